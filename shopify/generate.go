@@ -1,0 +1,3 @@
+package shopify
+
+//go:generate go tool genqlient genqlient.yaml

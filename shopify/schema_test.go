@@ -1,0 +1,213 @@
+package shopify
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// realSchemaPath finds Shopify's real 2026-07 schema, introspected from a
+// live store. SHOPCARD_REAL_SCHEMA overrides the default location.
+func realSchemaPath() string {
+	if p := os.Getenv("SHOPCARD_REAL_SCHEMA"); p != "" {
+		return p
+	}
+	return filepath.Join("..", "..", "shared", "shopify", "admin-2026-07.graphql")
+}
+
+var realSchemaOnce = sync.OnceValues(func() (*ast.Schema, error) {
+	b, err := os.ReadFile(realSchemaPath())
+	if err != nil {
+		return nil, err
+	}
+	return gqlparser.LoadSchema(&ast.Source{Name: "admin-2026-07.graphql", Input: string(b)})
+})
+
+// realSchema loads the real schema. When the file is absent the test skips
+// loudly, unless SHOPCARD_REQUIRE_REAL_SCHEMA is set (as .ci/run does), in
+// which case it fails.
+func realSchema(tb testing.TB) *ast.Schema {
+	tb.Helper()
+	s, err := realSchemaOnce()
+	if os.IsNotExist(err) {
+		msg := "SKIPPING: the real Shopify schema is not at " + realSchemaPath() +
+			"; set SHOPCARD_REAL_SCHEMA to its path. Operations are NOT validated against Shopify."
+		if os.Getenv("SHOPCARD_REQUIRE_REAL_SCHEMA") != "" {
+			tb.Fatal(msg)
+		}
+		tb.Skip(msg)
+	}
+	if err != nil {
+		tb.Fatalf("load real schema: %v", err)
+	}
+	return s
+}
+
+// operationFiles lists every GraphQL document in this package except the
+// schema itself.
+func operationFiles(tb testing.TB) map[string]string {
+	tb.Helper()
+	paths, err := filepath.Glob("*.graphql")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	docs := map[string]string{}
+	for _, p := range paths {
+		if p == "schema.graphql" {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		docs[p] = string(b)
+	}
+	if len(docs) == 0 {
+		tb.Fatal("no operation files found")
+	}
+	return docs
+}
+
+func TestOperationsValidateAgainstRealSchema(t *testing.T) {
+	real := realSchema(t)
+	for name, src := range operationFiles(t) {
+		t.Run(name, func(t *testing.T) {
+			doc, errs := gqlparser.LoadQuery(real, src)
+			if len(errs) > 0 {
+				t.Fatalf("invalid against Shopify's 2026-07 schema: %v", errs)
+			}
+			if len(doc.Operations) == 0 {
+				t.Fatal("file holds no operations")
+			}
+		})
+	}
+}
+
+func TestOperationsValidateAgainstSubset(t *testing.T) {
+	for name, src := range operationFiles(t) {
+		if _, errs := gqlparser.LoadQuery(Schema(), src); len(errs) > 0 {
+			t.Errorf("%s: invalid against schema.graphql: %v", name, errs)
+		}
+	}
+}
+
+// TestSubsetMatchesRealSchema proves schema.graphql is a faithful subset:
+// every type, field, argument, input field and enum value exists in the real
+// schema with the same type, and none carries description text.
+func TestSubsetMatchesRealSchema(t *testing.T) {
+	real := realSchema(t)
+	sub := Schema()
+	for name, def := range sub.Types {
+		if def.BuiltIn {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			rdef := real.Types[name]
+			if rdef == nil {
+				t.Fatalf("type %s is not in the real schema", name)
+			}
+			if def.Kind != rdef.Kind {
+				t.Fatalf("kind %s, real schema has %s", def.Kind, rdef.Kind)
+			}
+			if def.Description != "" {
+				t.Errorf("carries a description; keep the subset free of Shopify's text")
+			}
+			for _, v := range def.EnumValues {
+				if rdef.EnumValues.ForName(v.Name) == nil {
+					t.Errorf("enum value %s is not in the real schema", v.Name)
+				}
+			}
+			for _, f := range def.Fields {
+				if strings.HasPrefix(f.Name, "__") {
+					continue
+				}
+				rf := rdef.Fields.ForName(f.Name)
+				if rf == nil {
+					t.Errorf("field %s is not in the real schema", f.Name)
+					continue
+				}
+				if f.Type.String() != rf.Type.String() {
+					t.Errorf("field %s has type %s, real schema has %s", f.Name, f.Type, rf.Type)
+				}
+				if f.Description != "" {
+					t.Errorf("field %s carries a description", f.Name)
+				}
+				for _, a := range f.Arguments {
+					ra := rf.Arguments.ForName(a.Name)
+					if ra == nil {
+						t.Errorf("argument %s.%s is not in the real schema", f.Name, a.Name)
+						continue
+					}
+					if a.Type.String() != ra.Type.String() {
+						t.Errorf("argument %s.%s has type %s, real schema has %s", f.Name, a.Name, a.Type, ra.Type)
+					}
+					if defaultString(a.DefaultValue) != defaultString(ra.DefaultValue) {
+						t.Errorf("argument %s.%s defaults to %s, real schema to %s", f.Name, a.Name, defaultString(a.DefaultValue), defaultString(ra.DefaultValue))
+					}
+				}
+			}
+		})
+	}
+	if real.Query.Name != sub.Query.Name {
+		t.Errorf("query root is %s, real schema uses %s", sub.Query.Name, real.Query.Name)
+	}
+}
+
+func defaultString(v *ast.Value) string {
+	if v == nil {
+		return "<none>"
+	}
+	return v.String()
+}
+
+// TestSubsetHoldsOnlyUsedFields keeps schema.graphql from growing fields
+// that no operation selects.
+func TestSubsetHoldsOnlyUsedFields(t *testing.T) {
+	used := map[string]bool{}
+	for name, src := range operationFiles(t) {
+		doc, errs := gqlparser.LoadQuery(Schema(), src)
+		if len(errs) > 0 {
+			t.Fatalf("%s: %v", name, errs)
+		}
+		var walk func(parent string, set ast.SelectionSet)
+		walk = func(parent string, set ast.SelectionSet) {
+			for _, sel := range set {
+				switch s := sel.(type) {
+				case *ast.Field:
+					used[parent+"."+s.Name] = true
+					if s.Definition != nil {
+						walk(s.Definition.Type.Name(), s.SelectionSet)
+					}
+				case *ast.InlineFragment:
+					walk(s.TypeCondition, s.SelectionSet)
+				case *ast.FragmentSpread:
+					walk(s.Definition.TypeCondition, s.Definition.SelectionSet)
+				}
+			}
+		}
+		for _, op := range doc.Operations {
+			walk(Schema().Query.Name, op.SelectionSet)
+		}
+	}
+	var unused []string
+	for name, def := range Schema().Types {
+		if def.BuiltIn || def.Kind != ast.Object {
+			continue
+		}
+		for _, f := range def.Fields {
+			if !strings.HasPrefix(f.Name, "__") && !used[name+"."+f.Name] {
+				unused = append(unused, name+"."+f.Name)
+			}
+		}
+	}
+	sort.Strings(unused)
+	if len(unused) > 0 {
+		t.Errorf("schema.graphql has fields no operation uses: %v", unused)
+	}
+}
