@@ -1,0 +1,88 @@
+// Package sqlite stores shopcard's workspaces, store connections and admin
+// accounts in SQLite, through the pure-Go modernc.org/sqlite driver so the
+// binary needs no cgo. Secrets are sealed with atrest before they are
+// written and opened when read; nothing else in shopcard sees ciphertext.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"shopcard/atrest"
+	"shopcard/domain"
+)
+
+// DB is shopcard's database.
+type DB struct {
+	db  *sql.DB
+	box *atrest.Box
+	now func() time.Time
+}
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date. Use ":memory:" for a private in-memory database.
+func Open(ctx context.Context, path string, box *atrest.Box) (*DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	dsn := "file:" + path
+	if path == ":memory:" {
+		// One connection, or every connection gets its own empty database.
+		dsn = "file::memory:"
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+	}
+	sqldb, err := sql.Open("sqlite", dsn+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if path == ":memory:" {
+		sqldb.SetMaxOpenConns(1)
+	}
+	d := &DB{db: sqldb, box: box, now: time.Now}
+	if err := d.migrate(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return d, nil
+}
+
+// Close closes the database.
+func (d *DB) Close() error { return d.db.Close() }
+
+// Ping reports whether the database answers; /readyz uses it.
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	return d.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// SetClock replaces the clock, for tests.
+func (d *DB) SetClock(now func() time.Time) { d.now = now }
+
+func (d *DB) nowText() string { return formatTime(d.now()) }
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTime(s sql.NullString) time.Time {
+	if !s.Valid || s.String == "" {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, s.String)
+	return t
+}
+
+// notFound converts sql.ErrNoRows into a domain error that says what was
+// missing.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Errorf(domain.KindNotFound, "%s was not found.", what)
+	}
+	return err
+}

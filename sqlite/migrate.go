@@ -1,0 +1,63 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+)
+
+// migrations are applied in order, each once, each in its own transaction.
+// Never edit a migration that has shipped; append a new one.
+var migrations = []string{
+	1: `
+CREATE TABLE workspaces (
+	id           INTEGER PRIMARY KEY,
+	name         TEXT NOT NULL UNIQUE,
+	embed_secret TEXT NOT NULL, -- sealed
+	created_at   TEXT NOT NULL
+);
+CREATE TABLE stores (
+	id           INTEGER PRIMARY KEY,
+	workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+	domain       TEXT NOT NULL,
+	shop_name    TEXT NOT NULL DEFAULT '',
+	access_token TEXT NOT NULL, -- sealed
+	scopes       TEXT NOT NULL DEFAULT '',
+	status       TEXT NOT NULL DEFAULT 'healthy',
+	last_ok_at   TEXT,
+	last_error   TEXT NOT NULL DEFAULT '',
+	created_at   TEXT NOT NULL,
+	UNIQUE (workspace_id, domain)
+);
+`,
+}
+
+func (d *DB) migrate(ctx context.Context) error {
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	var current int
+	if err := d.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return err
+	}
+	if latest := len(migrations) - 1; current > latest {
+		return fmt.Errorf("database schema version %d is newer than this binary knows (%d); upgrade shopcard", current, latest)
+	}
+	for v := current + 1; v < len(migrations); v++ {
+		tx, err := d.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, d.nowText()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
