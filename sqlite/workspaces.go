@@ -91,3 +91,21 @@ func (d *DB) scanWorkspace(row rowScanner, what string) (domain.Workspace, error
 func isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
+
+// Workspaces lists every workspace by name.
+func (d *DB) Workspaces(ctx context.Context) ([]domain.Workspace, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, name, embed_secret, created_at FROM workspaces ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Workspace
+	for rows.Next() {
+		w, err := d.scanWorkspace(rows, "The workspace")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,237 @@
+package cache
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"shopcard/domain"
+)
+
+// countingSource is a Source that answers from memory, counts calls, and can
+// be told to fail or to block until released.
+type countingSource struct {
+	calls   atomic.Int64
+	fail    atomic.Bool
+	release chan struct{} // when set, calls wait for it
+}
+
+func (s *countingSource) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
+	s.calls.Add(1)
+	if s.release != nil {
+		select {
+		case <-s.release:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if s.fail.Load() {
+		return nil, domain.Errorf(domain.KindShopifyUnavailable, "down")
+	}
+	if email == "nobody@example.com" {
+		return &domain.CustomerOrders{}, nil
+	}
+	return &domain.CustomerOrders{Customer: &domain.Customer{Email: email}, Orders: make([]domain.Order, 3)}, nil
+}
+
+type counts struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (c *counts) CacheResult(r string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[r]++
+}
+
+func newTestLookup(t *testing.T, src Source, ttl time.Duration) (*Lookup, *counts) {
+	t.Helper()
+	rec := &counts{m: map[string]int{}}
+	l, err := New(src, Options{TTL: ttl, MaxBytes: 8 << 20, Timeout: 5 * time.Second, Recorder: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	return l, rec
+}
+
+var (
+	storeA = domain.Store{ID: 1, WorkspaceID: 1, Domain: "a.myshopify.com"}
+	storeB = domain.Store{ID: 2, WorkspaceID: 1, Domain: "b.myshopify.com"}
+)
+
+func TestHitAfterMiss(t *testing.T) {
+	src := &countingSource{}
+	l, rec := newTestLookup(t, src, time.Minute)
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		got, err := l.LookupCustomer(ctx, storeA, "ada@example.com")
+		if err != nil || got.Customer.Email != "ada@example.com" {
+			t.Fatalf("lookup %d: %v %+v", i, err, got)
+		}
+	}
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("source called %d times, want 1", n)
+	}
+	if rec.m["miss"] != 1 || rec.m["hit"] != 2 {
+		t.Errorf("recorded %v", rec.m)
+	}
+	// Other stores and other emails are other keys.
+	l.LookupCustomer(ctx, storeB, "ada@example.com")
+	l.LookupCustomer(ctx, storeA, "bob@example.com")
+	if n := src.calls.Load(); n != 3 {
+		t.Errorf("source called %d times, want 3", n)
+	}
+}
+
+func TestNoMatchIsCachedErrorsAreNot(t *testing.T) {
+	src := &countingSource{}
+	l, _ := newTestLookup(t, src, time.Minute)
+	ctx := context.Background()
+	l.LookupCustomer(ctx, storeA, "nobody@example.com")
+	l.LookupCustomer(ctx, storeA, "nobody@example.com")
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("no-match answer asked %d times, want 1", n)
+	}
+	src.fail.Store(true)
+	for i := 0; i < 2; i++ {
+		if _, err := l.LookupCustomer(ctx, storeA, "ada@example.com"); domain.KindOf(err) != domain.KindShopifyUnavailable {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	src.fail.Store(false)
+	if _, err := l.LookupCustomer(ctx, storeA, "ada@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if n := src.calls.Load(); n != 4 {
+		t.Errorf("source called %d times, want 4 (errors must not be cached)", n)
+	}
+}
+
+func TestConcurrentMissesMakeOneCall(t *testing.T) {
+	src := &countingSource{release: make(chan struct{})}
+	l, _ := newTestLookup(t, src, time.Minute)
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	started := make(chan struct{}, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			started <- struct{}{}
+			_, err := l.LookupCustomer(context.Background(), storeA, "ada@example.com")
+			errs <- err
+		}()
+	}
+	for i := 0; i < n; i++ {
+		<-started
+	}
+	// Let the waiting callers pile up on the one call before it returns.
+	for src.calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(src.release)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := src.calls.Load(); c != 1 {
+		t.Errorf("%d concurrent misses made %d calls, want 1", n, c)
+	}
+}
+
+func TestCallerGivingUpDoesNotCancelTheSharedCall(t *testing.T) {
+	src := &countingSource{release: make(chan struct{})}
+	l, _ := newTestLookup(t, src, time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() {
+		_, err := l.LookupCustomer(ctx, storeA, "ada@example.com")
+		done <- err
+	}()
+	for src.calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; domain.KindOf(err) != domain.KindShopifyTimeout {
+		t.Fatalf("cancelled caller got %v", err)
+	}
+	close(src.release)
+	// The call finished for the next caller, who gets it from the cache.
+	for i := 0; i < 100; i++ {
+		if _, ok := l.cache.Get(Key(1, 1, "ada@example.com")); ok {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := l.LookupCustomer(context.Background(), storeA, "ada@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if c := src.calls.Load(); c != 1 {
+		t.Errorf("source called %d times, want 1", c)
+	}
+}
+
+func TestEvictions(t *testing.T) {
+	tests := []struct {
+		name  string
+		evict func(l *Lookup)
+		want  int64 // source calls after a second round of lookups
+	}{
+		{"nothing evicted", func(*Lookup) {}, 3},
+		{"one contact", func(l *Lookup) { l.Evict(1, 1, "ada@example.com") }, 4},
+		{"email in a store", func(l *Lookup) { l.EvictEmail(1, "ada@example.com") }, 4},
+		{"whole store", func(l *Lookup) { l.PurgeStore(1) }, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &countingSource{}
+			l, _ := newTestLookup(t, src, time.Minute)
+			ctx := context.Background()
+			round := func() {
+				l.LookupCustomer(ctx, storeA, "ada@example.com")
+				l.LookupCustomer(ctx, storeA, "bob@example.com")
+				l.LookupCustomer(ctx, storeB, "ada@example.com")
+			}
+			round()
+			tt.evict(l)
+			round()
+			if c := src.calls.Load(); c != tt.want {
+				t.Errorf("source called %d times, want %d", c, tt.want)
+			}
+		})
+	}
+}
+
+func TestTTLExpires(t *testing.T) {
+	src := &countingSource{}
+	l, _ := newTestLookup(t, src, 50*time.Millisecond)
+	ctx := context.Background()
+	l.LookupCustomer(ctx, storeA, "ada@example.com")
+	time.Sleep(120 * time.Millisecond)
+	l.LookupCustomer(ctx, storeA, "ada@example.com")
+	if c := src.calls.Load(); c != 2 {
+		t.Errorf("source called %d times after the TTL, want 2", c)
+	}
+}
+
+func TestNewRejectsBadOptions(t *testing.T) {
+	for _, o := range []Options{{TTL: 0, MaxBytes: 1 << 20}, {TTL: time.Second, MaxBytes: 10}} {
+		if _, err := New(&countingSource{}, o); err == nil {
+			t.Errorf("options %+v accepted", o)
+		}
+	}
+	l, err := New(&countingSource{}, Options{TTL: time.Second, MaxBytes: 1 << 20})
+	if err != nil {
+		t.Fatalf("valid options refused: %v", err)
+	}
+	l.Close()
+}

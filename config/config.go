@@ -1,0 +1,182 @@
+// Package config reads shopcard's settings from the environment. Every
+// variable is listed in Vars, which the README's reference mirrors.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"shopcard/shopify"
+)
+
+// Config is everything the server needs to know from its operator.
+type Config struct {
+	DB             string        // SHOPCARD_DB
+	SecretKey      string        // SHOPCARD_SECRET_KEY (hex or base64, 32 bytes)
+	SecretKeyFile  string        // SHOPCARD_SECRET_KEY_FILE
+	ShopifyURL     string        // SHOPCARD_SHOPIFY_URL
+	ShopifyTimeout time.Duration // SHOPCARD_SHOPIFY_TIMEOUT
+	CacheTTL       time.Duration // SHOPCARD_CACHE_TTL
+	CacheMaxBytes  int64         // SHOPCARD_CACHE_MAX_BYTES
+	FrameAncestors []string      // SHOPCARD_FRAME_ANCESTORS
+	PublicURL      string        // SHOPCARD_PUBLIC_URL
+	LogLevel       string        // SHOPCARD_LOG_LEVEL
+	LogFormat      string        // SHOPCARD_LOG_FORMAT
+}
+
+// Var documents one environment variable.
+type Var struct {
+	Name, Default, Help string
+}
+
+// Vars lists every environment variable shopcard reads.
+var Vars = []Var{
+	{"SHOPCARD_DB", "shopcard.db", "Path of the SQLite database (also --db)."},
+	{"SHOPCARD_SECRET_KEY", "", "32-byte key that encrypts tokens and secrets at rest, as 64 hex digits or base64. When unset, a key file is used."},
+	{"SHOPCARD_SECRET_KEY_FILE", "<db path>.key", "Key file, created with mode 0600 holding a random key on first run, when SHOPCARD_SECRET_KEY is unset."},
+	{"SHOPCARD_SHOPIFY_URL", shopify.DefaultURLTemplate, "Where Shopify requests go: a URL template with {shop}. Override only for tests and staging, e.g. http://127.0.0.1:9999/shops/{shop}."},
+	{"SHOPCARD_SHOPIFY_TIMEOUT", "8s", "Deadline for one store's Shopify answer (Go duration)."},
+	{"SHOPCARD_CACHE_TTL", "60s", "How long a Shopify answer is served from memory (Go duration)."},
+	{"SHOPCARD_CACHE_MAX_BYTES", "67108864", "Upper bound on the memory cached answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
+	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com."},
+	{"SHOPCARD_PUBLIC_URL", "", "The https URL shopcard is reached at; used for OAuth redirects, webhooks and Secure cookies."},
+	{"SHOPCARD_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"SHOPCARD_LOG_FORMAT", "text", "text or json."},
+}
+
+// Load reads the configuration. dbFlag, when not empty, overrides SHOPCARD_DB.
+func Load(getenv func(string) string, dbFlag string) (Config, error) {
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		for _, v := range Vars {
+			if v.Name == name {
+				return v.Default
+			}
+		}
+		return ""
+	}
+	var errs []error
+	c := Config{
+		DB:         get("SHOPCARD_DB"),
+		SecretKey:  strings.TrimSpace(getenv("SHOPCARD_SECRET_KEY")),
+		ShopifyURL: get("SHOPCARD_SHOPIFY_URL"),
+		PublicURL:  strings.TrimRight(get("SHOPCARD_PUBLIC_URL"), "/"),
+		LogLevel:   get("SHOPCARD_LOG_LEVEL"),
+		LogFormat:  get("SHOPCARD_LOG_FORMAT"),
+	}
+	if dbFlag != "" {
+		c.DB = dbFlag
+	}
+	c.SecretKeyFile = strings.TrimSpace(getenv("SHOPCARD_SECRET_KEY_FILE"))
+	if c.SecretKeyFile == "" {
+		c.SecretKeyFile = defaultKeyFile(c.DB)
+	}
+	var err error
+	if c.ShopifyTimeout, err = duration("SHOPCARD_SHOPIFY_TIMEOUT", get("SHOPCARD_SHOPIFY_TIMEOUT")); err != nil {
+		errs = append(errs, err)
+	}
+	if c.CacheTTL, err = duration("SHOPCARD_CACHE_TTL", get("SHOPCARD_CACHE_TTL")); err != nil {
+		errs = append(errs, err)
+	}
+	if c.CacheMaxBytes, err = ParseBytes(get("SHOPCARD_CACHE_MAX_BYTES")); err != nil {
+		errs = append(errs, fmt.Errorf("SHOPCARD_CACHE_MAX_BYTES: %w", err))
+	} else if c.CacheMaxBytes < 1<<20 {
+		errs = append(errs, fmt.Errorf("SHOPCARD_CACHE_MAX_BYTES: at least 1MiB, got %d bytes", c.CacheMaxBytes))
+	}
+	if c.FrameAncestors, err = ParseFrameAncestors(get("SHOPCARD_FRAME_ANCESTORS")); err != nil {
+		errs = append(errs, err)
+	}
+	if err := shopify.ValidateURLTemplate(c.ShopifyURL); err != nil {
+		errs = append(errs, err)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("SHOPCARD_PUBLIC_URL %q must be an absolute http(s) URL", c.PublicURL))
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("SHOPCARD_LOG_LEVEL %q: use debug, info, warn or error", c.LogLevel))
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("SHOPCARD_LOG_FORMAT %q: use text or json", c.LogFormat))
+	}
+	return c, errors.Join(errs...)
+}
+
+func defaultKeyFile(db string) string {
+	if db == ":memory:" {
+		return filepath.Join(".", "shopcard-memory.key")
+	}
+	return db + ".key"
+}
+
+func duration(name, v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s %q: want a positive Go duration such as 60s or 2m", name, v)
+	}
+	return d, nil
+}
+
+// ParseBytes reads a byte count such as 67108864, 64MiB or 1GiB.
+func ParseBytes(s string) (int64, error) {
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%q is not a byte count", s)
+	}
+	return n * mult, nil
+}
+
+// ParseFrameAncestors checks a CSP frame-ancestors source list: 'self',
+// 'none', or http(s) origins (with an optional leading *. wildcard).
+func ParseFrameAncestors(s string) ([]string, error) {
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return []string{"'none'"}, nil
+	}
+	for _, f := range fields {
+		switch f {
+		case "'self'", "'none'":
+			continue
+		}
+		u, err := url.Parse(f)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" ||
+			strings.ContainsAny(f, ";,'\"") {
+			return nil, fmt.Errorf("SHOPCARD_FRAME_ANCESTORS: %q is not an origin such as https://inbox.example.com", f)
+		}
+	}
+	if len(fields) > 1 && (contains(fields, "'none'")) {
+		return nil, errors.New("SHOPCARD_FRAME_ANCESTORS: 'none' cannot be combined with other sources")
+	}
+	return fields, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,67 @@
+// Package handlers is shopcard's HTTP layer: routes, middleware, the error
+// handler, and handlers that turn requests into view models for views.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"shopcard/domain"
+	"shopcard/embedtoken"
+	"shopcard/static"
+)
+
+// Workspaces finds workspaces.
+type Workspaces interface {
+	WorkspaceByName(ctx context.Context, name string) (domain.Workspace, error)
+}
+
+// Stores lists and finds a workspace's store connections.
+type Stores interface {
+	StoresByWorkspace(ctx context.Context, workspaceID int64) ([]domain.Store, error)
+	StoreByID(ctx context.Context, workspaceID, storeID int64) (domain.Store, error)
+}
+
+// CustomerLookup finds a customer and their orders in one store. The
+// Shopify client implements it, and so does the cache that decorates it.
+type CustomerLookup interface {
+	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+}
+
+// TokenVerifier checks embed tokens.
+type TokenVerifier interface {
+	Verify(ctx context.Context, token string) (embedtoken.Claims, error)
+}
+
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Metrics is what handlers count, and the /metrics endpoint.
+type Metrics interface {
+	Handler() http.Handler
+	TokenRejected(reason string)
+	HTTPRequest(route string, status int)
+}
+
+// Deps is everything the HTTP layer needs, passed in explicitly.
+type Deps struct {
+	Logger     *slog.Logger
+	Now        func() time.Time
+	Workspaces Workspaces
+	Stores     Stores
+	Lookup     CustomerLookup
+	Tokens     TokenVerifier
+	DB         Pinger
+	Metrics    Metrics
+	Static     *static.Files
+	// FrameAncestors are the origins allowed to embed the sidebar.
+	FrameAncestors []string
+	// StoreTimeout bounds how long one store section waits for Shopify.
+	StoreTimeout time.Duration
+	// Demo, when set, serves the inbox simulator at /demo.
+	Demo *DemoInbox
+}

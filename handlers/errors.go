@@ -1,0 +1,143 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"shopcard/domain"
+	"shopcard/embedtoken"
+	"shopcard/views"
+)
+
+// statusFor maps an error kind to an HTTP status.
+func statusFor(kind domain.Kind) int {
+	switch kind {
+	case domain.KindInvalid:
+		return http.StatusBadRequest
+	case domain.KindUnauthorized:
+		return http.StatusUnauthorized
+	case domain.KindForbidden:
+		return http.StatusForbidden
+	case domain.KindNotFound:
+		return http.StatusNotFound
+	case domain.KindConflict:
+		return http.StatusConflict
+	case domain.KindTooManyRequests:
+		return http.StatusTooManyRequests
+	case domain.KindShopifyTimeout:
+		return http.StatusGatewayTimeout
+	case domain.KindShopifyAuth, domain.KindShopifyFrozen, domain.KindShopifyForbidden, domain.KindShopifyGone,
+		domain.KindShopifyLocked, domain.KindShopifyThrottled, domain.KindShopifyUnavailable, domain.KindShopifyQueryInvalid:
+		return http.StatusBadGateway
+	}
+	return http.StatusInternalServerError
+}
+
+// titleFor is the heading of an error page.
+func titleFor(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "This request can't be used"
+	case http.StatusUnauthorized:
+		return "Can't open the sidebar"
+	case http.StatusForbidden:
+		return "Not allowed"
+	case http.StatusNotFound:
+		return "Not found"
+	case http.StatusTooManyRequests:
+		return "Too many attempts"
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		return "Shopify didn't answer"
+	}
+	return "Something went wrong"
+}
+
+// errorHandler is the one place errors become responses. Domain errors
+// carry a kind and a safe message; anything else is internal and logged
+// with its detail, while the response says only that something went wrong.
+// htmx requests get a fragment to swap in; others get a page.
+func errorHandler(d Deps) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		status, message := http.StatusInternalServerError, ""
+		var he *echo.HTTPError
+		switch {
+		case errors.As(err, &he):
+			status = he.Code
+			if status == http.StatusNotFound {
+				message = "There is nothing at this address."
+			} else if status == http.StatusMethodNotAllowed {
+				message = "This address doesn't accept that kind of request."
+			}
+		default:
+			kind := domain.KindOf(err)
+			status = statusFor(kind)
+			message = domain.MessageOf(err)
+			var reason error
+			for _, r := range tokenReasons {
+				if errors.Is(err, r) {
+					reason = r
+				}
+			}
+			if reason != nil {
+				d.Metrics.TokenRejected(reason.Error())
+			}
+		}
+		if status >= 500 && domain.KindOf(err) == domain.KindInternal {
+			d.Logger.LogAttrs(c.Request().Context(), slog.LevelError, "internal error",
+				slog.String("route", c.Path()), slog.String("error", err.Error()))
+			message = ""
+		}
+		if message == "" {
+			message = "Something went wrong on our side. Try again in a moment."
+		}
+		if c.Request().Method == http.MethodHead {
+			c.NoContent(status)
+			return
+		}
+		var page templ.Component
+		if c.Request().Header.Get("HX-Request") == "true" {
+			page = views.FragmentNotice(message)
+		} else {
+			page = views.RejectionPage(views.Rejection{Assets: assets(d), Theme: themeOf(c), Title: titleFor(status), Message: message})
+		}
+		if rerr := render(c, status, page); rerr != nil {
+			d.Logger.Error("render error page", slog.String("error", rerr.Error()))
+		}
+	}
+}
+
+var tokenReasons = []error{
+	embedtoken.ErrMissing, embedtoken.ErrMalformed, embedtoken.ErrAlgorithm, embedtoken.ErrBadSignature,
+	embedtoken.ErrExpired, embedtoken.ErrNotYetValid, embedtoken.ErrUnknownWorkspace, embedtoken.ErrNoContact,
+	embedtoken.ErrTooManyEmails,
+}
+
+// render writes a templ component as the response.
+func render(c echo.Context, status int, page templ.Component) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return page.Render(c.Request().Context(), c.Response().Writer)
+}
+
+// assets are the versioned static URLs pages link.
+func assets(d Deps) views.Assets {
+	return views.Assets{CSS: d.Static.URL("app.css"), HTMX: d.Static.URL("htmx.min.js"), JS: d.Static.URL("sidebar.js")}
+}
+
+// themeOf reads the theme the embedding inbox asked for.
+func themeOf(c echo.Context) views.Theme {
+	switch views.Theme(c.QueryParam("theme")) {
+	case views.ThemeDark:
+		return views.ThemeDark
+	case views.ThemeLight:
+		return views.ThemeLight
+	}
+	return views.ThemeSystem
+}

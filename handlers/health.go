@@ -1,0 +1,31 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// healthz answers while the process is up.
+func healthz(c echo.Context) error {
+	return c.String(http.StatusOK, "ok\n")
+}
+
+// readyz answers when the database does.
+func readyz(db Pinger) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		}
+		return c.String(http.StatusOK, "ready\n")
+	}
+}
+
+// home tells a visitor what this server is.
+func home(c echo.Context) error {
+	return c.String(http.StatusOK, "shopcard is running. Inboxes embed /sidebar?token=…; see the README.\n")
+}

@@ -1,0 +1,123 @@
+package handlers
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// requestLog logs one line per request. It logs the route pattern, never
+// the URL: the sidebar's URL carries the embed token and the contact's email.
+func requestLog(logger *slog.Logger, m Metrics) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			status := c.Response().Status
+			route := c.Path()
+			if route == "" {
+				route = "unmatched"
+			}
+			m.HTTPRequest(routeName(c), status)
+			level := slog.LevelInfo
+			if status >= 500 {
+				level = slog.LevelError
+			}
+			if !strings.HasPrefix(route, "/static/") && route != "/healthz" && route != "/metrics" {
+				logger.LogAttrs(c.Request().Context(), level, "request",
+					slog.String("method", c.Request().Method),
+					slog.String("route", route),
+					slog.Int("status", status),
+					slog.Duration("elapsed", time.Since(start)),
+				)
+			}
+			return nil
+		}
+	}
+}
+
+// routeName finds the name of the matched route, for metrics labels.
+func routeName(c echo.Context) string {
+	path, method := c.Path(), c.Request().Method
+	for _, r := range c.Echo().Routes() {
+		if r.Path == path && r.Method == method && r.Name != "" {
+			return r.Name
+		}
+	}
+	return "unmatched"
+}
+
+// recoverPanics turns a panic into a 500 and logs the stack, not the
+// request.
+func recoverPanics(logger *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					if r == http.ErrAbortHandler {
+						panic(r)
+					}
+					logger.Error("panic", slog.String("route", c.Path()), slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+					err = fmt.Errorf("panic: %v", r)
+				}
+			}()
+			return next(c)
+		}
+	}
+}
+
+// contentSecurityPolicy allows only our own scripts and styles; inline
+// script and style are refused. frameAncestors says who may embed the page.
+func contentSecurityPolicy(frameAncestors string, frameSrc string) string {
+	return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+		"base-uri 'none'; form-action 'self'; frame-src " + frameSrc + "; frame-ancestors " + frameAncestors
+}
+
+// baseHeaders are sent with every response. Pages are not embeddable unless
+// a route says otherwise (frameableBy).
+func baseHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", contentSecurityPolicy("'none'", "'none'"))
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		return next(c)
+	}
+}
+
+// frameableBy lets the listed origins embed a route's pages in an iframe.
+// The sidebar carries a token in its URL, so it is never cached or shared.
+func frameableBy(ancestors []string) echo.MiddlewareFunc {
+	csp := contentSecurityPolicy(strings.Join(ancestors, " "), "'none'")
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Response().Header()
+			h.Set("Content-Security-Policy", csp)
+			h.Del("Cross-Origin-Opener-Policy")
+			h.Set("Cache-Control", "no-store")
+			return next(c)
+		}
+	}
+}
+
+// compress gzips responses for clients that accept it; a 50-order section
+// shrinks several-fold.
+func compress() echo.MiddlewareFunc {
+	return middleware.GzipWithConfig(middleware.GzipConfig{
+		Level:     5,
+		MinLength: 1024,
+		Skipper: func(c echo.Context) bool {
+			return strings.HasPrefix(c.Path(), "/metrics")
+		},
+	})
+}

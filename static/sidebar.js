@@ -1,0 +1,46 @@
+// shopcard sidebar behaviour that htmx does not cover. Served from our own
+// origin (the CSP allows no inline script).
+(function () {
+  "use strict";
+
+  // A fragment that never got an answer (network down, request timed out)
+  // would otherwise keep its skeleton forever. Swap in a calm note with a
+  // retry control instead. Text goes in with textContent: nothing from the
+  // network is parsed as HTML here.
+  function showUnreachable(elt) {
+    var body = elt.closest ? elt.closest("[data-testid=section-body]") : null;
+    if (!body) return;
+    var url = body.getAttribute("hx-get") || elt.getAttribute("hx-get");
+    var note = document.createElement("div");
+    note.setAttribute("data-testid", "section-body");
+    note.setAttribute("data-state", "error");
+    note.setAttribute("role", "status");
+    note.id = body.id;
+    note.className = "flex items-start justify-between gap-2 px-3 py-3";
+    var p = document.createElement("p");
+    p.setAttribute("data-testid", "section-notice");
+    p.className = "text-xs text-slate-700 dark:text-slate-200";
+    p.textContent = "shopcard could not be reached. Check your connection.";
+    note.appendChild(p);
+    if (url) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("data-testid", "section-retry");
+      button.className = "shrink-0 rounded border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:text-slate-100 dark:hover:bg-slate-800";
+      button.textContent = "Try again";
+      button.addEventListener("click", function () {
+        window.htmx.ajax("GET", url, { target: note, swap: "outerHTML" });
+      });
+      note.appendChild(button);
+    }
+    body.replaceWith(note);
+  }
+
+  document.addEventListener("htmx:sendError", function (e) { showUnreachable(e.detail.elt); });
+  document.addEventListener("htmx:timeout", function (e) { showUnreachable(e.detail.elt); });
+
+  // Keep a request from hanging past the server's own Shopify deadline.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.htmx) window.htmx.config.timeout = 30000;
+  });
+})();

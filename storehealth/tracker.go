@@ -1,0 +1,79 @@
+// Package storehealth keeps each store connection's status current. Tracker
+// decorates the Shopify client: it sees every real call to Shopify (it sits
+// below the cache) and records success, or the status an error implies, so
+// the admin pages and metrics show which stores need attention.
+package storehealth
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"shopcard/domain"
+)
+
+// Source is the decorated lookup: the Shopify client.
+type Source interface {
+	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+}
+
+// Recorder saves a store's status.
+type Recorder interface {
+	RecordStoreResult(ctx context.Context, storeID int64, status domain.StoreStatus, lastError string, at time.Time) error
+}
+
+// Tracker records the outcome of each Shopify call.
+type Tracker struct {
+	src    Source
+	rec    Recorder
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// New returns a Tracker around src.
+func New(src Source, rec Recorder, now func() time.Time, logger *slog.Logger) *Tracker {
+	return &Tracker{src: src, rec: rec, now: now, logger: logger}
+}
+
+// okRefresh is how stale last_ok_at may get before a success is written
+// again; it keeps a busy store from writing on every cache miss.
+const okRefresh = time.Minute
+
+// LookupCustomer calls the source and records what happened.
+func (t *Tracker) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
+	res, err := t.src.LookupCustomer(ctx, store, email)
+	now := t.now()
+	status, message := Outcome(store.Status, err)
+	write := err != nil || status != store.Status || store.LastError != "" || now.Sub(store.LastOKAt) > okRefresh
+	// A timeout says more about this moment than about the store.
+	if write && (err == nil || domain.KindOf(err) != domain.KindShopifyTimeout) {
+		if rerr := t.rec.RecordStoreResult(context.WithoutCancel(ctx), store.ID, status, message, now); rerr != nil {
+			t.logger.Warn("record store status", slog.String("store", store.Domain), slog.String("error", rerr.Error()))
+		}
+	}
+	return res, err
+}
+
+// Outcome is the status and admin-facing message a call's result implies.
+// Errors that say nothing about the connection keep its current status.
+func Outcome(current domain.StoreStatus, err error) (domain.StoreStatus, string) {
+	if err == nil {
+		return domain.StoreHealthy, ""
+	}
+	message := domain.MessageOf(err)
+	if message == "" {
+		message = "An unexpected error occurred talking to Shopify."
+	}
+	switch domain.KindOf(err) {
+	case domain.KindShopifyAuth:
+		return domain.StoreNeedsReconnect, message
+	case domain.KindShopifyFrozen:
+		return domain.StoreFrozen, message
+	case domain.KindShopifyLocked:
+		return domain.StoreLocked, message
+	}
+	if current == "" {
+		current = domain.StoreHealthy
+	}
+	return current, message
+}
