@@ -9,6 +9,7 @@ tool (
 
 require (
 	github.com/Khan/genqlient v0.8.1
+	github.com/graph-gophers/graphql-go v1.11.0
 	github.com/vektah/gqlparser/v2 v2.5.64
 )
 
