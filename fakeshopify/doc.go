@@ -60,9 +60,11 @@
 //
 // # Go API
 //
-// New makes an empty server. AddStore, AddCustomer and AddOrder add
-// data, UpdateCustomer and UpdateOrder change it while the server runs,
-// and SetFaults, RevokeToken, Requests and friends do what the test API
-// does. The clock passed to New drives timestamps, the 60-day window and
-// the bucket, so tests can step it instead of sleeping.
+// New makes an empty server and NewSeeded one holding the demo stores (see
+// Seed, the Acme*, Nordic* and Sakura* constants and DemoContacts).
+// AddStore, AddCustomer and AddOrder add data, UpdateCustomer and
+// UpdateOrder change it while the server runs, and SetFaults,
+// RevokeToken, Requests and friends do what the test API does. The clock
+// passed to New drives timestamps, the 60-day window and the bucket, so
+// tests can step it instead of sleeping.
 package fakeshopify
