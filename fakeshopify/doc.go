@@ -1,0 +1,70 @@
+// Package fakeshopify is a faithful fake of the Shopify Admin GraphQL API,
+// for shopcard's tests and for `shopcard demo`.
+//
+// A *Server is an http.Handler. It executes real GraphQL with graphql-go
+// against shopify.SchemaSDL, the same subset schema the client is
+// generated from, so a query Shopify would reject fails here too. It keeps
+// Shopify's habits: the exact 401 body, extensions.cost on every executed
+// query, a leaky bucket per store with THROTTLED and MAX_COST_EXCEEDED,
+// scope rules (read_customers, read_orders, the 60-day window without
+// read_all_orders), protected customer data withheld field by field,
+// UnsignedInt64 as JSON strings, and email matching that ignores case and
+// whitespace. The responses in ../shared/shopify/captures are the models.
+// As there, a document that fails validation or has invalid variables
+// (INVALID_VARIABLE) is answered with errors only: it never runs and
+// costs nothing, so it carries no extensions.cost.
+//
+// # Admin API
+//
+//	POST /shops/{shop}/admin/api/{version}/graphql.json
+//
+// Point the client's shop URL template at BASE + ShopURLTemplate
+// ("/shops/{shop}") and its requests have the shape of requests to
+// https://{shop}/admin/api/{version}/graphql.json. The body is JSON
+// {"query","variables","operationName"} (or a bare query as
+// application/graphql); the token travels in X-Shopify-Access-Token.
+// Versions 2026-01, 2026-04, 2026-07 and 2026-10 are served; any other
+// falls forward to 2026-01, and X-Shopify-API-Version names the version
+// served. An unknown shop is 404 {"errors":"Not Found"}; other methods
+// are 405.
+//
+// # Test API
+//
+// The same handler serves a small JSON API for browser-driven tests and
+// for people running the demo. Every route answers JSON; an unknown store
+// is 404, a bad body 400.
+//
+//	GET    /_fake/stores                                  every store: tokens, faults, request count, bucket
+//	GET    /_fake/stores/{shop}                           one store
+//	GET    /_fake/stores/{shop}/faults                    its faults
+//	PUT    /_fake/stores/{shop}/faults                    replace its faults (POST works too)
+//	DELETE /_fake/stores/{shop}/faults                    make it healthy again
+//	POST   /_fake/stores/{shop}/tokens/{token}/revoke     make a token answer 401
+//	POST   /_fake/stores/{shop}/tokens/{token}/reinstate  undo the revocation
+//	GET    /_fake/stores/{shop}/requests                  {"requests": n}, GraphQL requests received
+//	DELETE /_fake/stores/{shop}/requests                  reset the count to 0
+//
+// The faults body has these fields, all optional; those left out are
+// cleared:
+//
+//	{"latency": "1.5s",              // delay every request (a Go duration)
+//	 "status": 503,                  // fail every request: 401 402 403 404 423 429 500 502 503
+//	 "failNext": 2,                  // fail the next 2 requests...
+//	 "failNextStatus": 502,          // ...with this status, then recover
+//	 "throttleNext": 3,              // answer the next 3 with THROTTLED
+//	 "withholdProtectedData": true}  // null names, email, phone with ACCESS_DENIED
+//
+// For example:
+//
+//	curl -X PUT localhost:PORT/_fake/stores/acme-outfitters.myshopify.com/faults -d '{"status":503}'
+//
+// # Go API
+//
+// New makes an empty server and NewSeeded one holding the demo stores (see
+// Seed, the Acme*, Nordic* and Sakura* constants and DemoContacts).
+// AddStore, AddCustomer and AddOrder add data, UpdateCustomer and
+// UpdateOrder change it while the server runs, and SetFaults,
+// RevokeToken, Requests and friends do what the test API does. The clock
+// passed to New drives timestamps, the 60-day window and the bucket, so
+// tests can step it instead of sleeping.
+package fakeshopify

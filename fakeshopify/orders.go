@@ -1,0 +1,116 @@
+package fakeshopify
+
+import "fmt"
+
+// AddOrder adds an order to a store and returns it as stored, with its ID,
+// number, name and timestamps filled in. A non-zero CustomerID must name a
+// customer of the same store.
+func (s *Server) AddOrder(shop string, o Order) (Order, error) {
+	o = o.clone()
+	now := s.clock()
+	if o.CreatedAt.IsZero() {
+		o.CreatedAt = now
+	}
+	if o.UpdatedAt.IsZero() {
+		o.UpdatedAt = o.CreatedAt
+	}
+	if o.FulfillmentStatus == "" {
+		o.FulfillmentStatus = "UNFULFILLED"
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.storeLocked(shop)
+	if err != nil {
+		return Order{}, err
+	}
+	if o.CustomerID != 0 {
+		c, ok := st.customers[o.CustomerID]
+		if !ok {
+			return Order{}, fmt.Errorf("fakeshopify: %s has no customer %d", st.info.Domain, o.CustomerID)
+		}
+		if o.Email == "" {
+			o.Email = c.Email
+		}
+	}
+	if o.Number == 0 {
+		o.Number = st.nextNumber
+	}
+	if o.Name == "" {
+		o.Name = fmt.Sprintf("%s%d", st.info.OrderPrefix, o.Number)
+	}
+	if err := o.validate(); err != nil {
+		return Order{}, fmt.Errorf("fakeshopify: %s: %w", st.info.Domain, err)
+	}
+	if o.ID == 0 {
+		o.ID = s.nextOrderID
+		s.nextOrderID++
+	}
+	if _, taken := st.orders[o.ID]; taken {
+		return Order{}, fmt.Errorf("fakeshopify: %s already has order %d", st.info.Domain, o.ID)
+	}
+	st.nextNumber = max(st.nextNumber, o.Number+1)
+	stored := o.clone()
+	st.orders[o.ID] = &stored
+	return o, nil
+}
+
+// UpdateOrder changes an order at run time: edit receives a copy of the
+// stored order, and the edited copy replaces it (its ID and customer
+// cannot change). The next query sees the change. UpdatedAt moves to the
+// server's clock unless edit set it.
+func (s *Server) UpdateOrder(shop string, id uint64, edit func(*Order)) (Order, error) {
+	now := s.clock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.storeLocked(shop)
+	if err != nil {
+		return Order{}, err
+	}
+	old, ok := st.orders[id]
+	if !ok {
+		return Order{}, fmt.Errorf("fakeshopify: %s has no order %d", st.info.Domain, id)
+	}
+	o := old.clone()
+	edit(&o)
+	o.ID, o.CustomerID = id, old.CustomerID
+	if o.UpdatedAt.Equal(old.UpdatedAt) {
+		o.UpdatedAt = now
+	}
+	if err := o.validate(); err != nil {
+		return Order{}, fmt.Errorf("fakeshopify: %s: %w", st.info.Domain, err)
+	}
+	stored := o.clone()
+	st.orders[id] = &stored
+	return o, nil
+}
+
+// Orders returns the orders a store holds for a customer, newest first,
+// whatever the token's scopes would let a client see.
+func (s *Server) Orders(shop string, customerID uint64) []Order {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.storeLocked(shop)
+	if err != nil {
+		return nil
+	}
+	held := st.customerOrdersLocked(customerID)
+	sortOrders(held, "CREATED_AT", true)
+	out := make([]Order, len(held))
+	for i, o := range held {
+		out[i] = o.clone()
+	}
+	return out
+}
+
+// customerOrdersLocked returns the stored order records of a customer, in
+// no particular order. The caller holds the server's lock.
+func (st *store) customerOrdersLocked(customerID uint64) []*Order {
+	var out []*Order
+	for _, o := range st.orders {
+		if o.CustomerID == customerID {
+			out = append(out, o)
+		}
+	}
+	return out
+}

@@ -1,0 +1,156 @@
+package fakeshopify
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// The types below let seed_*.go describe data relative to "now", so the
+// demo always looks recent and tests with a fixed clock are repeatable.
+
+// seedStore is a store with its customers.
+type seedStore struct {
+	store     Store
+	customers []seedCustomer
+}
+
+// seedCustomer is a customer, how long ago they signed up, and their orders.
+type seedCustomer struct {
+	Customer
+	age    time.Duration
+	orders []orderSpec
+}
+
+// product is something a store sells, at a price in the shop currency.
+type product struct {
+	title, variant, price string
+}
+
+// line is a quantity of a product on an order, some of which may have been
+// refunded or cancelled since.
+type line struct {
+	product
+	qty, removed int
+}
+
+func buy(p product, qty int) line { return line{product: p, qty: qty} }
+
+// refunded marks n of the line's items as refunded.
+func (l line) refunded(n int) line {
+	l.removed = n
+	return l
+}
+
+// orderSpec describes an order by its age instead of its date.
+type orderSpec struct {
+	age         time.Duration
+	financial   string // OrderDisplayFinancialStatus; "" is null
+	fulfillment string // OrderDisplayFulfillmentStatus
+	lines       []line
+	ships       []shipSpec
+	// cancelReason, when set, cancels the order an hour after it was placed.
+	cancelReason string
+	// refundAll removes every item (a full refund or a cancellation that
+	// returned the money), which brings the current total to 0.0 as on
+	// Shopify.
+	refundAll bool
+}
+
+// shipSpec is a fulfillment created some time after its order.
+type shipSpec struct {
+	after           time.Duration
+	status, display string
+	tracking        []Tracking
+}
+
+func ship(after time.Duration, display string, tracking ...Tracking) shipSpec {
+	return shipSpec{after: after, status: "SUCCESS", display: display, tracking: tracking}
+}
+
+// build turns the spec into an Order placed at now - age. The current
+// total is what remains after refunds, as in Shopify's currentTotalPriceSet.
+func (sp orderSpec) build(now time.Time) Order {
+	created := now.Add(-sp.age)
+	o := Order{
+		CreatedAt:         created,
+		UpdatedAt:         created,
+		FinancialStatus:   sp.financial,
+		FulfillmentStatus: sp.fulfillment,
+	}
+	var total amount
+	for _, l := range sp.lines {
+		removed := l.removed
+		if sp.refundAll {
+			removed = l.qty
+		}
+		o.LineItems = append(o.LineItems, LineItem{
+			Title: l.title, VariantTitle: l.variant, Quantity: l.qty, RemovedQuantity: removed,
+		})
+		price, err := parseAmount(l.price)
+		if err != nil {
+			panic("fakeshopify: seed price " + l.price + ": " + err.Error())
+		}
+		total += price * amount(l.qty-removed)
+	}
+	o.Total = total.String()
+	for _, sh := range sp.ships {
+		at := created.Add(sh.after)
+		o.Fulfillments = append(o.Fulfillments, Fulfillment{
+			Status: sh.status, DisplayStatus: sh.display, CreatedAt: at, Tracking: sh.tracking,
+		})
+		o.UpdatedAt = maxTime(o.UpdatedAt, at)
+	}
+	if sp.cancelReason != "" {
+		o.CancelledAt = created.Add(time.Hour)
+		o.CancelReason = sp.cancelReason
+		o.UpdatedAt = maxTime(o.UpdatedAt, o.CancelledAt)
+	}
+	// Nothing in the seed may claim to have happened in the future.
+	o.UpdatedAt = minTime(o.UpdatedAt, now)
+	return o
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// load adds a seed store to the server: the store, its customers, then
+// all its orders oldest first, so that order numbers rise with time as
+// they do on a real store.
+func (ss seedStore) load(s *Server, now time.Time) error {
+	if err := s.AddStore(ss.store); err != nil {
+		return err
+	}
+	var orders []Order
+	for _, sc := range ss.customers {
+		c := sc.Customer
+		c.CreatedAt = now.Add(-sc.age)
+		added, err := s.AddCustomer(ss.store.Domain, c)
+		if err != nil {
+			return err
+		}
+		for _, sp := range sc.orders {
+			o := sp.build(now)
+			o.CustomerID = added.ID
+			orders = append(orders, o)
+		}
+	}
+	slices.SortStableFunc(orders, func(a, b Order) int { return cmp.Compare(a.CreatedAt.UnixNano(), b.CreatedAt.UnixNano()) })
+	for _, o := range orders {
+		if _, err := s.AddOrder(ss.store.Domain, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}

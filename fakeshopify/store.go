@@ -1,0 +1,117 @@
+package fakeshopify
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ErrUnknownStore is returned for a shop domain the server does not hold.
+var ErrUnknownStore = errors.New("fakeshopify: unknown store")
+
+// store is the server's state for one store. Server.mu guards it.
+type store struct {
+	info   Store
+	tokens map[string]*tokenState
+
+	customers map[uint64]*Customer
+	emails    map[string]uint64 // normalized email → customer ID
+	orders    map[uint64]*Order
+	// nextNumber is the next order number, so names run on from the
+	// highest number the store has used.
+	nextNumber int
+
+	bucket   bucket
+	faults   Faults
+	requests int
+}
+
+type tokenState struct {
+	scopes  []string
+	revoked bool
+}
+
+// AddStore adds a store, filling in Store's defaults. Its domain must be
+// new to the server.
+func (s *Server) AddStore(st Store) error {
+	st.Domain = strings.ToLower(strings.TrimSpace(st.Domain))
+	if st.Domain == "" {
+		return errors.New("fakeshopify: a store needs a domain")
+	}
+	if st.Name == "" {
+		st.Name = st.Domain
+	}
+	if st.Currency == "" {
+		st.Currency = "USD"
+	}
+	if err := checkEnum("CurrencyCode", st.Currency, false); err != nil {
+		return fmt.Errorf("fakeshopify: store %s: %w", st.Domain, err)
+	}
+	if st.OrderPrefix == "" {
+		st.OrderPrefix = "#"
+	}
+	if st.FirstOrderNumber == 0 {
+		st.FirstOrderNumber = 1001
+	}
+	if st.BucketSize == 0 {
+		st.BucketSize = 2000
+	}
+	if st.RestoreRate == 0 {
+		st.RestoreRate = 100
+	}
+	st = st.clone()
+	tokens := map[string]*tokenState{}
+	for i, t := range st.Tokens {
+		if t.Value == "" {
+			return fmt.Errorf("fakeshopify: store %s: token %d is empty", st.Domain, i)
+		}
+		tokens[t.Value] = &tokenState{scopes: slices.Clone(t.Scopes)}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.stores[st.Domain]; ok {
+		return fmt.Errorf("fakeshopify: store %s already exists", st.Domain)
+	}
+	s.stores[st.Domain] = &store{
+		info:       st,
+		tokens:     tokens,
+		customers:  map[uint64]*Customer{},
+		emails:     map[string]uint64{},
+		orders:     map[uint64]*Order{},
+		nextNumber: st.FirstOrderNumber,
+		bucket:     newBucket(st.BucketSize, st.RestoreRate, s.clock()),
+	}
+	return nil
+}
+
+// Stores lists the stores the server holds, sorted by domain.
+func (s *Server) Stores() []Store {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Store, 0, len(s.stores))
+	for _, st := range s.stores {
+		out = append(out, st.info.clone())
+	}
+	slices.SortFunc(out, func(a, b Store) int { return strings.Compare(a.Domain, b.Domain) })
+	return out
+}
+
+// clone deep-copies the store's settings so callers cannot alias them.
+func (st Store) clone() Store {
+	st.Tokens = slices.Clone(st.Tokens)
+	for i := range st.Tokens {
+		st.Tokens[i].Scopes = slices.Clone(st.Tokens[i].Scopes)
+	}
+	return st
+}
+
+// storeLocked returns the store for a shop domain. The caller holds s.mu.
+func (s *Server) storeLocked(shop string) (*store, error) {
+	st, ok := s.stores[strings.ToLower(shop)]
+	if !ok {
+		return nil, fmt.Errorf("%w %q", ErrUnknownStore, shop)
+	}
+	return st, nil
+}

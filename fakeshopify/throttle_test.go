@@ -1,0 +1,137 @@
+package fakeshopify
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// bucketFixture is a store with a 50-point bucket restoring 10 points a
+// second, and a query that costs exactly 23 points requested and actual.
+func bucketFixture(t *testing.T) (*Server, *testClock, func() rawResponse) {
+	t.Helper()
+	clock := newTestClock()
+	s := New(clock.Now)
+	const shop = "bucket.myshopify.com"
+	if err := s.AddStore(Store{Domain: shop, BucketSize: 50, RestoreRate: 10, Tokens: []Token{{Value: "tok", Scopes: readAll}}}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.AddCustomer(shop, Customer{Email: "b@example.com"})
+	for range 20 {
+		if _, err := s.AddOrder(shop, Order{CustomerID: c.ID, Total: "1.00"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := serve(t, s)
+	// 1 (customer) + 2 + 20 × 1 (orders) = 23.
+	const q = `{ customerByIdentifier(identifier: {emailAddress: "b@example.com"}) { orders(first: 20) { nodes { name } } } }`
+	return s, clock, func() rawResponse { return post(t, GraphQLURL(ts.URL, shop), "tok", q, nil) }
+}
+
+func TestLeakyBucket(t *testing.T) {
+	_, clock, query := bucketFixture(t)
+
+	steps := []struct {
+		advance       time.Duration
+		wantThrottled bool
+		wantAvailable float64 // throttleStatus.currentlyAvailable after the request
+	}{
+		{0, false, 27},                // 50 - 23
+		{0, false, 4},                 // 27 - 23
+		{0, true, 4},                  // 23 > 4: throttled, nothing spent
+		{time.Second, true, 14},       // 4 + 10 restored, still short
+		{time.Second, false, 1},       // 24 - 23
+		{10 * time.Second, false, 27}, // refilled to the 50-point cap, not beyond
+	}
+	for i, st := range steps {
+		t.Run(fmt.Sprintf("step %d", i), func(t *testing.T) {
+			clock.Advance(st.advance)
+			r := query()
+			if r.status != 200 {
+				t.Fatalf("status %d, want 200 (Shopify throttles with 200)", r.status)
+			}
+			throttled := dig(r.json, "errors", 0, "extensions", "code") == "THROTTLED"
+			if throttled != st.wantThrottled {
+				t.Fatalf("throttled = %v, want %v; body %s", throttled, st.wantThrottled, r.body)
+			}
+			cost := dig(r.json, "extensions", "cost")
+			if got := dig(cost, "throttleStatus", "currentlyAvailable"); got != st.wantAvailable {
+				t.Errorf("currentlyAvailable %v, want %v", got, st.wantAvailable)
+			}
+			if dig(cost, "requestedQueryCost") != float64(23) {
+				t.Errorf("requestedQueryCost %v, want 23", dig(cost, "requestedQueryCost"))
+			}
+			if throttled {
+				checkThrottledShape(t, r)
+			} else if dig(cost, "actualQueryCost") != float64(23) {
+				t.Errorf("actualQueryCost %v, want 23", dig(cost, "actualQueryCost"))
+			}
+		})
+	}
+}
+
+// checkThrottledShape checks the documented THROTTLED response: one error
+// "Throttled" with code THROTTLED, no data, and extensions.cost with a null
+// actualQueryCost and the bucket's state.
+func checkThrottledShape(t *testing.T, r rawResponse) {
+	t.Helper()
+	if dig(r.json, "errors", 0, "message") != "Throttled" {
+		t.Errorf("message %v", dig(r.json, "errors", 0, "message"))
+	}
+	if _, ok := r.json["data"]; ok {
+		t.Error("a throttled response has data")
+	}
+	cost, _ := dig(r.json, "extensions", "cost").(map[string]any)
+	if v, ok := cost["actualQueryCost"]; !ok || v != nil {
+		t.Errorf("actualQueryCost %v, want null", v)
+	}
+	if dig(cost, "throttleStatus", "maximumAvailable") == nil || dig(cost, "throttleStatus", "restoreRate") == nil {
+		t.Errorf("throttleStatus incomplete: %v", cost)
+	}
+}
+
+func TestThrottleNextFault(t *testing.T) {
+	s, _, query := bucketFixture(t)
+	if err := s.SetFaults("bucket.myshopify.com", Faults{ThrottleNext: 2}); err != nil {
+		t.Fatal(err)
+	}
+	want := []bool{true, true, false}
+	for i, w := range want {
+		r := query()
+		got := dig(r.json, "errors", 0, "extensions", "code") == "THROTTLED"
+		if got != w {
+			t.Errorf("request %d: throttled = %v, want %v", i, got, w)
+		}
+		if got {
+			checkThrottledShape(t, r)
+			// A forced throttle spends nothing.
+			if dig(r.json, "extensions", "cost", "throttleStatus", "currentlyAvailable") != float64(50) {
+				t.Errorf("request %d spent points: %s", i, r.body)
+			}
+		}
+	}
+	if f, _ := s.Faults("bucket.myshopify.com"); f.ThrottleNext != 0 {
+		t.Errorf("ThrottleNext left at %d", f.ThrottleNext)
+	}
+}
+
+func TestMaxCostExceeded(t *testing.T) {
+	s, _, _ := bucketFixture(t)
+	ts := serve(t, s)
+	// 1 + 2 + 250 × (1 + 2 + 250 × 1) = 63253 points.
+	q := `{ customerByIdentifier(identifier: {emailAddress: "b@example.com"}) { orders(first: 250) { nodes { lineItems(first: 250) { nodes { title } } } } } }`
+	r := post(t, GraphQLURL(ts.URL, "bucket.myshopify.com"), "tok", q, nil)
+	e := dig(r.json, "errors", 0)
+	if r.status != 200 || dig(e, "extensions", "code") != "MAX_COST_EXCEEDED" {
+		t.Fatalf("status %d body %s", r.status, r.body)
+	}
+	if dig(e, "extensions", "cost") != float64(63253) || dig(e, "extensions", "maxCost") != float64(1000) {
+		t.Errorf("extensions %v", dig(e, "extensions"))
+	}
+	if _, ok := r.json["data"]; ok {
+		t.Error("the query ran")
+	}
+	if dig(r.json, "extensions", "cost", "throttleStatus", "currentlyAvailable") != float64(50) {
+		t.Errorf("a refused query was charged: %s", r.body)
+	}
+}
