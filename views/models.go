@@ -116,7 +116,7 @@ type OrderRow struct {
 	AdminURL    string
 	Created     When
 	Fulfillment Badge
-	Financial   Badge // zero Label when Shopify sent none
+	Financial   Badge  // zero Label when Shopify sent none
 	Cancelled   string // "Cancelled: customer changed mind"; empty if not
 	Total       string
 	Items       []ItemRow

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"shopcard/atrest"
+	"shopcard/cache"
+	"shopcard/config"
+	"shopcard/domain"
+	"shopcard/embedtoken"
+	"shopcard/handlers"
+	"shopcard/logging"
+	"shopcard/metrics"
+	"shopcard/shopify"
+	"shopcard/sqlite"
+	"shopcard/static"
+	"shopcard/storehealth"
+)
+
+// app is the assembled server: every dependency built once, here, and
+// passed down explicitly.
+type app struct {
+	cfg     config.Config
+	logger  *slog.Logger
+	db      *sqlite.DB
+	shopify *shopify.Client
+	cache   *cache.Lookup
+	metrics *metrics.Metrics
+	http    *echo.Echo
+}
+
+// appOptions are what differs between serve, demo and dev.
+type appOptions struct {
+	static         *static.Files
+	demo           *handlers.DemoInbox
+	frameAncestors []string // added to the configured ones
+	now            func() time.Time
+}
+
+// loadConfig reads the configuration and builds the logger.
+func loadConfig(e env, dbFlag string) (config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(e.getenv, dbFlag)
+	if err != nil {
+		return config.Config{}, nil, err
+	}
+	return cfg, logging.New(e.stderr, cfg.LogLevel, cfg.LogFormat), nil
+}
+
+// openDB opens the database with the at-rest encryption key.
+func openDB(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sqlite.DB, error) {
+	key, created, err := atrest.LoadKey(cfg.SecretKey, cfg.SecretKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		logger.Info("created a new encryption key file; back it up with the database", slog.String("path", cfg.SecretKeyFile))
+	}
+	box, err := atrest.New(key)
+	if err != nil {
+		return nil, err
+	}
+	return sqlite.Open(ctx, cfg.DB, box)
+}
+
+func newShopifyClient(cfg config.Config, observer shopify.Observer) (*shopify.Client, error) {
+	return shopify.NewClient(shopify.Options{URLTemplate: cfg.ShopifyURL, Observer: observer})
+}
+
+// newApp wires the server together.
+func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOptions) (*app, error) {
+	if o.now == nil {
+		o.now = time.Now
+	}
+	if o.static == nil {
+		o.static = static.Embedded()
+	}
+	db, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	m := metrics.New()
+	client, err := newShopifyClient(cfg, m)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	tracked := storehealth.New(client, db, o.now, logger)
+	cached, err := cache.New(tracked, cache.Options{TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout, Recorder: m})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	verifier := embedtoken.NewVerifier(func(ctx context.Context, ws string) ([]domain.Secret, error) {
+		w, err := db.WorkspaceByName(ctx, ws)
+		if err != nil {
+			return nil, err
+		}
+		return []domain.Secret{w.EmbedSecret}, nil
+	}, o.now)
+	ancestors := cfg.FrameAncestors
+	if len(o.frameAncestors) > 0 {
+		ancestors = mergeAncestors(ancestors, o.frameAncestors)
+	}
+	srv := handlers.New(handlers.Deps{
+		Logger:         logger,
+		Now:            o.now,
+		Workspaces:     db,
+		Stores:         db,
+		Lookup:         cached,
+		Tokens:         verifier,
+		DB:             db,
+		Metrics:        m,
+		Static:         o.static,
+		FrameAncestors: ancestors,
+		StoreTimeout:   cfg.ShopifyTimeout,
+		Demo:           o.demo,
+	})
+	return &app{cfg: cfg, logger: logger, db: db, shopify: client, cache: cached, metrics: m, http: srv}, nil
+}
+
+func (a *app) close() {
+	a.cache.Close()
+	a.db.Close()
+}
+
+// mergeAncestors adds extra frame ancestors, dropping 'none' once anything
+// is allowed.
+func mergeAncestors(configured, extra []string) []string {
+	var out []string
+	seen := map[string]bool{"'none'": true}
+	for _, s := range append(append([]string{}, configured...), extra...) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"'none'"}
+	}
+	return out
+}
+
+// listen opens addr, telling the operator what to do when it is taken.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w (pick another address with --addr, e.g. --addr 127.0.0.1:0 for any free port)", addr, err)
+	}
+	return ln, nil
+}
+
+// serveUntilDone serves until ctx ends or SIGINT/SIGTERM arrives, then
+// shuts down gracefully, letting requests in flight finish.
+func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger, stdout io.Writer) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return nil
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"shopcard/config"
+	"shopcard/domain"
+	"shopcard/fakeshopify"
+	"shopcard/handlers"
+	"shopcard/static"
+	"shopcard/views"
+)
+
+// demoWorkspace is the workspace `shopcard demo` creates.
+const demoWorkspace = "demo"
+
+// demoStores are the fake stores the demo connects, with their tokens.
+var demoStores = []struct{ domain, token string }{
+	{fakeshopify.AcmeDomain, fakeshopify.AcmeToken},
+	{fakeshopify.NordicDomain, fakeshopify.NordicToken},
+	{fakeshopify.SakuraDomain, fakeshopify.SakuraToken},
+}
+
+// cmdDemo runs the whole product on one machine: the fake Shopify on a
+// loopback port, a database seeded with a demo workspace and three connected
+// stores, and an inbox simulator at /demo.
+func cmdDemo(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "demo", "demo [--addr 127.0.0.1:8080] [--db path] [--dev]")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dbPath := fs.String("db", "", "SQLite database path (default: a fresh temporary database)")
+	dev := fs.Bool("dev", false, "designer mode: serve static/ from disk and the component gallery")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+
+	// The fake Shopify, on a loopback port of its own.
+	fake := fakeshopify.NewSeeded(nil)
+	fakeLn, err := listen("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fakeSrv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
+	go fakeSrv.Serve(fakeLn)
+	defer fakeSrv.Close()
+	fakeURL := "http://" + fakeLn.Addr().String()
+
+	if *dbPath == "" {
+		dir, err := os.MkdirTemp("", "shopcard-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		*dbPath = filepath.Join(dir, "demo.db")
+	}
+	getenv := func(k string) string {
+		if k == "SHOPCARD_SHOPIFY_URL" {
+			return fakeURL + fakeshopify.ShopURLTemplate
+		}
+		return e.getenv(k)
+	}
+	cfg, logger, err := loadConfig(env{getenv: getenv, stdin: e.stdin, stdout: e.stdout, stderr: e.stderr}, *dbPath)
+	if err != nil {
+		return err
+	}
+	ws, err := seedDemo(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	opts := appOptions{
+		frameAncestors: []string{"'self'"},
+		demo:           &handlers.DemoInbox{Workspace: ws.Name, Secret: ws.EmbedSecret, Contacts: demoContacts()},
+	}
+	if *dev {
+		opts.static = static.FromDisk("static")
+	}
+	a, err := newApp(ctx, cfg, logger, opts)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+
+	ln, err := listen(*addr)
+	if err != nil {
+		return err
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", url)
+	fmt.Fprintf(e.stdout, "  Fake Shopify: %s (break a store: curl -X PUT %s/_fake/stores/%s/faults -d '{\"status\":503}')\n", fakeURL, fakeURL, fakeshopify.AcmeDomain)
+	fmt.Fprintf(e.stdout, "  Database:     %s\n\nPress Ctrl+C to stop.\n", cfg.DB)
+	logger.Info("demo listening", slog.String("url", url), slog.String("fake_shopify", fakeURL))
+	return serveUntilDone(ctx, ln, a.http, logger, e.stdout)
+}
+
+// seedDemo creates the demo workspace and connects the fake stores through
+// the same checks an admin's connection goes through.
+func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger) (domain.Workspace, error) {
+	d, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return domain.Workspace{}, err
+	}
+	defer d.Close()
+	ws, err := d.WorkspaceByName(ctx, demoWorkspace)
+	if domain.KindOf(err) == domain.KindNotFound {
+		ws, err = d.CreateWorkspace(ctx, demoWorkspace)
+	}
+	if err != nil {
+		return domain.Workspace{}, err
+	}
+	client, err := newShopifyClient(cfg, nil)
+	if err != nil {
+		return domain.Workspace{}, err
+	}
+	for _, s := range demoStores {
+		if _, _, err := connectStore(ctx, client, d, ws, s.domain, domain.NewSecret(s.token)); err != nil {
+			return domain.Workspace{}, fmt.Errorf("connect demo store %s: %w", s.domain, err)
+		}
+	}
+	return ws, nil
+}
+
+func demoContacts() []views.DemoContact {
+	var out []views.DemoContact
+	for _, c := range fakeshopify.DemoContacts() {
+		out = append(out, views.DemoContact{Name: c.Name, Email: c.Email, About: c.Shows})
+	}
+	return out
+}

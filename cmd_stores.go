@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"shopcard/domain"
+	"shopcard/shopify"
+	"shopcard/sqlite"
+)
+
+func cmdStores(ctx context.Context, e env, args []string) error {
+	const synopsis = "stores add --workspace W --domain X.myshopify.com   (reads the access token from stdin)\n       shopcard stores list [--workspace W]\n       shopcard stores remove --workspace W --domain X.myshopify.com"
+	if len(args) == 0 {
+		return errors.New("usage: shopcard " + synopsis)
+	}
+	switch args[0] {
+	case "add":
+		return storesAdd(ctx, e, args[1:])
+	case "list":
+		return storesList(ctx, e, args[1:])
+	case "remove":
+		return storesRemove(ctx, e, args[1:])
+	case "-h", "--help":
+		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
+		return nil
+	}
+	return fmt.Errorf("unknown stores command %q; usage: shopcard %s", args[0], synopsis)
+}
+
+// ConnectStore verifies a token against Shopify and saves the connection:
+// the same checks for the CLI and the admin console.
+func connectStore(ctx context.Context, client *shopify.Client, d *sqlite.DB, ws domain.Workspace, rawDomain string, token domain.Secret) (domain.Store, bool, error) {
+	shop, err := shopify.NormalizeShopDomain(rawDomain)
+	if err != nil {
+		return domain.Store{}, false, err
+	}
+	if token.IsZero() {
+		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "No access token given. Paste the Admin API access token (it starts with shpat_).")
+	}
+	checkCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	info, err := client.CheckAccess(checkCtx, shop, token)
+	if err != nil {
+		return domain.Store{}, false, err
+	}
+	if info.Domain != "" && !strings.EqualFold(info.Domain, shop) {
+		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "This token belongs to %s, not %s.", info.Domain, shop)
+	}
+	if missing := shopify.MissingScopes(info.Scopes); len(missing) > 0 {
+		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "The token is missing the %s scope%s. Grant %s to the app in Shopify, then use the new token.",
+			strings.Join(missing, " and "), pluralS(len(missing)), strings.Join(missing, " and "))
+	}
+	return d.SaveStore(ctx, domain.Store{WorkspaceID: ws.ID, Domain: shop, ShopName: info.Name, AccessToken: token, Scopes: info.Scopes})
+}
+
+func pluralS(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func storesAdd(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "stores add", "stores add --workspace W --domain X.myshopify.com < token.txt")
+	wsName := fs.String("workspace", "", "workspace name")
+	shop := fs.String("domain", "", "the store's permanent domain, ending in .myshopify.com")
+	db := fs.String("db", "", "SQLite database path")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *wsName == "" || *shop == "" {
+		return errors.New("--workspace and --domain are required")
+	}
+	cfg, logger, err := loadConfig(e, *db)
+	if err != nil {
+		return err
+	}
+	d, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	ws, err := d.WorkspaceByName(ctx, *wsName)
+	if err != nil {
+		return err
+	}
+	tok, err := readSecretLine(e.stdin)
+	if err != nil {
+		return fmt.Errorf("read token from stdin: %w", err)
+	}
+	client, err := newShopifyClient(cfg, nil)
+	if err != nil {
+		return err
+	}
+	s, created, err := connectStore(ctx, client, d, ws, *shop, domain.NewSecret(tok))
+	if err != nil {
+		return err
+	}
+	verb := "Connected"
+	if !created {
+		verb = "Updated the token of"
+	}
+	fmt.Fprintf(e.stdout, "%s %s (%s) in workspace %q. Scopes: %s.\n", verb, s.Domain, s.ShopName, ws.Name, strings.Join(s.Scopes, ", "))
+	if !shopify.HasScope(s.Scopes, shopify.ScopeAllOrders) {
+		fmt.Fprintln(e.stdout, "Note: without read_all_orders, Shopify only shows orders from the last 60 days.")
+	}
+	return nil
+}
+
+func storesList(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "stores list", "stores list [--workspace W]")
+	wsName := fs.String("workspace", "", "only this workspace")
+	db := fs.String("db", "", "SQLite database path")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, logger, err := loadConfig(e, *db)
+	if err != nil {
+		return err
+	}
+	d, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	var workspaces []domain.Workspace
+	if *wsName != "" {
+		ws, err := d.WorkspaceByName(ctx, *wsName)
+		if err != nil {
+			return err
+		}
+		workspaces = append(workspaces, ws)
+	} else if workspaces, err = d.Workspaces(ctx); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "WORKSPACE\tDOMAIN\tSHOP\tSTATUS\tSCOPES\tLAST ERROR")
+	for _, ws := range workspaces {
+		stores, err := d.StoresByWorkspace(ctx, ws.ID)
+		if err != nil {
+			return err
+		}
+		for _, s := range stores {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", ws.Name, s.Domain, s.ShopName, s.Status, strings.Join(s.Scopes, ","), s.LastError)
+		}
+	}
+	return tw.Flush()
+}
+
+func storesRemove(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "stores remove", "stores remove --workspace W --domain X.myshopify.com")
+	wsName := fs.String("workspace", "", "workspace name")
+	shop := fs.String("domain", "", "the store's myshopify.com domain")
+	db := fs.String("db", "", "SQLite database path")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *wsName == "" || *shop == "" {
+		return errors.New("--workspace and --domain are required")
+	}
+	cfg, logger, err := loadConfig(e, *db)
+	if err != nil {
+		return err
+	}
+	d, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	ws, err := d.WorkspaceByName(ctx, *wsName)
+	if err != nil {
+		return err
+	}
+	s, err := d.StoreByDomain(ctx, ws.ID, strings.ToLower(strings.TrimSpace(*shop)))
+	if err != nil {
+		return err
+	}
+	if err := d.RemoveStore(ctx, ws.ID, s.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Removed %s from workspace %q; its token is deleted.\n", s.Domain, ws.Name)
+	return nil
+}
