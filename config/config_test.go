@@ -1,0 +1,61 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DB != "shopcard.db" || c.SecretKeyFile != "shopcard.db.key" || c.CacheTTL != time.Minute || c.ShopifyTimeout != 8*time.Second ||
+		c.CacheMaxBytes != 64<<20 || c.ShopifyURL != "https://{shop}" || strings.Join(c.FrameAncestors, " ") != "'none'" {
+		t.Errorf("defaults: %+v", c)
+	}
+	c, _ = Load(env(map[string]string{"SHOPCARD_DB": "/var/lib/shopcard/x.db"}), "/tmp/flag.db")
+	if c.DB != "/tmp/flag.db" || c.SecretKeyFile != "/tmp/flag.db.key" {
+		t.Errorf("--db should win: %+v", c)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name    string
+		vars    map[string]string
+		errPart string
+		check   func(c Config) bool
+	}{
+		{"ttl", map[string]string{"SHOPCARD_CACHE_TTL": "90s"}, "", func(c Config) bool { return c.CacheTTL == 90*time.Second }},
+		{"bad ttl", map[string]string{"SHOPCARD_CACHE_TTL": "soon"}, "SHOPCARD_CACHE_TTL", nil},
+		{"negative timeout", map[string]string{"SHOPCARD_SHOPIFY_TIMEOUT": "-1s"}, "SHOPCARD_SHOPIFY_TIMEOUT", nil},
+		{"bytes with unit", map[string]string{"SHOPCARD_CACHE_MAX_BYTES": "256MiB"}, "", func(c Config) bool { return c.CacheMaxBytes == 256<<20 }},
+		{"too few bytes", map[string]string{"SHOPCARD_CACHE_MAX_BYTES": "1000"}, "at least 1MiB", nil},
+		{"frame ancestors", map[string]string{"SHOPCARD_FRAME_ANCESTORS": "https://inbox.example.com 'self'"}, "", func(c Config) bool { return len(c.FrameAncestors) == 2 }},
+		{"frame ancestor with a path", map[string]string{"SHOPCARD_FRAME_ANCESTORS": "https://inbox.example.com/app"}, "not an origin", nil},
+		{"frame ancestor injection", map[string]string{"SHOPCARD_FRAME_ANCESTORS": "https://a.com; script-src *"}, "not an origin", nil},
+		{"shopify override", map[string]string{"SHOPCARD_SHOPIFY_URL": "http://127.0.0.1:9999/shops/{shop}"}, "", func(c Config) bool { return strings.HasPrefix(c.ShopifyURL, "http://127") }},
+		{"shopify override without {shop}", map[string]string{"SHOPCARD_SHOPIFY_URL": "http://127.0.0.1:9999"}, "must contain {shop}", nil},
+		{"public url", map[string]string{"SHOPCARD_PUBLIC_URL": "example.com"}, "SHOPCARD_PUBLIC_URL", nil},
+		{"log level", map[string]string{"SHOPCARD_LOG_LEVEL": "loud"}, "SHOPCARD_LOG_LEVEL", nil},
+		{"several errors at once", map[string]string{"SHOPCARD_CACHE_TTL": "x", "SHOPCARD_LOG_FORMAT": "xml"}, "SHOPCARD_LOG_FORMAT", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(env(tt.vars), "")
+			if tt.errPart != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errPart) {
+					t.Fatalf("err %v, want %q", err, tt.errPart)
+				}
+				return
+			}
+			if err != nil || !tt.check(c) {
+				t.Fatalf("err %v, config %+v", err, c)
+			}
+		})
+	}
+}

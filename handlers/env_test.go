@@ -1,0 +1,179 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"shopcard/atrest"
+	"shopcard/cache"
+	"shopcard/domain"
+	"shopcard/embedtoken"
+	"shopcard/fakeshopify"
+	"shopcard/logging"
+	"shopcard/metrics"
+	"shopcard/shopify"
+	"shopcard/sqlite"
+	"shopcard/static"
+	"shopcard/storehealth"
+)
+
+// syncBuffer collects log output from concurrent handlers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// testEnv is the HTTP layer wired to real parts: the fake Shopify over
+// HTTP, a SQLite database on disk, the Shopify client, the health tracker
+// and the cache.
+type testEnv struct {
+	fake   *fakeshopify.Server
+	db     *sqlite.DB
+	ws     domain.Workspace
+	stores map[string]domain.Store // by domain
+	srv    *httptest.Server
+	logs   *syncBuffer
+}
+
+func newTestEnv(tb testing.TB) *testEnv {
+	tb.Helper()
+	ctx := context.Background()
+	fake := fakeshopify.NewSeeded(nil)
+	fakeSrv := httptest.NewServer(fake)
+	tb.Cleanup(fakeSrv.Close)
+
+	box, err := atrest.New(bytes.Repeat([]byte{3}, atrest.KeySize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "test.db"), box)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	ws, err := db.CreateWorkspace(ctx, "acme-support")
+	if err != nil {
+		tb.Fatal(err)
+	}
+
+	logs := &syncBuffer{}
+	logger := logging.New(logs, "debug", "text")
+	m := metrics.New()
+	client, err := shopify.NewClient(shopify.Options{URLTemplate: fakeSrv.URL + fakeshopify.ShopURLTemplate, Observer: m})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	setup, err := shopify.NewClient(shopify.Options{URLTemplate: fakeSrv.URL + fakeshopify.ShopURLTemplate})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	env := &testEnv{fake: fake, db: db, ws: ws, stores: map[string]domain.Store{}, logs: logs}
+	for _, s := range []struct{ domain, token string }{
+		{fakeshopify.AcmeDomain, fakeshopify.AcmeToken},
+		{fakeshopify.NordicDomain, fakeshopify.NordicToken},
+		{fakeshopify.SakuraDomain, fakeshopify.SakuraToken},
+	} {
+		info, err := setup.CheckAccess(ctx, s.domain, domain.NewSecret(s.token))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		saved, _, err := db.SaveStore(ctx, domain.Store{WorkspaceID: ws.ID, Domain: s.domain, ShopName: info.Name, AccessToken: domain.NewSecret(s.token), Scopes: info.Scopes})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		env.stores[s.domain] = saved
+		fake.ResetRequests(s.domain)
+	}
+	cached, err := cache.New(storehealth.New(client, db, time.Now, logger), cache.Options{TTL: time.Minute, MaxBytes: 16 << 20, Timeout: 5 * time.Second, Recorder: m})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(cached.Close)
+	verifier := embedtoken.NewVerifier(func(ctx context.Context, name string) ([]domain.Secret, error) {
+		w, err := db.WorkspaceByName(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		return []domain.Secret{w.EmbedSecret}, nil
+	}, time.Now)
+	e := New(Deps{
+		Logger: logger, Now: time.Now, Workspaces: db, Stores: db, Lookup: cached, Tokens: verifier, DB: db,
+		Metrics: m, Static: static.Embedded(), FrameAncestors: []string{"https://inbox.example.com"}, StoreTimeout: 3 * time.Second,
+	})
+	env.srv = httptest.NewServer(e)
+	tb.Cleanup(env.srv.Close)
+	return env
+}
+
+// token mints an embed token for the test workspace.
+func (e *testEnv) token(tb testing.TB, email string) string {
+	tb.Helper()
+	tok, err := embedtoken.Sign(e.ws.EmbedSecret, embedtoken.Claims{Workspace: e.ws.Name, Email: email, Name: "Test Contact"}, time.Now(), 15*time.Minute)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tok
+}
+
+// get fetches a path, with the token in the fragment header when given.
+func (e *testEnv) get(tb testing.TB, path, headerToken string) (*http.Response, string) {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if headerToken != "" {
+		req.Header.Set(TokenHeader, headerToken)
+		req.Header.Set("HX-Request", "true")
+	}
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+// section loads one store's fragment for an email and parses it.
+func (e *testEnv) section(tb testing.TB, storeDomain, email string) (*http.Response, *goquery.Document) {
+	tb.Helper()
+	s := e.stores[storeDomain]
+	resp, body := e.get(tb, "/sidebar/stores/"+itoa(s.ID), e.token(tb, email))
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return resp, doc
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+
+func sel(id string) string { return `[data-testid="` + id + `"]` }
