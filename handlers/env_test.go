@@ -175,5 +175,4 @@ func (e *testEnv) section(tb testing.TB, storeDomain, email string) (*http.Respo
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-
 func sel(id string) string { return `[data-testid="` + id + `"]` }
