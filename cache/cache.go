@@ -117,7 +117,11 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 		if err != nil {
 			return nil, err
 		}
-		l.cache.SetWithTTL(key, &entry{key: key, storeID: store.ID, email: email, value: v}, SizeOf(v), l.ttl)
+		ttl := l.ttl
+		if store.CacheTTL > 0 {
+			ttl = store.CacheTTL
+		}
+		l.cache.SetWithTTL(key, &entry{key: key, storeID: store.ID, email: email, value: v}, SizeOf(v), ttl)
 		// Make the answer visible to the next Get before we return it, so
 		// "the second load is a hit" holds even under a cold start.
 		l.cache.Wait()

@@ -235,3 +235,19 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	}
 	l.Close()
 }
+
+func TestStoreTTLOverridesDefault(t *testing.T) {
+	src := &countingSource{}
+	l, _ := newTestLookup(t, src, time.Hour)
+	short := storeA
+	short.CacheTTL = 50 * time.Millisecond
+	ctx := context.Background()
+	l.LookupCustomer(ctx, short, "ada@example.com")
+	l.LookupCustomer(ctx, storeB, "ada@example.com")
+	time.Sleep(120 * time.Millisecond)
+	l.LookupCustomer(ctx, short, "ada@example.com")
+	l.LookupCustomer(ctx, storeB, "ada@example.com")
+	if c := src.calls.Load(); c != 3 {
+		t.Errorf("source called %d times, want 3 (only the short-TTL store expires)", c)
+	}
+}

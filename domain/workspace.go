@@ -35,6 +35,10 @@ type Store struct {
 	LastOKAt    time.Time
 	LastError   string // plain words, safe to show an admin
 	CreatedAt   time.Time
+	// CacheTTL, when positive, is how long answers from this store may be
+	// served from the cache; it comes from the workspace's settings and
+	// overrides the server's default.
+	CacheTTL time.Duration
 }
 
 // Handle is the part of the domain before .myshopify.com, which Shopify

@@ -1,0 +1,73 @@
+package storehealth
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"shopcard/domain"
+)
+
+type stubSource struct{ err error }
+
+func (s stubSource) LookupCustomer(context.Context, domain.Store, string) (*domain.CustomerOrders, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	return &domain.CustomerOrders{}, nil
+}
+
+type record struct {
+	status domain.StoreStatus
+	msg    string
+}
+
+type recorder struct{ got []record }
+
+func (r *recorder) RecordStoreResult(_ context.Context, _ int64, status domain.StoreStatus, msg string, _ time.Time) error {
+	r.got = append(r.got, record{status, msg})
+	return nil
+}
+
+func TestTracker(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	healthy := domain.Store{ID: 1, Status: domain.StoreHealthy, LastOKAt: now.Add(-10 * time.Second)}
+	tests := []struct {
+		name   string
+		store  domain.Store
+		err    error
+		writes []domain.StoreStatus
+	}{
+		{"recent success writes nothing", healthy, nil, nil},
+		{"stale success refreshes last_ok_at", domain.Store{ID: 1, Status: domain.StoreHealthy, LastOKAt: now.Add(-time.Hour)}, nil, []domain.StoreStatus{domain.StoreHealthy}},
+		{"recovery clears the status", domain.Store{ID: 1, Status: domain.StoreNeedsReconnect, LastOKAt: now.Add(-time.Hour)}, nil, []domain.StoreStatus{domain.StoreHealthy}},
+		{"401 needs reconnect", healthy, domain.Errorf(domain.KindShopifyAuth, "rejected (401)"), []domain.StoreStatus{domain.StoreNeedsReconnect}},
+		{"402 frozen", healthy, domain.Errorf(domain.KindShopifyFrozen, "frozen (402)"), []domain.StoreStatus{domain.StoreFrozen}},
+		{"423 locked", healthy, domain.Errorf(domain.KindShopifyLocked, "locked (423)"), []domain.StoreStatus{domain.StoreLocked}},
+		{"5xx keeps the status, records the error", healthy, domain.Errorf(domain.KindShopifyUnavailable, "trouble (503)"), []domain.StoreStatus{domain.StoreHealthy}},
+		{"a timeout is not the store's fault", healthy, domain.Errorf(domain.KindShopifyTimeout, "slow"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			tr := New(stubSource{tt.err}, rec, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			_, err := tr.LookupCustomer(context.Background(), tt.store, "a@b.co")
+			if err != tt.err {
+				t.Errorf("error changed: %v", err)
+			}
+			if len(rec.got) != len(tt.writes) {
+				t.Fatalf("wrote %v, want %v", rec.got, tt.writes)
+			}
+			for i, w := range tt.writes {
+				if rec.got[i].status != w {
+					t.Errorf("status %q, want %q", rec.got[i].status, w)
+				}
+				if (tt.err == nil) != (rec.got[i].msg == "") {
+					t.Errorf("message %q for err %v", rec.got[i].msg, tt.err)
+				}
+			}
+		})
+	}
+}
