@@ -1,0 +1,41 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestPercentile(t *testing.T) {
+	var lats []time.Duration
+	for i := 1; i <= 100; i++ {
+		lats = append(lats, time.Duration(i)*time.Millisecond)
+	}
+	tests := []struct {
+		p    float64
+		want time.Duration
+	}{{0.5, 50 * time.Millisecond}, {0.9, 90 * time.Millisecond}, {0.99, 99 * time.Millisecond}, {1, 100 * time.Millisecond}}
+	for _, tt := range tests {
+		if got := Percentile(lats, tt.p); got != tt.want {
+			t.Errorf("p%.0f = %v, want %v", tt.p*100, got, tt.want)
+		}
+	}
+	if Percentile(nil, 0.5) != 0 {
+		t.Error("empty input")
+	}
+}
+
+func TestRunCountsEveryCall(t *testing.T) {
+	var calls atomic.Int64
+	s := Run(context.Background(), 8, 250, func(context.Context) error {
+		if calls.Add(1)%50 == 0 {
+			return errors.New("boom")
+		}
+		return nil
+	})
+	if calls.Load() != 250 || s.Requests != 245 || s.Errors != 5 {
+		t.Errorf("%d calls, stats %+v", calls.Load(), s)
+	}
+}
