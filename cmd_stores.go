@@ -32,19 +32,26 @@ func cmdStores(ctx context.Context, e env, args []string) error {
 	return fmt.Errorf("unknown stores command %q; usage: shopcard %s", args[0], synopsis)
 }
 
-// ConnectStore verifies a token against Shopify and saves the connection:
-// the same checks for the CLI and the admin console.
+// connectStore verifies an access token against Shopify and saves the
+// connection: the same checks for the CLI and the admin console.
 func connectStore(ctx context.Context, client *shopify.Client, d *sqlite.DB, ws domain.Workspace, rawDomain string, token domain.Secret) (domain.Store, bool, error) {
+	return connectStoreWith(ctx, client, d, ws, rawDomain, domain.Store{AccessToken: token, TokenKind: domain.TokenCustomApp})
+}
+
+// connectStoreWith is connectStore for any kind of credentials: creds
+// carries the access token and, for OAuth, its kind, refresh token and
+// expiries. The domain, shop name and scopes come from the checks.
+func connectStoreWith(ctx context.Context, client *shopify.Client, d *sqlite.DB, ws domain.Workspace, rawDomain string, creds domain.Store) (domain.Store, bool, error) {
 	shop, err := shopify.NormalizeShopDomain(rawDomain)
 	if err != nil {
 		return domain.Store{}, false, err
 	}
-	if token.IsZero() {
+	if creds.AccessToken.IsZero() {
 		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "No access token given. Paste the Admin API access token (it starts with shpat_).")
 	}
 	checkCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	info, err := client.CheckAccess(checkCtx, shop, token)
+	info, err := client.CheckAccess(checkCtx, shop, creds.AccessToken)
 	if err != nil {
 		return domain.Store{}, false, err
 	}
@@ -55,7 +62,20 @@ func connectStore(ctx context.Context, client *shopify.Client, d *sqlite.DB, ws 
 		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "The token is missing the %s scope%s. Grant %s to the app in Shopify, then use the new token.",
 			strings.Join(missing, " and "), pluralS(len(missing)), strings.Join(missing, " and "))
 	}
-	return d.SaveStore(ctx, domain.Store{WorkspaceID: ws.ID, Domain: shop, ShopName: info.Name, AccessToken: token, Scopes: info.Scopes})
+	creds.WorkspaceID, creds.Domain, creds.ShopName, creds.Scopes = ws.ID, shop, info.Name, info.Scopes
+	return d.SaveStore(ctx, creds)
+}
+
+// storeConnector lets the admin console connect stores with connectStore's
+// checks.
+type storeConnector struct {
+	client *shopify.Client
+	db     *sqlite.DB
+}
+
+// ConnectStore implements handlers.StoreConnector.
+func (s storeConnector) ConnectStore(ctx context.Context, ws domain.Workspace, rawDomain string, creds domain.Store) (domain.Store, bool, error) {
+	return connectStoreWith(ctx, s.client, s.db, ws, rawDomain, creds)
 }
 
 func pluralS(n int) string {
