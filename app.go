@@ -26,6 +26,7 @@ import (
 	"shopcard/shopify"
 	"shopcard/sqlite"
 	"shopcard/static"
+	"shopcard/storeconnect"
 	"shopcard/storehealth"
 	"shopcard/tokenrefresh"
 )
@@ -149,7 +150,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 			Accounts:        db,
 			Workspaces:      db,
 			Stores:          db,
-			Connector:       storeConnector{client: client, db: db},
+			Connector:       storeconnect.Connector{Checker: client, Stores: db},
 			Checker:         client,
 			Keeper:          keeper,
 			Cache:           cached,

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"shopcard/domain"
 	"shopcard/shopify"
 	"shopcard/sqlite"
+	"shopcard/storeconnect"
 )
 
 func cmdStores(ctx context.Context, e env, args []string) error {
@@ -33,56 +33,9 @@ func cmdStores(ctx context.Context, e env, args []string) error {
 }
 
 // connectStore verifies an access token against Shopify and saves the
-// connection: the same checks for the CLI and the admin console.
+// connection, with the same checks as the admin console (storeconnect).
 func connectStore(ctx context.Context, client *shopify.Client, d *sqlite.DB, ws domain.Workspace, rawDomain string, token domain.Secret) (domain.Store, bool, error) {
-	return connectStoreWith(ctx, client, d, ws, rawDomain, domain.Store{AccessToken: token, TokenKind: domain.TokenCustomApp})
-}
-
-// connectStoreWith is connectStore for any kind of credentials: creds
-// carries the access token and, for OAuth, its kind, refresh token and
-// expiries. The domain, shop name and scopes come from the checks.
-func connectStoreWith(ctx context.Context, client *shopify.Client, d *sqlite.DB, ws domain.Workspace, rawDomain string, creds domain.Store) (domain.Store, bool, error) {
-	shop, err := shopify.NormalizeShopDomain(rawDomain)
-	if err != nil {
-		return domain.Store{}, false, err
-	}
-	if creds.AccessToken.IsZero() {
-		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "No access token given. Paste the Admin API access token (it starts with shpat_).")
-	}
-	checkCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	info, err := client.CheckAccess(checkCtx, shop, creds.AccessToken)
-	if err != nil {
-		return domain.Store{}, false, err
-	}
-	if info.Domain != "" && !strings.EqualFold(info.Domain, shop) {
-		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "This token belongs to %s, not %s.", info.Domain, shop)
-	}
-	if missing := shopify.MissingScopes(info.Scopes); len(missing) > 0 {
-		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "The token is missing the %s scope%s. Grant %s to the app in Shopify, then use the new token.",
-			strings.Join(missing, " and "), pluralS(len(missing)), strings.Join(missing, " and "))
-	}
-	creds.WorkspaceID, creds.Domain, creds.ShopName, creds.Scopes = ws.ID, shop, info.Name, info.Scopes
-	return d.SaveStore(ctx, creds)
-}
-
-// storeConnector lets the admin console connect stores with connectStore's
-// checks.
-type storeConnector struct {
-	client *shopify.Client
-	db     *sqlite.DB
-}
-
-// ConnectStore implements handlers.StoreConnector.
-func (s storeConnector) ConnectStore(ctx context.Context, ws domain.Workspace, rawDomain string, creds domain.Store) (domain.Store, bool, error) {
-	return connectStoreWith(ctx, s.client, s.db, ws, rawDomain, creds)
-}
-
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
+	return storeconnect.Connector{Checker: client, Stores: d}.ConnectStore(ctx, ws, rawDomain, domain.Store{AccessToken: token, TokenKind: domain.TokenCustomApp})
 }
 
 func storesAdd(ctx context.Context, e env, args []string) error {
