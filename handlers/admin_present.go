@@ -78,8 +78,10 @@ func tokenKindWords(s domain.Store, now time.Time) string {
 	return fmt.Sprintf("OAuth, expiring token: renewed automatically (this one lasts %s more)", duration(left))
 }
 
-// duration says a span in the largest sensible unit.
+// duration says a span in the largest sensible unit, rounded to the
+// nearest minute.
 func duration(d time.Duration) string {
+	d = d.Round(time.Minute)
 	switch {
 	case d < time.Minute:
 		return "under a minute"
