@@ -212,7 +212,7 @@ type oauthPage struct {
 }
 
 var oauthTemplate = template.Must(template.New("authorize").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{{if .Error}}OAuth error{{else}}Install {{.App}}{{end}} · fake Shopify</title></head>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{{if .Error}}OAuth error{{else}}Install {{.App}}{{end}} · fake Shopify</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; line-height: 1.5">
 {{if .Error}}
 <h1>OAuth error</h1>

@@ -139,7 +139,7 @@ func StoresPageView(p StoresPage) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = Card("Connect a store with an access token", "connect-token").Render(templ.WithChildren(ctx, templ_7745c5c3_Var4), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Card("Connect a store with an access token", "connect-token-card").Render(templ.WithChildren(ctx, templ_7745c5c3_Var4), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -200,7 +200,7 @@ func StoresPageView(p StoresPage) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = Card("Connect a store with Shopify", "connect-oauth").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Card("Connect a store with Shopify", "connect-oauth-card").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
