@@ -98,17 +98,24 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		db.Close()
 		return nil, err
 	}
-	// OAuth, when the operator configured an app; without one, stores
-	// connected with OAuth earlier need reconnecting once their token ends.
-	var oauth *shopify.OAuth
+	// The operator's Shopify app, when configured: it renews expiring
+	// tokens, and, once shopcard knows its public URL for the redirect,
+	// lets admins connect stores with OAuth. Without an app, stores that
+	// were connected with OAuth need reconnecting once their token ends.
 	var refresher tokenrefresh.Refresher
 	var oauthApp handlers.OAuthApp
-	if cfg.OAuthEnabled() {
-		if oauth, err = shopify.NewOAuth(shopify.OAuthOptions{ClientID: cfg.ShopifyClientID, ClientSecret: cfg.ShopifyClientSecret, URLTemplate: cfg.ShopifyURL, Now: o.now}); err != nil {
+	if cfg.ShopifyClientID != "" {
+		oauth, err := shopify.NewOAuth(shopify.OAuthOptions{ClientID: cfg.ShopifyClientID, ClientSecret: cfg.ShopifyClientSecret, URLTemplate: cfg.ShopifyURL, Now: o.now})
+		if err != nil {
 			db.Close()
 			return nil, err
 		}
-		refresher, oauthApp = oauth, oauth
+		refresher = oauth
+		if cfg.OAuthEnabled() {
+			oauthApp = oauth
+		} else {
+			logger.Warn("a Shopify app is configured but SHOPCARD_PUBLIC_URL is not set, so admins can't connect stores with OAuth")
+		}
 	}
 	// The lookup chain: cache → health tracker → token renewal → Shopify.
 	keeper := tokenrefresh.New(client, refresher, db, o.now, logger)
