@@ -176,7 +176,11 @@ func TestOAuthCallbackTampering(t *testing.T) {
 		{"hmac altered", http.StatusForbidden, false, func(t *testing.T, f flow) (string, *browser) {
 			q := f.callback.Query()
 			h := []byte(q.Get("hmac"))
-			h[0] = "01"[h[0]%2]
+			if h[0] == '0' {
+				h[0] = '1'
+			} else {
+				h[0] = '0'
+			}
 			q.Set("hmac", string(h))
 			return callbackPath(f.callback, q), f.b
 		}},
