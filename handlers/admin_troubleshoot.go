@@ -150,6 +150,9 @@ func checkStore(d Deps, ctx context.Context, s domain.Store, email string, bypas
 }
 
 func formatTook(d time.Duration) string {
+	if d < time.Millisecond {
+		return "under 1 ms"
+	}
 	if d < time.Second {
 		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
 	}

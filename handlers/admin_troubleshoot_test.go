@@ -43,7 +43,7 @@ func TestTroubleshoot(t *testing.T) {
 		nordic := result(p, fakeshopify.NordicDomain)
 		checks := map[string]string{
 			"result-outcome": "Matched", "result-customer": "Zoë Ångström", "result-source": "Shopify, just now",
-			"result-cost": "points", "result-took": "ms", "result-status": "Healthy",
+			"result-cost": "points", "result-took": " ms", "result-status": "Healthy",
 		}
 		for id, want := range checks {
 			if got := field(nordic, id); !strings.Contains(got, want) {
