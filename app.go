@@ -26,7 +26,9 @@ import (
 	"shopcard/shopify"
 	"shopcard/sqlite"
 	"shopcard/static"
+	"shopcard/storeconnect"
 	"shopcard/storehealth"
+	"shopcard/tokenrefresh"
 )
 
 // app is the assembled server: every dependency built once, here, and
@@ -96,19 +98,43 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		db.Close()
 		return nil, err
 	}
-	tracked := storehealth.New(client, db, o.now, logger)
+	// The operator's Shopify app, when configured: it renews expiring
+	// tokens, and, once shopcard knows its public URL for the redirect,
+	// lets admins connect stores with OAuth. Without an app, stores that
+	// were connected with OAuth need reconnecting once their token ends.
+	var refresher tokenrefresh.Refresher
+	var oauthApp handlers.OAuthApp
+	if cfg.ShopifyClientID != "" {
+		oauth, err := shopify.NewOAuth(shopify.OAuthOptions{ClientID: cfg.ShopifyClientID, ClientSecret: cfg.ShopifyClientSecret, URLTemplate: cfg.ShopifyURL, Now: o.now})
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		refresher = oauth
+		if cfg.OAuthEnabled() {
+			oauthApp = oauth
+		} else {
+			logger.Warn("a Shopify app is configured but SHOPCARD_PUBLIC_URL is not set, so admins can't connect stores with OAuth")
+		}
+	}
+	// The lookup chain: cache → health tracker → token renewal → Shopify.
+	keeper := tokenrefresh.New(client, refresher, db, o.now, logger)
+	tracked := storehealth.New(keeper, db, o.now, logger)
 	cached, err := cache.New(tracked, cache.Options{TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout, Recorder: m})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	// During a rotation's grace period both the new and the old secret
+	// verify.
 	verifier := embedtoken.NewVerifier(func(ctx context.Context, ws string) ([]domain.Secret, error) {
 		w, err := db.WorkspaceByName(ctx, ws)
 		if err != nil {
 			return nil, err
 		}
-		return []domain.Secret{w.EmbedSecret}, nil
+		return w.VerifyingSecrets(o.now()), nil
 	}, o.now)
+	accountLimiter, ipLimiter := handlers.NewSignInLimiters()
 	ancestors := cfg.FrameAncestors
 	if len(o.frameAncestors) > 0 {
 		ancestors = mergeAncestors(ancestors, o.frameAncestors)
@@ -126,6 +152,21 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		FrameAncestors: ancestors,
 		StoreTimeout:   cfg.ShopifyTimeout,
 		Demo:           o.demo,
+		TrustedProxies: cfg.TrustedProxies,
+		Admin: &handlers.Admin{
+			Accounts:        db,
+			Workspaces:      db,
+			Stores:          db,
+			Connector:       storeconnect.Connector{Checker: client, Stores: db},
+			Checker:         client,
+			Keeper:          keeper,
+			Cache:           cached,
+			OAuth:           oauthApp,
+			PublicURL:       cfg.PublicURL,
+			DefaultCacheTTL: cfg.CacheTTL,
+			AccountLimiter:  accountLimiter,
+			IPLimiter:       ipLimiter,
+		},
 	})
 	return &app{cfg: cfg, logger: logger, db: db, shopify: client, cache: cached, metrics: m, http: srv}, nil
 }

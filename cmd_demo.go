@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"shopcard/auth"
 	"shopcard/config"
 	"shopcard/domain"
 	"shopcard/fakeshopify"
@@ -19,6 +20,13 @@ import (
 
 // demoWorkspace is the workspace `shopcard demo` creates.
 const demoWorkspace = "demo"
+
+// The demo's admin console account. The demo runs on loopback with a
+// throwaway database, so a published password is fine here.
+const (
+	demoAdminEmail    = "admin@demo.example"
+	demoAdminPassword = "shopcard-demo-password"
+)
 
 // demoStores are the fake stores the demo connects, with their tokens.
 var demoStores = []struct{ domain, token string }{
@@ -50,6 +58,14 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	defer fakeSrv.Close()
 	fakeURL := "http://" + fakeLn.Addr().String()
 
+	// Listen first: the public URL (OAuth's redirect URI) is this address.
+	ln, err := listen(*addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	url := "http://" + ln.Addr().String()
+
 	if *dbPath == "" {
 		dir, err := os.MkdirTemp("", "shopcard-demo-")
 		if err != nil {
@@ -58,9 +74,21 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		defer os.RemoveAll(dir)
 		*dbPath = filepath.Join(dir, "demo.db")
 	}
+	// Shopify is the fake, and so is the Shopify app stores connect to
+	// with OAuth.
 	getenv := func(k string) string {
-		if k == "SHOPCARD_SHOPIFY_URL" {
+		switch k {
+		case "SHOPCARD_SHOPIFY_URL":
 			return fakeURL + fakeshopify.ShopURLTemplate
+		case "SHOPCARD_SHOPIFY_CLIENT_ID":
+			return fakeshopify.AppClientID
+		case "SHOPCARD_SHOPIFY_CLIENT_SECRET":
+			return fakeshopify.AppClientSecret
+		case "SHOPCARD_PUBLIC_URL":
+			if v := e.getenv(k); v != "" {
+				return v
+			}
+			return url
 		}
 		return e.getenv(k)
 	}
@@ -85,20 +113,16 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	}
 	defer a.close()
 
-	ln, err := listen(*addr)
-	if err != nil {
-		return err
-	}
-	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", url)
+	fmt.Fprintf(e.stdout, "  Admin console: %s/admin (email %s, password %s)\n\n", url, demoAdminEmail, demoAdminPassword)
 	fmt.Fprintf(e.stdout, "  Fake Shopify: %s (break a store: curl -X PUT %s/_fake/stores/%s/faults -d '{\"status\":503}')\n", fakeURL, fakeURL, fakeshopify.AcmeDomain)
 	fmt.Fprintf(e.stdout, "  Database:     %s\n\nPress Ctrl+C to stop.\n", cfg.DB)
 	logger.Info("demo listening", slog.String("url", url), slog.String("fake_shopify", fakeURL))
 	return serveUntilDone(ctx, ln, a.http, logger, e.stdout)
 }
 
-// seedDemo creates the demo workspace and connects the fake stores through
-// the same checks an admin's connection goes through.
+// seedDemo creates the demo workspace and its admin, and connects the fake
+// stores through the same checks an admin's connection goes through.
 func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger) (domain.Workspace, error) {
 	d, err := openDB(ctx, cfg, logger)
 	if err != nil {
@@ -120,6 +144,20 @@ func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger) (doma
 		if _, _, err := connectStore(ctx, client, d, ws, s.domain, domain.NewSecret(s.token)); err != nil {
 			return domain.Workspace{}, fmt.Errorf("connect demo store %s: %w", s.domain, err)
 		}
+	}
+	hash, err := auth.HashPassword(demoAdminPassword)
+	if err != nil {
+		return domain.Workspace{}, err
+	}
+	admin, err := d.AdminByEmail(ctx, demoAdminEmail)
+	switch {
+	case domain.KindOf(err) == domain.KindNotFound:
+		_, err = d.CreateAdmin(ctx, ws.ID, demoAdminEmail, hash)
+	case err == nil:
+		err = d.SetAdminPassword(ctx, admin.ID, hash)
+	}
+	if err != nil {
+		return domain.Workspace{}, fmt.Errorf("create the demo admin: %w", err)
 	}
 	return ws, nil
 }

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"shopcard/domain"
 	"shopcard/shopify"
 	"shopcard/sqlite"
+	"shopcard/storeconnect"
 )
 
 func cmdStores(ctx context.Context, e env, args []string) error {
@@ -32,37 +32,10 @@ func cmdStores(ctx context.Context, e env, args []string) error {
 	return fmt.Errorf("unknown stores command %q; usage: shopcard %s", args[0], synopsis)
 }
 
-// ConnectStore verifies a token against Shopify and saves the connection:
-// the same checks for the CLI and the admin console.
+// connectStore verifies an access token against Shopify and saves the
+// connection, with the same checks as the admin console (storeconnect).
 func connectStore(ctx context.Context, client *shopify.Client, d *sqlite.DB, ws domain.Workspace, rawDomain string, token domain.Secret) (domain.Store, bool, error) {
-	shop, err := shopify.NormalizeShopDomain(rawDomain)
-	if err != nil {
-		return domain.Store{}, false, err
-	}
-	if token.IsZero() {
-		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "No access token given. Paste the Admin API access token (it starts with shpat_).")
-	}
-	checkCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	info, err := client.CheckAccess(checkCtx, shop, token)
-	if err != nil {
-		return domain.Store{}, false, err
-	}
-	if info.Domain != "" && !strings.EqualFold(info.Domain, shop) {
-		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "This token belongs to %s, not %s.", info.Domain, shop)
-	}
-	if missing := shopify.MissingScopes(info.Scopes); len(missing) > 0 {
-		return domain.Store{}, false, domain.Errorf(domain.KindInvalid, "The token is missing the %s scope%s. Grant %s to the app in Shopify, then use the new token.",
-			strings.Join(missing, " and "), pluralS(len(missing)), strings.Join(missing, " and "))
-	}
-	return d.SaveStore(ctx, domain.Store{WorkspaceID: ws.ID, Domain: shop, ShopName: info.Name, AccessToken: token, Scopes: info.Scopes})
-}
-
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
+	return storeconnect.Connector{Checker: client, Stores: d}.ConnectStore(ctx, ws, rawDomain, domain.Store{AccessToken: token, TokenKind: domain.TokenCustomApp})
 }
 
 func storesAdd(ctx context.Context, e env, args []string) error {

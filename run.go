@@ -26,13 +26,15 @@ type command struct {
 	run     func(ctx context.Context, e env, args []string) error
 }
 
-// commands lists every subcommand; "stores" and "workspace" have their own.
+// commands lists every subcommand; "stores", "workspace" and "admin" have
+// their own.
 func commands() map[string]command {
 	return map[string]command{
 		"serve":     {"Run the server.", cmdServe},
 		"demo":      {"Run the server with a fake Shopify and an inbox simulator (start here).", cmdDemo},
 		"workspace": {"Create a workspace (workspace create NAME).", cmdWorkspace},
 		"stores":    {"Connect, list and remove Shopify stores (stores add|list|remove).", cmdStores},
+		"admin":     {"Create admin console accounts and reset passwords (admin create|password).", cmdAdmin},
 		"token":     {"Print an embed token for a contact, for integrators and tests.", cmdToken},
 		"dev":       {"Designer mode: live-reloading templ, Tailwind and server (reads templ.config).", cmdDev},
 	}

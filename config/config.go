@@ -5,12 +5,14 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"shopcard/domain"
 	"shopcard/shopify"
 )
 
@@ -27,6 +29,17 @@ type Config struct {
 	PublicURL      string        // SHOPCARD_PUBLIC_URL
 	LogLevel       string        // SHOPCARD_LOG_LEVEL
 	LogFormat      string        // SHOPCARD_LOG_FORMAT
+
+	ShopifyClientID     string        // SHOPCARD_SHOPIFY_CLIENT_ID
+	ShopifyClientSecret domain.Secret // SHOPCARD_SHOPIFY_CLIENT_SECRET
+	TrustedProxies      []*net.IPNet  // SHOPCARD_TRUSTED_PROXIES
+}
+
+// OAuthEnabled reports whether admins can connect stores with Shopify
+// OAuth: it needs the app's credentials and the public URL Shopify
+// redirects back to.
+func (c Config) OAuthEnabled() bool {
+	return c.ShopifyClientID != "" && !c.ShopifyClientSecret.IsZero() && c.PublicURL != ""
 }
 
 // Var documents one environment variable.
@@ -45,6 +58,9 @@ var Vars = []Var{
 	{"SHOPCARD_CACHE_MAX_BYTES", "67108864", "Upper bound on the memory cached answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
 	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com."},
 	{"SHOPCARD_PUBLIC_URL", "", "The https URL shopcard is reached at; used for OAuth redirects, webhooks and Secure cookies."},
+	{"SHOPCARD_SHOPIFY_CLIENT_ID", "", "Client ID of your Shopify app. With SHOPCARD_SHOPIFY_CLIENT_SECRET and SHOPCARD_PUBLIC_URL, admins can connect stores with OAuth."},
+	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks and renews expiring tokens."},
+	{"SHOPCARD_TRUSTED_PROXIES", "", "Space-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, for sign-in throttling per IP. Empty: the connecting address is the client's."},
 	{"SHOPCARD_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"SHOPCARD_LOG_FORMAT", "text", "text or json."},
 }
@@ -94,6 +110,14 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		errs = append(errs, err)
 	}
 	if err := shopify.ValidateURLTemplate(c.ShopifyURL); err != nil {
+		errs = append(errs, err)
+	}
+	c.ShopifyClientID = strings.TrimSpace(getenv("SHOPCARD_SHOPIFY_CLIENT_ID"))
+	c.ShopifyClientSecret = domain.NewSecret(strings.TrimSpace(getenv("SHOPCARD_SHOPIFY_CLIENT_SECRET")))
+	if (c.ShopifyClientID == "") != c.ShopifyClientSecret.IsZero() {
+		errs = append(errs, errors.New("SHOPCARD_SHOPIFY_CLIENT_ID and SHOPCARD_SHOPIFY_CLIENT_SECRET go together: set both, or neither"))
+	}
+	if c.TrustedProxies, err = ParseTrustedProxies(getenv("SHOPCARD_TRUSTED_PROXIES")); err != nil {
 		errs = append(errs, err)
 	}
 	if c.PublicURL != "" {
@@ -151,9 +175,28 @@ func ParseBytes(s string) (int64, error) {
 // ParseFrameAncestors checks a CSP frame-ancestors source list: 'self',
 // 'none', or http(s) origins (with an optional leading *. wildcard).
 func ParseFrameAncestors(s string) ([]string, error) {
-	fields := strings.Fields(s)
+	fields, err := ValidateFrameAncestors(s)
+	if err != nil {
+		return nil, fmt.Errorf("SHOPCARD_FRAME_ANCESTORS: %w", err)
+	}
 	if len(fields) == 0 {
 		return []string{"'none'"}, nil
+	}
+	return fields, nil
+}
+
+// MaxFrameAncestors bounds a source list, which goes into every sidebar
+// response's headers.
+const MaxFrameAncestors = 20
+
+// ValidateFrameAncestors checks a frame-ancestors source list the same way
+// for the operator's setting and a workspace's: 'self', 'none', or http(s)
+// origins (with an optional leading *. wildcard). Its errors are
+// sentences an admin can act on. An empty list is valid and empty.
+func ValidateFrameAncestors(s string) ([]string, error) {
+	fields := strings.Fields(s)
+	if len(fields) > MaxFrameAncestors {
+		return nil, fmt.Errorf("list at most %d origins", MaxFrameAncestors)
 	}
 	for _, f := range fields {
 		switch f {
@@ -162,14 +205,39 @@ func ParseFrameAncestors(s string) ([]string, error) {
 		}
 		u, err := url.Parse(f)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" ||
-			strings.ContainsAny(f, ";,'\"") {
-			return nil, fmt.Errorf("SHOPCARD_FRAME_ANCESTORS: %q is not an origin such as https://inbox.example.com", f)
+			u.Fragment != "" || u.User != nil || strings.ContainsAny(f, ";,'\"") {
+			return nil, fmt.Errorf("%q is not an origin such as https://inbox.example.com", f)
 		}
 	}
 	if len(fields) > 1 && (contains(fields, "'none'")) {
-		return nil, errors.New("SHOPCARD_FRAME_ANCESTORS: 'none' cannot be combined with other sources")
+		return nil, errors.New("'none' cannot be combined with other sources")
 	}
 	return fields, nil
+}
+
+// ParseTrustedProxies reads a list of IP addresses and CIDR ranges.
+func ParseTrustedProxies(s string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' }) {
+		if !strings.Contains(f, "/") {
+			ip := net.ParseIP(f)
+			if ip == nil {
+				return nil, fmt.Errorf("SHOPCARD_TRUSTED_PROXIES: %q is not an IP address or CIDR range", f)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(f)
+		if err != nil {
+			return nil, fmt.Errorf("SHOPCARD_TRUSTED_PROXIES: %q is not an IP address or CIDR range", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func contains(ss []string, s string) bool {

@@ -14,7 +14,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DB != "shopcard.db" || c.SecretKeyFile != "shopcard.db.key" || c.CacheTTL != time.Minute || c.ShopifyTimeout != 8*time.Second ||
-		c.CacheMaxBytes != 64<<20 || c.ShopifyURL != "https://{shop}" || strings.Join(c.FrameAncestors, " ") != "'none'" {
+		c.CacheMaxBytes != 64<<20 || c.ShopifyURL != "https://{shop}" || strings.Join(c.FrameAncestors, " ") != "'none'" || c.OAuthEnabled() || len(c.TrustedProxies) != 0 {
 		t.Errorf("defaults: %+v", c)
 	}
 	c, _ = Load(env(map[string]string{"SHOPCARD_DB": "/var/lib/shopcard/x.db"}), "/tmp/flag.db")
@@ -42,6 +42,18 @@ func TestLoad(t *testing.T) {
 		{"shopify override without {shop}", map[string]string{"SHOPCARD_SHOPIFY_URL": "http://127.0.0.1:9999"}, "must contain {shop}", nil},
 		{"public url", map[string]string{"SHOPCARD_PUBLIC_URL": "example.com"}, "SHOPCARD_PUBLIC_URL", nil},
 		{"log level", map[string]string{"SHOPCARD_LOG_LEVEL": "loud"}, "SHOPCARD_LOG_LEVEL", nil},
+		{"oauth app", map[string]string{"SHOPCARD_SHOPIFY_CLIENT_ID": "id", "SHOPCARD_SHOPIFY_CLIENT_SECRET": "secret", "SHOPCARD_PUBLIC_URL": "https://shopcard.example.com"}, "",
+			func(c Config) bool { return c.OAuthEnabled() && c.ShopifyClientSecret.Reveal() == "secret" }},
+		{"oauth app without public url", map[string]string{"SHOPCARD_SHOPIFY_CLIENT_ID": "id", "SHOPCARD_SHOPIFY_CLIENT_SECRET": "secret"}, "",
+			func(c Config) bool { return !c.OAuthEnabled() }},
+		{"client id without secret", map[string]string{"SHOPCARD_SHOPIFY_CLIENT_ID": "id"}, "go together", nil},
+		{"client secret without id", map[string]string{"SHOPCARD_SHOPIFY_CLIENT_SECRET": "s"}, "go together", nil},
+		{"trusted proxies", map[string]string{"SHOPCARD_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1 ::1"}, "",
+			func(c Config) bool {
+				return len(c.TrustedProxies) == 3 && c.TrustedProxies[1].String() == "192.168.1.1/32"
+			}},
+		{"bad trusted proxy", map[string]string{"SHOPCARD_TRUSTED_PROXIES": "proxy.local"}, "SHOPCARD_TRUSTED_PROXIES", nil},
+		{"too many frame ancestors", map[string]string{"SHOPCARD_FRAME_ANCESTORS": strings.Repeat("https://a.example.com ", 21)}, "at most 20", nil},
 		{"several errors at once", map[string]string{"SHOPCARD_CACHE_TTL": "x", "SHOPCARD_LOG_FORMAT": "xml"}, "SHOPCARD_LOG_FORMAT", nil},
 	}
 	for _, tt := range tests {

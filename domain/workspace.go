@@ -2,12 +2,36 @@ package domain
 
 import "time"
 
-// Workspace is one team's account: its stores and its embed secret.
+// Workspace is one team's account: its stores, its embed secret and its
+// embedding settings.
 type Workspace struct {
 	ID          int64
 	Name        string
 	EmbedSecret Secret // HS256 key for embed tokens
 	CreatedAt   time.Time
+	// PreviousEmbedSecret still verifies tokens until
+	// PreviousSecretExpiresAt, so a rotation does not break inboxes that
+	// have not picked up the new secret yet.
+	PreviousEmbedSecret     Secret
+	PreviousSecretExpiresAt time.Time
+	// SecretRotatedAt is when the current embed secret was made.
+	SecretRotatedAt time.Time
+	// FrameAncestors are the origins allowed to embed this workspace's
+	// sidebar; empty means the server's default (SHOPCARD_FRAME_ANCESTORS).
+	FrameAncestors []string
+	// CacheTTL, when positive, is how long this workspace's Shopify answers
+	// are cached; zero means the server's default (SHOPCARD_CACHE_TTL).
+	CacheTTL time.Duration
+}
+
+// VerifyingSecrets returns the secrets that verify embed tokens at now: the
+// current one and, during a rotation's grace period, the previous one.
+func (w Workspace) VerifyingSecrets(now time.Time) []Secret {
+	out := []Secret{w.EmbedSecret}
+	if !w.PreviousEmbedSecret.IsZero() && now.Before(w.PreviousSecretExpiresAt) {
+		out = append(out, w.PreviousEmbedSecret)
+	}
+	return out
 }
 
 // StoreStatus is the health of a store connection as last observed.
@@ -21,6 +45,20 @@ const (
 	StoreFrozen         StoreStatus = "frozen"          // Shopify said 402
 	StoreLocked         StoreStatus = "locked"          // Shopify said 423
 	StoreDisconnected   StoreStatus = "disconnected"    // app uninstalled
+)
+
+// TokenKind says how a store's access token was obtained, which decides
+// whether it expires.
+type TokenKind string
+
+// The kinds of access token.
+const (
+	// TokenCustomApp is an Admin API access token pasted by an admin, from
+	// a custom app or a Dev Dashboard app; it does not expire.
+	TokenCustomApp TokenKind = "custom_app"
+	// TokenOAuth came from shopcard's own app through OAuth: it expires
+	// after an hour and is renewed with a rotating refresh token.
+	TokenOAuth TokenKind = "oauth"
 )
 
 // Store is a connection from a workspace to one Shopify store.
@@ -39,6 +77,19 @@ type Store struct {
 	// served from the cache; it comes from the workspace's settings and
 	// overrides the server's default.
 	CacheTTL time.Duration
+
+	// TokenKind is TokenCustomApp unless the store was connected with
+	// OAuth; then the fields below say when the tokens run out.
+	TokenKind             TokenKind
+	RefreshToken          Secret
+	AccessTokenExpiresAt  time.Time // zero: never
+	RefreshTokenExpiresAt time.Time // zero: never
+}
+
+// Expiring reports whether the store's access token runs out and must be
+// refreshed.
+func (s Store) Expiring() bool {
+	return s.TokenKind == TokenOAuth && !s.AccessTokenExpiresAt.IsZero()
 }
 
 // Handle is the part of the domain before .myshopify.com, which Shopify
@@ -52,4 +103,14 @@ func ShopHandle(domain string) string {
 		return domain[:len(domain)-len(suffix)]
 	}
 	return domain
+}
+
+// Admin is a person who manages a workspace in the admin console.
+type Admin struct {
+	ID          int64
+	WorkspaceID int64
+	Email       string // lowercased
+	// PasswordHash is the argon2id hash in PHC form; never shown.
+	PasswordHash string
+	CreatedAt    time.Time
 }

@@ -197,3 +197,24 @@ func Sign(secret domain.Secret, c Claims, now time.Time, ttl time.Duration) (str
 	c.ExpiresAt = jwt.NewNumericDate(now.Add(ttl))
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(secret.Reveal()))
 }
+
+// UnverifiedWorkspace reads the workspace a token names without checking
+// anything: only for choosing which workspace's frame-ancestors a response
+// carries, never for access. It returns "" for anything unreadable.
+func UnverifiedWorkspace(token string) string {
+	parts := strings.Split(strings.TrimSpace(token), ".")
+	if len(parts) != 3 || len(parts[1]) > 8192 {
+		return ""
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return ""
+	}
+	var c struct {
+		Workspace string `json:"workspace"`
+	}
+	if json.Unmarshal(raw, &c) != nil {
+		return ""
+	}
+	return c.Workspace
+}

@@ -28,6 +28,27 @@
 // served. An unknown shop is 404 {"errors":"Not Found"}; other methods
 // are 405.
 //
+// # OAuth
+//
+//	GET  /shops/{shop}/admin/oauth/authorize     the grant screen
+//	POST /shops/{shop}/admin/oauth/authorize     its Install button
+//	POST /shops/{shop}/admin/oauth/access_token  code exchange and refresh
+//
+// The authorize page checks client_id, scope and redirect_uri as Shopify
+// does and shows the shop and the scopes; approving redirects (302) to
+// redirect_uri with code, host, shop, state, timestamp and hmac, the hex
+// HMAC-SHA256 of the other parameters sorted and joined as k=v&k=v, keyed
+// with the app's client secret. The token endpoint takes JSON or a form with
+// client_id and client_secret, and either code (once, within CodeTTL; with
+// expiring=1 the access token lasts AccessTokenTTL and comes with a refresh
+// token lasting RefreshTokenTTL) or grant_type=refresh_token and
+// refresh_token, which returns a new pair. A used refresh token may be
+// retried until its replacement is used, then it retires. Refusals are 400
+// {"error":"invalid_grant"|"invalid_request",...} or 401 invalid_client.
+// NewSeeded registers the app AppClientID / AppClientSecret; AddApp adds
+// others. Unlike Shopify, any http(s) redirect_uri is accepted unless the
+// app lists RedirectURIs.
+//
 // # Test API
 //
 // The same handler serves a small JSON API for browser-driven tests and
@@ -41,6 +62,7 @@
 //	DELETE /_fake/stores/{shop}/faults                    make it healthy again
 //	POST   /_fake/stores/{shop}/tokens/{token}/revoke     make a token answer 401
 //	POST   /_fake/stores/{shop}/tokens/{token}/reinstate  undo the revocation
+//	POST   /_fake/stores/{shop}/tokens/{token}/expire     make an access token expire now
 //	GET    /_fake/stores/{shop}/requests                  {"requests": n}, GraphQL requests received
 //	DELETE /_fake/stores/{shop}/requests                  reset the count to 0
 //
@@ -64,7 +86,8 @@
 // Seed, the Acme*, Nordic* and Sakura* constants and DemoContacts).
 // AddStore, AddCustomer and AddOrder add data, UpdateCustomer and
 // UpdateOrder change it while the server runs, and SetFaults,
-// RevokeToken, Requests and friends do what the test API does. The clock
+// RevokeToken, ExpireAccessToken, Requests and friends do what the test
+// API does. The clock
 // passed to New drives timestamps, the 60-day window and the bucket, so
 // tests can step it instead of sleeping.
 package fakeshopify

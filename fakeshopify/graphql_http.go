@@ -115,7 +115,7 @@ func (s *Server) authenticate(st *store, token string) (*requestScope, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	t, ok := st.tokens[token]
-	if token == "" || !ok || t.revoked {
+	if token == "" || !ok || t.revoked || (!t.expiresAt.IsZero() && !s.clock().Before(t.expiresAt)) {
 		return nil, false
 	}
 	return &requestScope{

@@ -81,9 +81,13 @@ func Seed(s *Server) error {
 	return nil
 }
 
-// NewSeeded returns a server holding the seed data; see New for clock.
+// NewSeeded returns a server holding the seed data and the fake app
+// (AppClientID); see New for clock.
 func NewSeeded(clock func() time.Time) *Server {
 	s := New(clock)
+	if err := s.AddApp(App{ClientID: AppClientID, ClientSecret: AppClientSecret, Name: "shopcard (fake app)"}); err != nil {
+		panic(err)
+	}
 	if err := Seed(s); err != nil {
 		// The seed is fixed data, tested; failing here is a build defect.
 		panic(err)

@@ -26,6 +26,7 @@ type Server struct {
 	// copy, so a resolver may keep reading a record after unlocking.
 	mu             sync.RWMutex
 	stores         map[string]*store
+	oauth          oauthState
 	nextCustomerID uint64
 	nextOrderID    uint64
 }
@@ -40,6 +41,7 @@ func New(clock func() time.Time) *Server {
 	s := &Server{
 		clock:  clock,
 		stores: map[string]*store{},
+		oauth:  newOAuthState(),
 		// Legacy IDs in the range real stores use, so they look familiar
 		// in URLs and logs.
 		nextCustomerID: 9522206900001,
@@ -64,6 +66,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/shops/{shop}/admin/api/{version}/graphql.json", s.serveGraphQL)
+	mux.HandleFunc("/shops/{shop}/admin/oauth/authorize", s.serveAuthorize)
+	mux.HandleFunc("/shops/{shop}/admin/oauth/access_token", s.serveAccessToken)
 
 	mux.Handle("/_fake/stores", methods{"GET": s.listStores})
 	mux.Handle("/_fake/stores/{shop}", methods{"GET": s.getStore})
@@ -72,6 +76,7 @@ func (s *Server) routes() *http.ServeMux {
 	})
 	mux.Handle("/_fake/stores/{shop}/tokens/{token}/revoke", methods{"POST": s.revokeToken})
 	mux.Handle("/_fake/stores/{shop}/tokens/{token}/reinstate", methods{"POST": s.reinstateToken})
+	mux.Handle("/_fake/stores/{shop}/tokens/{token}/expire", methods{"POST": s.expireToken})
 	mux.Handle("/_fake/stores/{shop}/requests", methods{"GET": s.getRequests, "DELETE": s.deleteRequests})
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // ErrUnknownStore is returned for a shop domain the server does not hold.
@@ -28,8 +29,9 @@ type store struct {
 }
 
 type tokenState struct {
-	scopes  []string
-	revoked bool
+	scopes    []string
+	revoked   bool
+	expiresAt time.Time // zero: never (custom app tokens)
 }
 
 // AddStore adds a store, filling in Store's defaults. Its domain must be

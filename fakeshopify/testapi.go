@@ -168,3 +168,12 @@ func writeTestAPIError(w http.ResponseWriter, err error) {
 	}
 	writeJSON(w, status, map[string]string{"error": err.Error()})
 }
+
+// POST /_fake/stores/{shop}/tokens/{token}/expire
+func (s *Server) expireToken(w http.ResponseWriter, r *http.Request) {
+	if err := s.ExpireAccessToken(r.PathValue("shop"), r.PathValue("token")); err != nil {
+		writeTestAPIError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"expired": true})
+}

@@ -5,6 +5,7 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -64,4 +65,9 @@ type Deps struct {
 	StoreTimeout time.Duration
 	// Demo, when set, serves the inbox simulator at /demo.
 	Demo *DemoInbox
+	// Admin, when set, serves the admin console under /admin.
+	Admin *Admin
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; without them the connecting address does.
+	TrustedProxies []*net.IPNet
 }

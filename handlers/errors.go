@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -102,9 +103,16 @@ func errorHandler(d Deps) echo.HTTPErrorHandler {
 			return
 		}
 		var page templ.Component
-		if c.Request().Header.Get("HX-Request") == "true" {
+		switch {
+		case c.Request().Header.Get("HX-Request") == "true":
 			page = views.FragmentNotice(message)
-		} else {
+		case isAdminPath(c):
+			back := ""
+			if current(c) != nil {
+				back = c.Echo().Reverse(RouteAdminStores)
+			}
+			page = views.AdminErrorView(views.AdminError{Assets: assets(d), Title: adminTitleFor(status), Message: message, BackURL: back})
+		default:
 			page = views.RejectionPage(views.Rejection{Assets: assets(d), Theme: themeOf(c), Title: titleFor(status), Message: message})
 		}
 		if rerr := render(c, status, page); rerr != nil {
@@ -117,6 +125,30 @@ var tokenReasons = []error{
 	embedtoken.ErrMissing, embedtoken.ErrMalformed, embedtoken.ErrAlgorithm, embedtoken.ErrBadSignature,
 	embedtoken.ErrExpired, embedtoken.ErrNotYetValid, embedtoken.ErrUnknownWorkspace, embedtoken.ErrNoContact,
 	embedtoken.ErrTooManyEmails,
+}
+
+// isAdminPath reports whether a request is for the admin console, whose
+// errors are pages of their own rather than the sidebar's.
+func isAdminPath(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return p == "/admin" || strings.HasPrefix(p, "/admin/")
+}
+
+// adminTitleFor is the heading of an admin error page.
+func adminTitleFor(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "That didn't work"
+	case http.StatusForbidden:
+		return "Not allowed"
+	case http.StatusNotFound:
+		return "Not found"
+	case http.StatusTooManyRequests:
+		return "Too many attempts"
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		return "Shopify didn't answer"
+	}
+	return titleFor(status)
 }
 
 // render writes a templ component as the response.

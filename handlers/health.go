@@ -27,5 +27,5 @@ func readyz(db Pinger) echo.HandlerFunc {
 
 // home tells a visitor what this server is.
 func home(c echo.Context) error {
-	return c.String(http.StatusOK, "shopcard is running. Inboxes embed /sidebar?token=…; see the README.\n")
+	return c.String(http.StatusOK, "shopcard is running. Inboxes embed /sidebar?token=…; admins sign in at /admin. See the README.\n")
 }

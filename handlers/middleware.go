@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"shopcard/embedtoken"
 )
 
 // requestLog logs one line per request. It logs the route pattern, never
@@ -95,19 +98,59 @@ func baseHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// frameableBy lets the listed origins embed a route's pages in an iframe.
-// The sidebar carries a token in its URL, so it is never cached or shared.
-func frameableBy(ancestors []string) echo.MiddlewareFunc {
-	csp := contentSecurityPolicy(strings.Join(ancestors, " "), "'none'")
+// frameableBy lets the embedding inbox frame a route's pages: the origins
+// the token's workspace allows, or the server's default list when the
+// workspace has none, plus shopcard itself (the admin console's preview).
+// The workspace is read from the token before it is verified, because a
+// rejection page must show inside the inbox's frame too; a forged token
+// gains nothing, since the list only says who may frame the page. The
+// sidebar carries a token in its URL, so it is never cached or shared.
+func frameableBy(d Deps) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			ancestors := d.FrameAncestors
+			token := c.QueryParam("token")
+			if token == "" {
+				token = c.Request().Header.Get(TokenHeader)
+			}
+			if name := embedtoken.UnverifiedWorkspace(token); name != "" {
+				if ws, err := d.Workspaces.WorkspaceByName(c.Request().Context(), name); err == nil && len(ws.FrameAncestors) > 0 {
+					ancestors = ws.FrameAncestors
+				}
+			}
 			h := c.Response().Header()
-			h.Set("Content-Security-Policy", csp)
+			h.Set("Content-Security-Policy", contentSecurityPolicy(strings.Join(withSelf(ancestors), " "), "'none'"))
 			h.Del("Cross-Origin-Opener-Policy")
 			h.Set("Cache-Control", "no-store")
 			return next(c)
 		}
 	}
+}
+
+// withSelf adds 'self' to a frame-ancestors list, dropping 'none'.
+func withSelf(ancestors []string) []string {
+	out := []string{}
+	for _, a := range ancestors {
+		if a != "'none'" && a != "'self'" {
+			out = append(out, a)
+		}
+	}
+	return append(out, "'self'")
+}
+
+// ipExtractor finds the client's address for sign-in throttling: the
+// connecting address, or, behind trusted proxies, the nearest untrusted
+// address in X-Forwarded-For. A client cannot pick its own address by
+// sending the header.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // compress gzips responses for clients that accept it; a 50-order section

@@ -19,6 +19,27 @@ const (
 	RouteSidebarStore = "sidebar.store"
 	RouteHome         = "home"
 	RouteDemo         = "demo"
+
+	// The admin console.
+	RouteAdminHome            = "admin"
+	RouteAdminSignIn          = "admin.signin"
+	RouteAdminSignInSubmit    = "admin.signin.submit"
+	RouteAdminSignOut         = "admin.signout"
+	RouteAdminStores          = "admin.stores"
+	RouteAdminConnect         = "admin.stores.connect"
+	RouteAdminOAuthStart      = "admin.stores.oauth"
+	RouteAdminOAuthCallback   = "admin.oauth.callback"
+	RouteAdminStoreTest       = "admin.store.test"
+	RouteAdminStoreToken      = "admin.store.token"
+	RouteAdminStoreDisconnect = "admin.store.disconnect"
+	RouteAdminStoreRemove     = "admin.store.remove"
+	RouteAdminEmbed           = "admin.embed"
+	RouteAdminEmbedReveal     = "admin.embed.reveal"
+	RouteAdminEmbedRotate     = "admin.embed.rotate"
+	RouteAdminEmbedSettings   = "admin.embed.settings"
+	RouteAdminEmbedPreview    = "admin.embed.preview"
+	RouteAdminTroubleshoot    = "admin.troubleshoot"
+	RouteAdminTroubleshootNow = "admin.troubleshoot.bypass"
 )
 
 // New builds the HTTP server: every route shopcard serves is listed here,
@@ -28,6 +49,7 @@ func New(d Deps) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(d)
+	e.IPExtractor = ipExtractor(d.TrustedProxies)
 
 	e.Use(recoverPanics(d.Logger))
 	e.Use(requestLog(d.Logger, d.Metrics))
@@ -41,9 +63,38 @@ func New(d Deps) *echo.Echo {
 	e.GET(static.Prefix+"*", echo.WrapHandler(d.Static)).Name = RouteStatic
 
 	// The embedded sidebar: a page, then one fragment per store.
-	sidebar := e.Group("", frameableBy(d.FrameAncestors))
+	sidebar := e.Group("", frameableBy(d))
 	sidebar.GET("/sidebar", sidebarPage(d)).Name = RouteSidebar
 	sidebar.GET("/sidebar/stores/:store", storeSection(d)).Name = RouteSidebarStore
+
+	// The admin console: top-level pages, never framed. Every route but
+	// sign-in needs a session, and every POST a CSRF token.
+	if d.Admin != nil {
+		public := e.Group("/admin", adminHeaders(d))
+		public.GET("/signin", signInPage(d)).Name = RouteAdminSignIn
+		public.POST("/signin", signIn(d)).Name = RouteAdminSignInSubmit
+
+		admin := e.Group("/admin", adminHeaders(d), requireAdmin(d))
+		admin.GET("", func(c echo.Context) error {
+			return c.Redirect(http.StatusSeeOther, c.Echo().Reverse(RouteAdminStores))
+		}).Name = RouteAdminHome
+		admin.POST("/signout", signOut(d)).Name = RouteAdminSignOut
+		admin.GET("/stores", storesPage(d)).Name = RouteAdminStores
+		admin.POST("/stores", connectByToken(d)).Name = RouteAdminConnect
+		admin.POST("/stores/oauth", startOAuth(d)).Name = RouteAdminOAuthStart
+		admin.GET("/oauth/callback", oauthCallback(d)).Name = RouteAdminOAuthCallback
+		admin.POST("/stores/:store/test", testStore(d)).Name = RouteAdminStoreTest
+		admin.POST("/stores/:store/token", replaceToken(d)).Name = RouteAdminStoreToken
+		admin.GET("/stores/:store/disconnect", confirmDisconnect(d)).Name = RouteAdminStoreDisconnect
+		admin.POST("/stores/:store/disconnect", disconnectStore(d)).Name = RouteAdminStoreRemove
+		admin.GET("/embed", embedPage(d)).Name = RouteAdminEmbed
+		admin.POST("/embed/secret", revealSecret(d)).Name = RouteAdminEmbedReveal
+		admin.POST("/embed/secret/rotate", rotateSecret(d)).Name = RouteAdminEmbedRotate
+		admin.POST("/embed/settings", saveEmbedSettings(d)).Name = RouteAdminEmbedSettings
+		admin.GET("/embed/preview", previewSidebar(d)).Name = RouteAdminEmbedPreview
+		admin.GET("/troubleshoot", troubleshoot(d)).Name = RouteAdminTroubleshoot
+		admin.POST("/troubleshoot", troubleshootBypass(d)).Name = RouteAdminTroubleshootNow
+	}
 
 	// The inbox simulator, in demo mode only.
 	if d.Demo != nil {

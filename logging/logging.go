@@ -34,7 +34,7 @@ var sensitiveKeys = map[string]bool{
 var (
 	emailPattern = regexp.MustCompile(`[^\s@"'<>()\[\],;:]+@[^\s@"'<>()\[\],;:]+\.[^\s@"'<>()\[\],;:]+`)
 	jwtPattern   = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
-	shopifyToken = regexp.MustCompile(`shp(at|ca|pa|ss|ua)_[A-Za-z0-9]+`)
+	shopifyToken = regexp.MustCompile(`shp(at|ca|pa|ss|ua|rt)_[A-Za-z0-9_]+`)
 )
 
 // Redact is a slog ReplaceAttr function that hides sensitive values.

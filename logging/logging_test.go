@@ -23,6 +23,7 @@ func TestLoggerRedacts(t *testing.T) {
 			l.Info("x", "url", "/sidebar?token=eyJhbGciOiJIUzI1NiJ9.eyJ3b3Jrc3BhY2UiOiJkZW1vIn0.c2lnbmF0dXJl")
 		}, "eyJhbGciOiJIUzI1NiJ9"},
 		{"shopify token", func(l interface{ Info(string, ...any) }) { l.Info("x", "detail", "bad token shpat_abc123DEF") }, "shpat_abc123DEF"},
+		{"refresh token", func(l interface{ Info(string, ...any) }) { l.Info("x", "detail", "refused shprt_fake_0a1b2c") }, "0a1b2c"},
 		{"secret type", func(l interface{ Info(string, ...any) }) { l.Info("x", "value", domain.NewSecret("hunter2")) }, "hunter2"},
 		{"password key", func(l interface{ Info(string, ...any) }) { l.Info("x", "password", "correct horse") }, "correct horse"},
 	}

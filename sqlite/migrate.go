@@ -29,6 +29,47 @@ CREATE TABLE stores (
 	UNIQUE (workspace_id, domain)
 );
 `,
+	// 2: the admin console. Admins, their sessions and OAuth states;
+	// embed secret rotation and per-workspace embedding settings; tokens
+	// that expire and are refreshed (OAuth).
+	2: `
+ALTER TABLE workspaces ADD COLUMN previous_embed_secret TEXT NOT NULL DEFAULT ''; -- sealed
+ALTER TABLE workspaces ADD COLUMN previous_secret_expires_at TEXT;
+ALTER TABLE workspaces ADD COLUMN secret_rotated_at TEXT;
+ALTER TABLE workspaces ADD COLUMN frame_ancestors TEXT NOT NULL DEFAULT ''; -- space-separated; '' = server default
+ALTER TABLE workspaces ADD COLUMN cache_ttl_seconds INTEGER NOT NULL DEFAULT 0; -- 0 = server default
+
+ALTER TABLE stores ADD COLUMN token_kind TEXT NOT NULL DEFAULT 'custom_app';
+ALTER TABLE stores ADD COLUMN refresh_token TEXT NOT NULL DEFAULT ''; -- sealed
+ALTER TABLE stores ADD COLUMN access_token_expires_at TEXT;
+ALTER TABLE stores ADD COLUMN refresh_token_expires_at TEXT;
+
+CREATE TABLE admins (
+	id            INTEGER PRIMARY KEY,
+	workspace_id  INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+	email         TEXT NOT NULL UNIQUE,
+	password_hash TEXT NOT NULL, -- argon2id, PHC form
+	created_at    TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+	id           INTEGER PRIMARY KEY,
+	token_hash   TEXT NOT NULL UNIQUE, -- SHA-256 of the cookie's token; the token itself is never stored
+	admin_id     INTEGER NOT NULL REFERENCES admins(id) ON DELETE CASCADE,
+	created_at   TEXT NOT NULL,
+	last_seen_at TEXT NOT NULL,
+	flash        TEXT NOT NULL DEFAULT '',
+	flash_error  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_admin ON sessions (admin_id);
+
+CREATE TABLE oauth_states (
+	state_hash TEXT PRIMARY KEY, -- SHA-256 of the state nonce
+	session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	shop       TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

@@ -17,11 +17,51 @@ func tokenContext(storeDomain string, workspaceID int64) string {
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
+func refreshTokenContext(storeDomain string, workspaceID int64) string {
+	return "store:" + strconv.FormatInt(workspaceID, 10) + ":" + storeDomain + ":refresh_token"
+}
+
+// sealedTokens are a store's credentials as written to its row.
+type sealedTokens struct {
+	kind                  domain.TokenKind
+	access, refresh       string
+	accessExp, refreshExp sql.NullString
+}
+
+// sealTokens seals a store's access and refresh tokens, each bound to the
+// store, and normalizes the token kind.
+func (d *DB) sealTokens(s domain.Store) (sealedTokens, error) {
+	t := sealedTokens{kind: s.TokenKind}
+	if t.kind == "" {
+		t.kind = domain.TokenCustomApp
+	}
+	var err error
+	if t.access, err = d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), s.AccessToken.Reveal()); err != nil {
+		return t, err
+	}
+	if t.kind == domain.TokenOAuth {
+		if !s.RefreshToken.IsZero() {
+			if t.refresh, err = d.box.Seal(refreshTokenContext(s.Domain, s.WorkspaceID), s.RefreshToken.Reveal()); err != nil {
+				return t, err
+			}
+		}
+		t.accessExp, t.refreshExp = optionalTime(s.AccessTokenExpiresAt), optionalTime(s.RefreshTokenExpiresAt)
+	}
+	return t, nil
+}
+
+func optionalTime(t time.Time) sql.NullString {
+	if t.IsZero() {
+		return sql.NullString{}
+	}
+	return nullString(formatTime(t))
+}
+
 // SaveStore connects a store to a workspace, or, when the workspace already
-// has that domain, replaces its token, scopes and shop name and marks it
-// healthy again. It reports whether the store was new.
+// has that domain, replaces its credentials, scopes and shop name and marks
+// it healthy again. It reports whether the store was new.
 func (d *DB) SaveStore(ctx context.Context, s domain.Store) (domain.Store, bool, error) {
-	sealed, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), s.AccessToken.Reveal())
+	t, err := d.sealTokens(s)
 	if err != nil {
 		return domain.Store{}, false, err
 	}
@@ -31,8 +71,10 @@ func (d *DB) SaveStore(ctx context.Context, s domain.Store) (domain.Store, bool,
 	err = d.db.QueryRowContext(ctx, `SELECT id FROM stores WHERE workspace_id = ? AND domain = ?`, s.WorkspaceID, s.Domain).Scan(&existing)
 	switch {
 	case err == sql.ErrNoRows:
-		res, err := d.db.ExecContext(ctx, `INSERT INTO stores (workspace_id, domain, shop_name, access_token, scopes, status, last_ok_at, created_at)
-			VALUES (?, ?, ?, ?, ?, 'healthy', ?, ?)`, s.WorkspaceID, s.Domain, s.ShopName, sealed, scopes, now, now)
+		res, err := d.db.ExecContext(ctx, `INSERT INTO stores (workspace_id, domain, shop_name, access_token, scopes, status, last_ok_at, created_at,
+				token_kind, refresh_token, access_token_expires_at, refresh_token_expires_at)
+			VALUES (?, ?, ?, ?, ?, 'healthy', ?, ?, ?, ?, ?, ?)`, s.WorkspaceID, s.Domain, s.ShopName, t.access, scopes, now, now,
+			t.kind, t.refresh, t.accessExp, t.refreshExp)
 		if err != nil {
 			return domain.Store{}, false, fmt.Errorf("insert store: %w", err)
 		}
@@ -42,8 +84,9 @@ func (d *DB) SaveStore(ctx context.Context, s domain.Store) (domain.Store, bool,
 	case err != nil:
 		return domain.Store{}, false, err
 	}
-	_, err = d.db.ExecContext(ctx, `UPDATE stores SET shop_name = ?, access_token = ?, scopes = ?, status = 'healthy', last_ok_at = ?, last_error = '' WHERE id = ?`,
-		s.ShopName, sealed, scopes, now, existing)
+	_, err = d.db.ExecContext(ctx, `UPDATE stores SET shop_name = ?, access_token = ?, scopes = ?, status = 'healthy', last_ok_at = ?, last_error = '',
+			token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ? WHERE id = ?`,
+		s.ShopName, t.access, scopes, now, t.kind, t.refresh, t.accessExp, t.refreshExp, existing)
 	if err != nil {
 		return domain.Store{}, false, fmt.Errorf("update store: %w", err)
 	}
@@ -51,12 +94,51 @@ func (d *DB) SaveStore(ctx context.Context, s domain.Store) (domain.Store, bool,
 	return saved, false, err
 }
 
-const storeColumns = `id, workspace_id, domain, shop_name, access_token, scopes, status, last_ok_at, last_error, created_at`
+// SaveStoreTokens replaces a connected store's tokens after a refresh,
+// leaving everything else as it is. s carries the store's ID, workspace and
+// domain, and the new tokens. Both tokens are written in one statement, so
+// a rotated refresh token is never lost while its access token is kept.
+func (d *DB) SaveStoreTokens(ctx context.Context, s domain.Store) error {
+	t, err := d.sealTokens(s)
+	if err != nil {
+		return err
+	}
+	res, err := d.db.ExecContext(ctx, `UPDATE stores SET access_token = ?, token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ?
+		WHERE id = ? AND workspace_id = ? AND domain = ?`, t.access, t.kind, t.refresh, t.accessExp, t.refreshExp, s.ID, s.WorkspaceID, s.Domain)
+	if err != nil {
+		return fmt.Errorf("save store tokens: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.KindNotFound, "The store was not found.")
+	}
+	return nil
+}
+
+// UpdateStoreAccess records what a successful connection test learned: the
+// shop's name and the scopes its token holds.
+func (d *DB) UpdateStoreAccess(ctx context.Context, workspaceID, storeID int64, shopName string, scopes []string) error {
+	res, err := d.db.ExecContext(ctx, `UPDATE stores SET shop_name = ?, scopes = ? WHERE id = ? AND workspace_id = ?`,
+		shopName, strings.Join(scopes, ","), storeID, workspaceID)
+	if err != nil {
+		return fmt.Errorf("update store access: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.KindNotFound, "The store was not found.")
+	}
+	return nil
+}
+
+// storeColumns are read with the workspace's cache TTL, which every store
+// of the workspace uses.
+const storeColumns = `s.id, s.workspace_id, s.domain, s.shop_name, s.access_token, s.scopes, s.status, s.last_ok_at, s.last_error, s.created_at,
+	s.token_kind, s.refresh_token, s.access_token_expires_at, s.refresh_token_expires_at, w.cache_ttl_seconds`
+
+const storesFrom = ` FROM stores s JOIN workspaces w ON w.id = s.workspace_id`
 
 // StoresByWorkspace lists a workspace's stores, oldest first, so sections
 // keep their order in the sidebar.
 func (d *DB) StoresByWorkspace(ctx context.Context, workspaceID int64) ([]domain.Store, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+storeColumns+` FROM stores WHERE workspace_id = ? ORDER BY id`, workspaceID)
+	rows, err := d.db.QueryContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.workspace_id = ? ORDER BY s.id`, workspaceID)
 	if err != nil {
 		return nil, err
 	}
@@ -75,13 +157,13 @@ func (d *DB) StoresByWorkspace(ctx context.Context, workspaceID int64) ([]domain
 // StoreByID finds one store, only within the given workspace: a store of
 // another workspace is "not found", never returned.
 func (d *DB) StoreByID(ctx context.Context, workspaceID, storeID int64) (domain.Store, error) {
-	s, err := d.scanStore(d.db.QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores WHERE workspace_id = ? AND id = ?`, workspaceID, storeID))
+	s, err := d.scanStore(d.db.QueryRowContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.workspace_id = ? AND s.id = ?`, workspaceID, storeID))
 	return s, notFound(err, "The store")
 }
 
 // StoreByDomain finds a workspace's store by its myshopify domain.
 func (d *DB) StoreByDomain(ctx context.Context, workspaceID int64, storeDomain string) (domain.Store, error) {
-	s, err := d.scanStore(d.db.QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores WHERE workspace_id = ? AND domain = ?`, workspaceID, storeDomain))
+	s, err := d.scanStore(d.db.QueryRowContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.workspace_id = ? AND s.domain = ?`, workspaceID, storeDomain))
 	return s, notFound(err, fmt.Sprintf("Store %s", storeDomain))
 }
 
@@ -112,14 +194,17 @@ func (d *DB) RecordStoreResult(ctx context.Context, storeID int64, status domain
 
 func (d *DB) scanStore(row rowScanner) (domain.Store, error) {
 	var (
-		s       domain.Store
-		sealed  string
-		scopes  string
-		status  string
-		lastOK  sql.NullString
-		created string
+		s                     domain.Store
+		sealed, sealedRefresh string
+		scopes                string
+		status, kind          string
+		lastOK                sql.NullString
+		created               string
+		accessExp, refreshExp sql.NullString
+		ttlSeconds            int64
 	)
-	if err := row.Scan(&s.ID, &s.WorkspaceID, &s.Domain, &s.ShopName, &sealed, &scopes, &status, &lastOK, &s.LastError, &created); err != nil {
+	if err := row.Scan(&s.ID, &s.WorkspaceID, &s.Domain, &s.ShopName, &sealed, &scopes, &status, &lastOK, &s.LastError, &created,
+		&kind, &sealedRefresh, &accessExp, &refreshExp, &ttlSeconds); err != nil {
 		return domain.Store{}, err
 	}
 	token, err := d.box.Open(tokenContext(s.Domain, s.WorkspaceID), sealed)
@@ -127,11 +212,20 @@ func (d *DB) scanStore(row rowScanner) (domain.Store, error) {
 		return domain.Store{}, fmt.Errorf("store %s access token: %w", s.Domain, err)
 	}
 	s.AccessToken = domain.NewSecret(token)
+	refresh, err := d.box.Open(refreshTokenContext(s.Domain, s.WorkspaceID), sealedRefresh)
+	if err != nil {
+		return domain.Store{}, fmt.Errorf("store %s refresh token: %w", s.Domain, err)
+	}
+	s.RefreshToken = domain.NewSecret(refresh)
 	if scopes != "" {
 		s.Scopes = strings.Split(scopes, ",")
 	}
 	s.Status = domain.StoreStatus(status)
 	s.LastOKAt = parseTime(lastOK)
 	s.CreatedAt = parseTime(nullString(created))
+	s.TokenKind = domain.TokenKind(kind)
+	s.AccessTokenExpiresAt = parseTime(accessExp)
+	s.RefreshTokenExpiresAt = parseTime(refreshExp)
+	s.CacheTTL = time.Duration(ttlSeconds) * time.Second
 	return s, nil
 }

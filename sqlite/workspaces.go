@@ -3,10 +3,12 @@ package sqlite
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"shopcard/domain"
 )
@@ -47,7 +49,7 @@ func (d *DB) CreateWorkspace(ctx context.Context, name string) (domain.Workspace
 		return domain.Workspace{}, err
 	}
 	now := d.now()
-	res, err := d.db.ExecContext(ctx, `INSERT INTO workspaces (name, embed_secret, created_at) VALUES (?, ?, ?)`, name, sealed, formatTime(now))
+	res, err := d.db.ExecContext(ctx, `INSERT INTO workspaces (name, embed_secret, created_at, secret_rotated_at) VALUES (?, ?, ?, ?)`, name, sealed, formatTime(now), formatTime(now))
 	if err != nil {
 		if isUniqueViolation(err) {
 			return domain.Workspace{}, domain.Errorf(domain.KindConflict, "A workspace named %q already exists.", name)
@@ -55,28 +57,33 @@ func (d *DB) CreateWorkspace(ctx context.Context, name string) (domain.Workspace
 		return domain.Workspace{}, fmt.Errorf("insert workspace: %w", err)
 	}
 	id, _ := res.LastInsertId()
-	return domain.Workspace{ID: id, Name: name, EmbedSecret: secret, CreatedAt: now}, nil
+	return domain.Workspace{ID: id, Name: name, EmbedSecret: secret, CreatedAt: now, SecretRotatedAt: now}, nil
 }
+
+const workspaceColumns = `id, name, embed_secret, created_at, previous_embed_secret, previous_secret_expires_at, secret_rotated_at, frame_ancestors, cache_ttl_seconds`
 
 // WorkspaceByName finds a workspace by its name.
 func (d *DB) WorkspaceByName(ctx context.Context, name string) (domain.Workspace, error) {
-	return d.scanWorkspace(d.db.QueryRowContext(ctx, `SELECT id, name, embed_secret, created_at FROM workspaces WHERE name = ?`, name), fmt.Sprintf("Workspace %q", name))
+	return d.scanWorkspace(d.db.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE name = ?`, name), fmt.Sprintf("Workspace %q", name))
 }
 
 // WorkspaceByID finds a workspace by its ID.
 func (d *DB) WorkspaceByID(ctx context.Context, id int64) (domain.Workspace, error) {
-	return d.scanWorkspace(d.db.QueryRowContext(ctx, `SELECT id, name, embed_secret, created_at FROM workspaces WHERE id = ?`, id), "The workspace")
+	return d.scanWorkspace(d.db.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE id = ?`, id), "The workspace")
 }
 
 type rowScanner interface{ Scan(...any) error }
 
 func (d *DB) scanWorkspace(row rowScanner, what string) (domain.Workspace, error) {
 	var (
-		w       domain.Workspace
-		sealed  string
-		created string
+		w                          domain.Workspace
+		sealed, sealedPrevious     string
+		created                    string
+		previousExpires, rotatedAt sql.NullString
+		ancestors                  string
+		ttlSeconds                 int64
 	)
-	if err := row.Scan(&w.ID, &w.Name, &sealed, &created); err != nil {
+	if err := row.Scan(&w.ID, &w.Name, &sealed, &created, &sealedPrevious, &previousExpires, &rotatedAt, &ancestors, &ttlSeconds); err != nil {
 		return domain.Workspace{}, notFound(err, what)
 	}
 	secret, err := d.box.Open(embedSecretContext(w.Name), sealed)
@@ -84,8 +91,66 @@ func (d *DB) scanWorkspace(row rowScanner, what string) (domain.Workspace, error
 		return domain.Workspace{}, fmt.Errorf("workspace %s embed secret: %w", w.Name, err)
 	}
 	w.EmbedSecret = domain.NewSecret(secret)
+	previous, err := d.box.Open(previousSecretContext(w.Name), sealedPrevious)
+	if err != nil {
+		return domain.Workspace{}, fmt.Errorf("workspace %s previous embed secret: %w", w.Name, err)
+	}
+	w.PreviousEmbedSecret = domain.NewSecret(previous)
+	w.PreviousSecretExpiresAt = parseTime(previousExpires)
 	w.CreatedAt = parseTime(nullString(created))
+	w.SecretRotatedAt = parseTime(rotatedAt)
+	w.FrameAncestors = strings.Fields(ancestors)
+	w.CacheTTL = time.Duration(ttlSeconds) * time.Second
 	return w, nil
+}
+
+func previousSecretContext(name string) string { return "workspace:" + name + ":previous_embed_secret" }
+
+// RotateEmbedSecret gives a workspace a new embed secret. The old one keeps
+// verifying tokens for grace (zero ends it at once), so inboxes can switch
+// over without a gap. It returns the workspace with its new secret.
+func (d *DB) RotateEmbedSecret(ctx context.Context, workspaceID int64, grace time.Duration) (domain.Workspace, error) {
+	w, err := d.WorkspaceByID(ctx, workspaceID)
+	if err != nil {
+		return domain.Workspace{}, err
+	}
+	secret, err := NewEmbedSecret()
+	if err != nil {
+		return domain.Workspace{}, err
+	}
+	sealed, err := d.box.Seal(embedSecretContext(w.Name), secret.Reveal())
+	if err != nil {
+		return domain.Workspace{}, err
+	}
+	now := d.now()
+	sealedPrevious, previousExpires := "", sql.NullString{}
+	if grace > 0 {
+		if sealedPrevious, err = d.box.Seal(previousSecretContext(w.Name), w.EmbedSecret.Reveal()); err != nil {
+			return domain.Workspace{}, err
+		}
+		previousExpires = nullString(formatTime(now.Add(grace)))
+	}
+	if _, err := d.db.ExecContext(ctx, `UPDATE workspaces SET embed_secret = ?, previous_embed_secret = ?, previous_secret_expires_at = ?, secret_rotated_at = ? WHERE id = ?`,
+		sealed, sealedPrevious, previousExpires, formatTime(now), workspaceID); err != nil {
+		return domain.Workspace{}, fmt.Errorf("rotate embed secret: %w", err)
+	}
+	return d.WorkspaceByID(ctx, workspaceID)
+}
+
+// UpdateWorkspaceSettings saves a workspace's embedding settings: the
+// origins allowed to frame its sidebar (none means the server's default)
+// and its cache TTL (zero means the server's default). The caller
+// validates them.
+func (d *DB) UpdateWorkspaceSettings(ctx context.Context, workspaceID int64, frameAncestors []string, cacheTTL time.Duration) error {
+	res, err := d.db.ExecContext(ctx, `UPDATE workspaces SET frame_ancestors = ?, cache_ttl_seconds = ? WHERE id = ?`,
+		strings.Join(frameAncestors, " "), int64(cacheTTL/time.Second), workspaceID)
+	if err != nil {
+		return fmt.Errorf("update workspace settings: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.KindNotFound, "The workspace was not found.")
+	}
+	return nil
 }
 
 func isUniqueViolation(err error) bool {
@@ -94,7 +159,7 @@ func isUniqueViolation(err error) bool {
 
 // Workspaces lists every workspace by name.
 func (d *DB) Workspaces(ctx context.Context) ([]domain.Workspace, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, name, embed_secret, created_at FROM workspaces ORDER BY name`)
+	rows, err := d.db.QueryContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,279 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"shopcard/domain"
+	"shopcard/fakeshopify"
+)
+
+func TestStoresPage(t *testing.T) {
+	env := newAdminEnv(t)
+	acme, nordic := env.stores[fakeshopify.AcmeDomain], env.stores[fakeshopify.NordicDomain]
+	if err := env.db.RecordStoreResult(context.Background(), nordic.ID, domain.StoreNeedsReconnect, "Shopify rejected this store's access token (401).", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	b := env.signIn(t, adminEmail, adminPassword)
+	p := b.get("/admin/stores")
+	rows := p.doc.Find(sel("store-row"))
+	if rows.Length() != 2 {
+		t.Fatalf("%d store rows, want acme-support's 2", rows.Length())
+	}
+	if strings.Contains(p.body, fakeshopify.SakuraDomain) || strings.Contains(p.body, fakeshopify.AcmeToken) || strings.Contains(p.body, fakeshopify.NordicToken) {
+		t.Error("the page shows another workspace's store, or a token")
+	}
+	tests := []struct {
+		store  domain.Store
+		checks map[string]string
+		scopes map[string]string // scope → tone
+		notes  []string
+	}{
+		{acme, map[string]string{"store-name": "Acme Outfitters", "store-status": "Healthy", "store-token-kind": "Custom app token (doesn't expire)", "store-last-ok": "just now"},
+			map[string]string{"read_customers": "good", "read_orders": "good", "read_all_orders": "good"}, nil},
+		{nordic, map[string]string{"store-status": "Needs reconnect", "store-last-error": "Shopify rejected this store's access token (401)."},
+			map[string]string{"read_customers": "good", "read_orders": "good", "read_all_orders": "warn"}, []string{"only orders from the last 60 days"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.store.Domain, func(t *testing.T) {
+			row := p.doc.Find(`[data-testid="store-row"][data-store="` + tt.store.Domain + `"]`)
+			if row.Length() != 1 {
+				t.Fatal("no row")
+			}
+			for id, want := range tt.checks {
+				if got := strings.TrimSpace(row.Find(sel(id)).First().Text()); !strings.Contains(got, want) {
+					t.Errorf("%s = %q, want %q", id, got, want)
+				}
+			}
+			for scope, tone := range tt.scopes {
+				if got, _ := row.Find(`[data-scope="` + scope + `"]`).Attr("data-tone"); got != tone {
+					t.Errorf("scope %s tone %q, want %q", scope, got, tone)
+				}
+			}
+			notes := row.Find(sel("scope-note")).Text()
+			for _, n := range tt.notes {
+				if !strings.Contains(notes, n) {
+					t.Errorf("scope notes %q lack %q", notes, n)
+				}
+			}
+			if len(tt.notes) == 0 && notes != "" {
+				t.Errorf("unexpected scope notes %q", notes)
+			}
+		})
+	}
+	if p.doc.Find(sel("oauth-domain")).Length() != 1 {
+		t.Error("the OAuth form is missing although an app is configured")
+	}
+	noOAuth := newAdminEnvWith(t, adminOptions{noOAuth: true})
+	if p := noOAuth.signIn(t, adminEmail, adminPassword).get("/admin/stores"); p.doc.Find(sel("oauth-domain")).Length() != 0 {
+		t.Error("the OAuth form shows without an app")
+	}
+}
+
+func TestConnectByToken(t *testing.T) {
+	tests := []struct {
+		name       string
+		domain     string
+		token      string
+		fault      *fakeshopify.Faults
+		wantStatus int
+		wantError  string
+	}{
+		{"storefront domain", "shop.sakura-stationery.jp", fakeshopify.SakuraToken, nil, http.StatusBadRequest, "looks like a storefront domain"},
+		{"a URL", "https://sakura-stationery.myshopify.com/admin", fakeshopify.SakuraToken, nil, http.StatusBadRequest, "Enter just the store's domain, sakura-stationery.myshopify.com"},
+		{"no token", fakeshopify.SakuraDomain, "", nil, http.StatusBadRequest, "No access token given"},
+		{"token rejected", fakeshopify.SakuraDomain, "shpat_fake_wrong_token_0123", nil, http.StatusBadGateway, "Shopify rejected this access token (401)"},
+		{"token of another shop", fakeshopify.SakuraDomain, fakeshopify.AcmeToken, nil, http.StatusBadGateway, "rejected this access token"},
+		{"scopes missing", fakeshopify.AcmeDomain, fakeshopify.AcmeTokenCustomersOnly, nil, http.StatusBadRequest, "missing the read_orders scope"},
+		{"shop frozen", fakeshopify.SakuraDomain, fakeshopify.SakuraToken, &fakeshopify.Faults{Status: 402}, http.StatusBadGateway, "The shop is frozen (402)"},
+		{"shop locked", fakeshopify.SakuraDomain, fakeshopify.SakuraToken, &fakeshopify.Faults{Status: 423}, http.StatusBadGateway, "The shop is locked (423)"},
+		{"Shopify unreachable", fakeshopify.SakuraDomain, fakeshopify.SakuraToken, &fakeshopify.Faults{Status: 503}, http.StatusBadGateway, "Shopify couldn't be reached"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newAdminEnv(t)
+			if tt.fault != nil {
+				if err := env.fake.SetFaults(tt.domain, *tt.fault); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, _ := env.store(t, fakeshopify.AcmeDomain)
+			b := env.signIn(t, adminEmail, adminPassword)
+			p := b.post("/admin/stores", url.Values{"domain": {tt.domain}, "token": {tt.token}})
+			if p.status() != tt.wantStatus {
+				t.Fatalf("status %d, want %d (%s)", p.status(), tt.wantStatus, p.text("connect-error"))
+			}
+			if got := p.text("connect-error"); !strings.Contains(got, tt.wantError) {
+				t.Errorf("error %q, want %q", got, tt.wantError)
+			}
+			if tt.token != "" && strings.Contains(p.body, tt.token) {
+				t.Error("the page echoes the token")
+			}
+			if got := p.attr("connect-domain", "value"); got != tt.domain {
+				t.Errorf("domain field %q, want what was typed (%q)", got, tt.domain)
+			}
+			if v, _ := p.doc.Find(sel("connect-token")).Attr("value"); v != "" {
+				t.Error("the token field is filled in")
+			}
+			if _, ok := env.store(t, fakeshopify.SakuraDomain); ok {
+				t.Error("a refused store was saved")
+			}
+			if after, _ := env.store(t, fakeshopify.AcmeDomain); after.AccessToken.Reveal() != before.AccessToken.Reveal() {
+				t.Error("a refused token replaced the store's token")
+			}
+			if strings.Contains(env.logs.String(), tt.token) && tt.token != "" {
+				t.Error("the token was logged")
+			}
+		})
+	}
+
+	t.Run("success", func(t *testing.T) {
+		env := newAdminEnv(t)
+		b := env.signIn(t, adminEmail, adminPassword)
+		p := b.post("/admin/stores", url.Values{"domain": {" Sakura-Stationery.myshopify.com "}, "token": {fakeshopify.SakuraToken}})
+		if p.status() != http.StatusSeeOther || p.location() != "/admin/stores" {
+			t.Fatalf("connect: %d → %q: %s", p.status(), p.location(), p.text("connect-error"))
+		}
+		s, ok := env.store(t, fakeshopify.SakuraDomain)
+		if !ok || s.TokenKind != domain.TokenCustomApp || s.Status != domain.StoreHealthy || len(s.Scopes) != 3 {
+			t.Fatalf("saved %+v", s)
+		}
+		p = b.get("/admin/stores")
+		if got := p.text("notice"); !strings.Contains(got, "Connected さくら文具 Sakura Stationery (sakura-stationery.myshopify.com).") {
+			t.Errorf("notice %q", got)
+		}
+		if strings.Contains(p.body, fakeshopify.SakuraToken) {
+			t.Error("the page shows the token")
+		}
+		if p := b.get("/admin/stores"); p.text("notice") != "" {
+			t.Error("the notice shows twice")
+		}
+	})
+}
+
+func TestTestConnection(t *testing.T) {
+	env := newAdminEnv(t)
+	b := env.signIn(t, adminEmail, adminPassword)
+	acme := env.stores[fakeshopify.AcmeDomain]
+	path := "/admin/stores/" + itoa(acme.ID) + "/test"
+
+	p := b.post(path, nil)
+	if p.status() != http.StatusSeeOther {
+		t.Fatalf("test: %d", p.status())
+	}
+	if got := b.get("/admin/stores").text("notice"); !strings.Contains(got, "the connection works") {
+		t.Errorf("notice %q", got)
+	}
+
+	if err := env.fake.RevokeToken(fakeshopify.AcmeDomain, fakeshopify.AcmeToken); err != nil {
+		t.Fatal(err)
+	}
+	b.post(path, nil)
+	p = b.get("/admin/stores")
+	if got := p.text("notice"); !strings.Contains(got, "failed its test") || !strings.Contains(got, "401") {
+		t.Errorf("notice %q", got)
+	}
+	s, _ := env.store(t, fakeshopify.AcmeDomain)
+	if s.Status != domain.StoreNeedsReconnect || s.LastError == "" {
+		t.Errorf("after a 401 test the store is %q (%q)", s.Status, s.LastError)
+	}
+	row := p.doc.Find(`[data-store="` + fakeshopify.AcmeDomain + `"]`)
+	if got := strings.TrimSpace(row.Find(sel("store-status")).Text()); got != "Needs reconnect" {
+		t.Errorf("status shows %q", got)
+	}
+
+	if err := env.fake.ReinstateToken(fakeshopify.AcmeDomain, fakeshopify.AcmeToken); err != nil {
+		t.Fatal(err)
+	}
+	b.post(path, nil)
+	if s, _ := env.store(t, fakeshopify.AcmeDomain); s.Status != domain.StoreHealthy || s.LastError != "" {
+		t.Errorf("a passing test left the store %q (%q)", s.Status, s.LastError)
+	}
+}
+
+func TestReplaceToken(t *testing.T) {
+	env := newAdminEnv(t)
+	b := env.signIn(t, adminEmail, adminPassword)
+	acme := env.stores[fakeshopify.AcmeDomain]
+	path := "/admin/stores/" + itoa(acme.ID) + "/token"
+
+	b.post(path, url.Values{"token": {"shpat_fake_not_valid_anywhere"}})
+	p := b.get("/admin/stores")
+	if got := p.text("notice"); !strings.Contains(got, "was not replaced") || strings.Contains(p.body, "shpat_fake_not_valid_anywhere") {
+		t.Errorf("notice %q (or the token is echoed)", got)
+	}
+	if s, _ := env.store(t, fakeshopify.AcmeDomain); s.AccessToken.Reveal() != fakeshopify.AcmeToken {
+		t.Fatal("a rejected token replaced the old one")
+	}
+
+	// Warm the cache, then replace: the old token's answers go.
+	ctx := context.Background()
+	if _, err := env.cache.LookupCustomer(ctx, acme, fakeshopify.EmailShowcase); err != nil {
+		t.Fatal(err)
+	}
+	p = b.post(path, url.Values{"token": {fakeshopify.AcmeToken}})
+	if p.status() != http.StatusSeeOther {
+		t.Fatalf("replace: %d", p.status())
+	}
+	if got := b.get("/admin/stores").text("notice"); !strings.Contains(got, "Replaced the token of Acme Outfitters") {
+		t.Errorf("notice %q", got)
+	}
+	before := env.fake.Requests(fakeshopify.AcmeDomain)
+	if _, err := env.cache.LookupCustomer(ctx, acme, fakeshopify.EmailShowcase); err != nil {
+		t.Fatal(err)
+	}
+	if env.fake.Requests(fakeshopify.AcmeDomain) != before+1 {
+		t.Error("answers cached with the old token survived the replacement")
+	}
+}
+
+func TestDisconnectPurgesTheCache(t *testing.T) {
+	env := newAdminEnv(t)
+	b := env.signIn(t, adminEmail, adminPassword)
+	acme := env.stores[fakeshopify.AcmeDomain]
+	ctx := context.Background()
+
+	// Warm the cache the way the sidebar does.
+	if _, err := env.cache.LookupCustomer(ctx, acme, fakeshopify.EmailShowcase); err != nil {
+		t.Fatal(err)
+	}
+	requests := env.fake.Requests(fakeshopify.AcmeDomain)
+	if _, err := env.cache.LookupCustomer(ctx, acme, fakeshopify.EmailShowcase); err != nil || env.fake.Requests(fakeshopify.AcmeDomain) != requests {
+		t.Fatal("sanity: the second lookup was not a cache hit")
+	}
+
+	p := b.get("/admin/stores/" + itoa(acme.ID) + "/disconnect")
+	if p.status() != http.StatusOK || p.doc.Find(sel("disconnect-submit")).Length() != 1 {
+		t.Fatalf("confirmation page: %d", p.status())
+	}
+	if _, ok := env.store(t, fakeshopify.AcmeDomain); !ok {
+		t.Fatal("showing the confirmation disconnected the store")
+	}
+	p = b.post("/admin/stores/"+itoa(acme.ID)+"/disconnect", nil)
+	if p.status() != http.StatusSeeOther {
+		t.Fatalf("disconnect: %d", p.status())
+	}
+	if _, ok := env.store(t, fakeshopify.AcmeDomain); ok {
+		t.Fatal("the store is still connected")
+	}
+	if got := b.get("/admin/stores").text("notice"); !strings.Contains(got, "Disconnected acme-outfitters.myshopify.com") {
+		t.Errorf("notice %q", got)
+	}
+	// The cached answer is gone at once: the next lookup asks Shopify.
+	if _, err := env.cache.LookupCustomer(ctx, acme, fakeshopify.EmailShowcase); err != nil {
+		t.Fatal(err)
+	}
+	if env.fake.Requests(fakeshopify.AcmeDomain) != requests+1 {
+		t.Error("the store's cached answers survived the disconnection")
+	}
+	// The sidebar no longer shows it.
+	tok := mintToken(t, env.workspace(t), fakeshopify.EmailShowcase)
+	side := env.browser(t).get("/sidebar?token=" + tok)
+	if strings.Contains(side.body, fakeshopify.AcmeDomain) {
+		t.Error("the sidebar still shows the disconnected store")
+	}
+}

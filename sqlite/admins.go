@@ -1,0 +1,160 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"shopcard/domain"
+)
+
+// CreateAdmin adds an admin to a workspace. Emails are unique across
+// workspaces, since an admin signs in with the email alone.
+func (d *DB) CreateAdmin(ctx context.Context, workspaceID int64, email, passwordHash string) (domain.Admin, error) {
+	now := d.now()
+	res, err := d.db.ExecContext(ctx, `INSERT INTO admins (workspace_id, email, password_hash, created_at) VALUES (?, ?, ?, ?)`,
+		workspaceID, email, passwordHash, formatTime(now))
+	if err != nil {
+		if isUniqueViolation(err) {
+			return domain.Admin{}, domain.Errorf(domain.KindConflict, "An admin with the email %s already exists.", email)
+		}
+		return domain.Admin{}, fmt.Errorf("insert admin: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return domain.Admin{ID: id, WorkspaceID: workspaceID, Email: email, PasswordHash: passwordHash, CreatedAt: now}, nil
+}
+
+// AdminByEmail finds an admin by their (lowercased) email.
+func (d *DB) AdminByEmail(ctx context.Context, email string) (domain.Admin, error) {
+	var (
+		a       domain.Admin
+		created string
+	)
+	err := d.db.QueryRowContext(ctx, `SELECT id, workspace_id, email, password_hash, created_at FROM admins WHERE email = ?`, email).
+		Scan(&a.ID, &a.WorkspaceID, &a.Email, &a.PasswordHash, &created)
+	if err != nil {
+		return domain.Admin{}, notFound(err, "The admin")
+	}
+	a.CreatedAt = parseTime(nullString(created))
+	return a, nil
+}
+
+// SetAdminPassword replaces an admin's password hash and signs them out
+// everywhere.
+func (d *DB) SetAdminPassword(ctx context.Context, adminID int64, passwordHash string) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE admins SET password_hash = ? WHERE id = ?`, passwordHash, adminID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.KindNotFound, "The admin was not found.")
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE admin_id = ?`, adminID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// CreateSession starts a session for an admin, identified by the hash of
+// the token in its cookie.
+func (d *DB) CreateSession(ctx context.Context, adminID int64, tokenHash string) (int64, error) {
+	now := d.nowText()
+	res, err := d.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, admin_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)`,
+		tokenHash, adminID, now, now)
+	if err != nil {
+		return 0, fmt.Errorf("insert session: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// SessionByTokenHash finds a session and its admin. Whether it has expired
+// is for the caller to decide.
+func (d *DB) SessionByTokenHash(ctx context.Context, tokenHash string) (domain.Session, error) {
+	var (
+		s                           domain.Session
+		created, seen, adminCreated string
+	)
+	err := d.db.QueryRowContext(ctx, `SELECT s.id, s.created_at, s.last_seen_at, a.id, a.workspace_id, a.email, a.password_hash, a.created_at
+		FROM sessions s JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = ?`, tokenHash).
+		Scan(&s.ID, &created, &seen, &s.Admin.ID, &s.Admin.WorkspaceID, &s.Admin.Email, &s.Admin.PasswordHash, &adminCreated)
+	if err != nil {
+		return domain.Session{}, notFound(err, "The session")
+	}
+	s.CreatedAt = parseTime(nullString(created))
+	s.LastSeenAt = parseTime(nullString(seen))
+	s.Admin.CreatedAt = parseTime(nullString(adminCreated))
+	return s, nil
+}
+
+// TouchSession records activity, which postpones the idle timeout.
+func (d *DB) TouchSession(ctx context.Context, sessionID int64, at time.Time) error {
+	_, err := d.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, formatTime(at), sessionID)
+	return err
+}
+
+// DeleteSession ends a session; its cookie no longer signs anyone in.
+func (d *DB) DeleteSession(ctx context.Context, sessionID int64) error {
+	_, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sessionID)
+	return err
+}
+
+// DeleteExpiredSessions removes sessions idle since before idleBefore or
+// started before startedBefore.
+func (d *DB) DeleteExpiredSessions(ctx context.Context, idleBefore, startedBefore time.Time) error {
+	_, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?`, formatTime(idleBefore), formatTime(startedBefore))
+	return err
+}
+
+// SetNotice keeps a message for the session's next page.
+func (d *DB) SetNotice(ctx context.Context, sessionID int64, n domain.Notice) error {
+	_, err := d.db.ExecContext(ctx, `UPDATE sessions SET flash = ?, flash_error = ? WHERE id = ?`, n.Message, n.Error, sessionID)
+	return err
+}
+
+// TakeNotice returns the session's pending message, once.
+func (d *DB) TakeNotice(ctx context.Context, sessionID int64) (domain.Notice, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return domain.Notice{}, err
+	}
+	defer tx.Rollback()
+	var n domain.Notice
+	err = tx.QueryRowContext(ctx, `SELECT flash, flash_error FROM sessions WHERE id = ?`, sessionID).Scan(&n.Message, &n.Error)
+	if err == sql.ErrNoRows || (err == nil && n.Message == "") {
+		return domain.Notice{}, nil
+	}
+	if err != nil {
+		return domain.Notice{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET flash = '', flash_error = 0 WHERE id = ?`, sessionID); err != nil {
+		return domain.Notice{}, err
+	}
+	return n, tx.Commit()
+}
+
+// SaveOAuthState remembers an OAuth state nonce (by its hash) for a session
+// and the shop it was sent to.
+func (d *DB) SaveOAuthState(ctx context.Context, sessionID int64, stateHash, shop string) error {
+	_, err := d.db.ExecContext(ctx, `INSERT INTO oauth_states (state_hash, session_id, shop, created_at) VALUES (?, ?, ?, ?)`,
+		stateHash, sessionID, shop, d.nowText())
+	return err
+}
+
+// TakeOAuthState consumes a state nonce: it is found only for the session
+// that created it, and only once. It returns the shop the flow was started
+// for and when.
+func (d *DB) TakeOAuthState(ctx context.Context, sessionID int64, stateHash string) (string, time.Time, error) {
+	var shop, created string
+	err := d.db.QueryRowContext(ctx, `DELETE FROM oauth_states WHERE state_hash = ? AND session_id = ? RETURNING shop, created_at`, stateHash, sessionID).
+		Scan(&shop, &created)
+	if err != nil {
+		return "", time.Time{}, notFound(err, "The OAuth state")
+	}
+	return shop, parseTime(nullString(created)), nil
+}
