@@ -48,7 +48,7 @@
 // cleared:
 //
 //	{"latency": "1.5s",              // delay every request (a Go duration)
-//	 "status": 503,                  // fail every request: 401 402 403 404 423 429 500 502 503
+//	 "status": 503,                  // fail every request: 400 401 402 403 404 423 429 500 502 503
 //	 "failNext": 2,                  // fail the next 2 requests...
 //	 "failNextStatus": 502,          // ...with this status, then recover
 //	 "throttleNext": 3,              // answer the next 3 with THROTTLED
