@@ -9,7 +9,11 @@
 // scope rules (read_customers, read_orders, the 60-day window without
 // read_all_orders), protected customer data withheld field by field,
 // UnsignedInt64 as JSON strings, and email matching that ignores case and
-// whitespace. The responses in ../shared/shopify/captures are the models.
+// whitespace. QueryRoot.orders(query:) understands one search term,
+// email:"..." in Shopify's quoting and escaping rules (see
+// parseOrderSearch), and refuses any other query loudly rather than return
+// unfiltered orders. The responses in ../shared/shopify/captures are the
+// models.
 // As there, a document that fails validation or has invalid variables
 // (INVALID_VARIABLE) is answered with errors only: it never runs and
 // costs nothing, so it carries no extensions.cost.
