@@ -97,7 +97,10 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		return nil, err
 	}
 	tracked := storehealth.New(client, db, o.now, logger)
-	cached, err := cache.New(tracked, cache.Options{TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout, Recorder: m})
+	cached, err := cache.New(tracked, cache.Options{
+		TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout,
+		StaleTTL: cfg.StaleTTL, StaleMaxBytes: cfg.StaleMaxBytes, Recorder: m,
+	})
 	if err != nil {
 		db.Close()
 		return nil, err

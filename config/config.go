@@ -23,8 +23,14 @@ type Config struct {
 	ShopifyTimeout time.Duration // SHOPCARD_SHOPIFY_TIMEOUT
 	CacheTTL       time.Duration // SHOPCARD_CACHE_TTL
 	CacheMaxBytes  int64         // SHOPCARD_CACHE_MAX_BYTES
+	StaleTTL       time.Duration // SHOPCARD_STALE_TTL (0 keeps no stale answers)
+	StaleMaxBytes  int64         // SHOPCARD_STALE_MAX_BYTES
 	FrameAncestors []string      // SHOPCARD_FRAME_ANCESTORS
 	PublicURL      string        // SHOPCARD_PUBLIC_URL
+	// ShopifyClientSecret is the Shopify app's client secret
+	// (SHOPCARD_SHOPIFY_CLIENT_SECRET): it signs webhooks to stores
+	// connected through the app.
+	ShopifyClientSecret string
 	LogLevel       string        // SHOPCARD_LOG_LEVEL
 	LogFormat      string        // SHOPCARD_LOG_FORMAT
 }
@@ -43,6 +49,9 @@ var Vars = []Var{
 	{"SHOPCARD_SHOPIFY_TIMEOUT", "8s", "Deadline for one store's Shopify answer (Go duration)."},
 	{"SHOPCARD_CACHE_TTL", "60s", "How long a Shopify answer is served from memory (Go duration)."},
 	{"SHOPCARD_CACHE_MAX_BYTES", "67108864", "Upper bound on the memory cached answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
+	{"SHOPCARD_STALE_TTL", "24h", "How long the last good answer for each contact is kept, to show (marked with its age) when Shopify does not answer (Go duration; 0 keeps none)."},
+	{"SHOPCARD_STALE_MAX_BYTES", "67108864", "Upper bound on the memory those last good answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
+	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "The Shopify app's client secret. Webhooks from stores connected through the app are signed with it."},
 	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com."},
 	{"SHOPCARD_PUBLIC_URL", "", "The https URL shopcard is reached at; used for OAuth redirects, webhooks and Secure cookies."},
 	{"SHOPCARD_LOG_LEVEL", "info", "debug, info, warn or error."},
@@ -68,6 +77,8 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		SecretKey:  strings.TrimSpace(getenv("SHOPCARD_SECRET_KEY")),
 		ShopifyURL: get("SHOPCARD_SHOPIFY_URL"),
 		PublicURL:  strings.TrimRight(get("SHOPCARD_PUBLIC_URL"), "/"),
+
+		ShopifyClientSecret: strings.TrimSpace(getenv("SHOPCARD_SHOPIFY_CLIENT_SECRET")),
 		LogLevel:   get("SHOPCARD_LOG_LEVEL"),
 		LogFormat:  get("SHOPCARD_LOG_FORMAT"),
 	}
@@ -89,6 +100,16 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		errs = append(errs, fmt.Errorf("SHOPCARD_CACHE_MAX_BYTES: %w", err))
 	} else if c.CacheMaxBytes < 1<<20 {
 		errs = append(errs, fmt.Errorf("SHOPCARD_CACHE_MAX_BYTES: at least 1MiB, got %d bytes", c.CacheMaxBytes))
+	}
+	if v := get("SHOPCARD_STALE_TTL"); v == "0" {
+		c.StaleTTL = 0
+	} else if c.StaleTTL, err = duration("SHOPCARD_STALE_TTL", v); err != nil {
+		errs = append(errs, err)
+	}
+	if c.StaleMaxBytes, err = ParseBytes(get("SHOPCARD_STALE_MAX_BYTES")); err != nil {
+		errs = append(errs, fmt.Errorf("SHOPCARD_STALE_MAX_BYTES: %w", err))
+	} else if c.StaleMaxBytes < 1<<20 {
+		errs = append(errs, fmt.Errorf("SHOPCARD_STALE_MAX_BYTES: at least 1MiB, got %d bytes", c.StaleMaxBytes))
 	}
 	if c.FrameAncestors, err = ParseFrameAncestors(get("SHOPCARD_FRAME_ANCESTORS")); err != nil {
 		errs = append(errs, err)
