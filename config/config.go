@@ -27,12 +27,13 @@ type Config struct {
 	StaleMaxBytes  int64         // SHOPCARD_STALE_MAX_BYTES
 	FrameAncestors []string      // SHOPCARD_FRAME_ANCESTORS
 	PublicURL      string        // SHOPCARD_PUBLIC_URL
+	LogLevel       string        // SHOPCARD_LOG_LEVEL
+	LogFormat      string        // SHOPCARD_LOG_FORMAT
+
 	// ShopifyClientSecret is the Shopify app's client secret
 	// (SHOPCARD_SHOPIFY_CLIENT_SECRET): it signs webhooks to stores
 	// connected through the app.
 	ShopifyClientSecret string
-	LogLevel       string        // SHOPCARD_LOG_LEVEL
-	LogFormat      string        // SHOPCARD_LOG_FORMAT
 }
 
 // Var documents one environment variable.
@@ -77,11 +78,10 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		SecretKey:  strings.TrimSpace(getenv("SHOPCARD_SECRET_KEY")),
 		ShopifyURL: get("SHOPCARD_SHOPIFY_URL"),
 		PublicURL:  strings.TrimRight(get("SHOPCARD_PUBLIC_URL"), "/"),
-
-		ShopifyClientSecret: strings.TrimSpace(getenv("SHOPCARD_SHOPIFY_CLIENT_SECRET")),
 		LogLevel:   get("SHOPCARD_LOG_LEVEL"),
 		LogFormat:  get("SHOPCARD_LOG_FORMAT"),
 	}
+	c.ShopifyClientSecret = strings.TrimSpace(getenv("SHOPCARD_SHOPIFY_CLIENT_SECRET"))
 	if dbFlag != "" {
 		c.DB = dbFlag
 	}
