@@ -1089,6 +1089,106 @@ func (v *ShopAccessShop) GetName() string { return v.Name }
 // GetMyshopifyDomain returns ShopAccessShop.MyshopifyDomain, and is useful for accessing the field via an interface.
 func (v *ShopAccessShop) GetMyshopifyDomain() string { return v.MyshopifyDomain }
 
+// WebhookSubscriptionCreateResponse is returned by WebhookSubscriptionCreate on success.
+type WebhookSubscriptionCreateResponse struct {
+	WebhookSubscriptionCreate *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload `json:"webhookSubscriptionCreate"`
+}
+
+// GetWebhookSubscriptionCreate returns WebhookSubscriptionCreateResponse.WebhookSubscriptionCreate, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateResponse) GetWebhookSubscriptionCreate() *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload {
+	return v.WebhookSubscriptionCreate
+}
+
+// WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload includes the requested fields of the GraphQL type WebhookSubscriptionCreatePayload.
+type WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload struct {
+	UserErrors          []WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError `json:"userErrors"`
+	WebhookSubscription *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription  `json:"webhookSubscription"`
+}
+
+// GetUserErrors returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload.UserErrors, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload) GetUserErrors() []WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError {
+	return v.UserErrors
+}
+
+// GetWebhookSubscription returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload.WebhookSubscription, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayload) GetWebhookSubscription() *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription {
+	return v.WebhookSubscription
+}
+
+// WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError includes the requested fields of the GraphQL type UserError.
+type WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError struct {
+	Field   []string `json:"field"`
+	Message string   `json:"message"`
+}
+
+// GetField returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError.Field, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError) GetField() []string {
+	return v.Field
+}
+
+// GetMessage returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError.Message, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadUserErrorsUserError) GetMessage() string {
+	return v.Message
+}
+
+// WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription includes the requested fields of the GraphQL type WebhookSubscription.
+type WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription struct {
+	Id    string                   `json:"id"`
+	Topic WebhookSubscriptionTopic `json:"topic"`
+	Uri   string                   `json:"uri"`
+}
+
+// GetId returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription.Id, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription) GetId() string {
+	return v.Id
+}
+
+// GetTopic returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription.Topic, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription) GetTopic() WebhookSubscriptionTopic {
+	return v.Topic
+}
+
+// GetUri returns WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription.Uri, and is useful for accessing the field via an interface.
+func (v *WebhookSubscriptionCreateWebhookSubscriptionCreateWebhookSubscriptionCreatePayloadWebhookSubscription) GetUri() string {
+	return v.Uri
+}
+
+type WebhookSubscriptionTopic string
+
+const (
+	WebhookSubscriptionTopicAppUninstalled           WebhookSubscriptionTopic = "APP_UNINSTALLED"
+	WebhookSubscriptionTopicAppScopesUpdate          WebhookSubscriptionTopic = "APP_SCOPES_UPDATE"
+	WebhookSubscriptionTopicCustomersCreate          WebhookSubscriptionTopic = "CUSTOMERS_CREATE"
+	WebhookSubscriptionTopicCustomersDelete          WebhookSubscriptionTopic = "CUSTOMERS_DELETE"
+	WebhookSubscriptionTopicCustomersUpdate          WebhookSubscriptionTopic = "CUSTOMERS_UPDATE"
+	WebhookSubscriptionTopicFulfillmentsCreate       WebhookSubscriptionTopic = "FULFILLMENTS_CREATE"
+	WebhookSubscriptionTopicFulfillmentsUpdate       WebhookSubscriptionTopic = "FULFILLMENTS_UPDATE"
+	WebhookSubscriptionTopicOrdersCancelled          WebhookSubscriptionTopic = "ORDERS_CANCELLED"
+	WebhookSubscriptionTopicOrdersCreate             WebhookSubscriptionTopic = "ORDERS_CREATE"
+	WebhookSubscriptionTopicOrdersEdited             WebhookSubscriptionTopic = "ORDERS_EDITED"
+	WebhookSubscriptionTopicOrdersFulfilled          WebhookSubscriptionTopic = "ORDERS_FULFILLED"
+	WebhookSubscriptionTopicOrdersPartiallyFulfilled WebhookSubscriptionTopic = "ORDERS_PARTIALLY_FULFILLED"
+	WebhookSubscriptionTopicOrdersUpdated            WebhookSubscriptionTopic = "ORDERS_UPDATED"
+	WebhookSubscriptionTopicRefundsCreate            WebhookSubscriptionTopic = "REFUNDS_CREATE"
+)
+
+var AllWebhookSubscriptionTopic = []WebhookSubscriptionTopic{
+	WebhookSubscriptionTopicAppUninstalled,
+	WebhookSubscriptionTopicAppScopesUpdate,
+	WebhookSubscriptionTopicCustomersCreate,
+	WebhookSubscriptionTopicCustomersDelete,
+	WebhookSubscriptionTopicCustomersUpdate,
+	WebhookSubscriptionTopicFulfillmentsCreate,
+	WebhookSubscriptionTopicFulfillmentsUpdate,
+	WebhookSubscriptionTopicOrdersCancelled,
+	WebhookSubscriptionTopicOrdersCreate,
+	WebhookSubscriptionTopicOrdersEdited,
+	WebhookSubscriptionTopicOrdersFulfilled,
+	WebhookSubscriptionTopicOrdersPartiallyFulfilled,
+	WebhookSubscriptionTopicOrdersUpdated,
+	WebhookSubscriptionTopicRefundsCreate,
+}
+
 // __CustomerWithOrdersInput is used internally by genqlient
 type __CustomerWithOrdersInput struct {
 	Email string `json:"email"`
@@ -1104,6 +1204,18 @@ type __GuestOrdersInput struct {
 
 // GetQuery returns __GuestOrdersInput.Query, and is useful for accessing the field via an interface.
 func (v *__GuestOrdersInput) GetQuery() string { return v.Query }
+
+// __WebhookSubscriptionCreateInput is used internally by genqlient
+type __WebhookSubscriptionCreateInput struct {
+	Topic WebhookSubscriptionTopic `json:"topic"`
+	Uri   string                   `json:"uri"`
+}
+
+// GetTopic returns __WebhookSubscriptionCreateInput.Topic, and is useful for accessing the field via an interface.
+func (v *__WebhookSubscriptionCreateInput) GetTopic() WebhookSubscriptionTopic { return v.Topic }
+
+// GetUri returns __WebhookSubscriptionCreateInput.Uri, and is useful for accessing the field via an interface.
+func (v *__WebhookSubscriptionCreateInput) GetUri() string { return v.Uri }
 
 // The query executed by CustomerWithOrders.
 const CustomerWithOrders_Operation = `
@@ -1302,6 +1414,52 @@ func ShopAccess(
 	}
 
 	data_ = &ShopAccessResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by WebhookSubscriptionCreate.
+const WebhookSubscriptionCreate_Operation = `
+mutation WebhookSubscriptionCreate ($topic: WebhookSubscriptionTopic!, $uri: String!) {
+	webhookSubscriptionCreate(topic: $topic, webhookSubscription: {uri:$uri,format:JSON}) {
+		userErrors {
+			field
+			message
+		}
+		webhookSubscription {
+			id
+			topic
+			uri
+		}
+	}
+}
+`
+
+// WebhookSubscriptionCreate asks a store to deliver one topic's webhooks, as
+// JSON, to shopcard. 10 (a mutation) + 3 = 13 points.
+func WebhookSubscriptionCreate(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	topic WebhookSubscriptionTopic,
+	uri string,
+) (data_ *WebhookSubscriptionCreateResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "WebhookSubscriptionCreate",
+		Query:  WebhookSubscriptionCreate_Operation,
+		Variables: &__WebhookSubscriptionCreateInput{
+			Topic: topic,
+			Uri:   uri,
+		},
+	}
+
+	data_ = &WebhookSubscriptionCreateResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
