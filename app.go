@@ -27,7 +27,15 @@ import (
 	"shopcard/sqlite"
 	"shopcard/static"
 	"shopcard/storehealth"
+	"shopcard/webhooks"
 )
+
+// storeStatuses are the connection statuses metrics always report, at zero
+// when no store is in them.
+var storeStatuses = []string{
+	string(domain.StoreHealthy), string(domain.StoreNeedsReconnect), string(domain.StoreFrozen),
+	string(domain.StoreLocked), string(domain.StoreDisconnected),
+}
 
 // app is the assembled server: every dependency built once, here, and
 // passed down explicitly.
@@ -105,6 +113,10 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		db.Close()
 		return nil, err
 	}
+	m.WatchStoreConnections(db.StoreStatusCounts, storeStatuses)
+	receiver := webhooks.NewReceiver(webhooks.Options{
+		Store: db, Cache: cached, AppSecret: domain.NewSecret(cfg.ShopifyClientSecret), Recorder: m, Logger: logger, Now: o.now,
+	})
 	verifier := embedtoken.NewVerifier(func(ctx context.Context, ws string) ([]domain.Secret, error) {
 		w, err := db.WorkspaceByName(ctx, ws)
 		if err != nil {
@@ -123,6 +135,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		Stores:         db,
 		Lookup:         cached,
 		Tokens:         verifier,
+		Webhooks:       receiver,
 		DB:             db,
 		Metrics:        m,
 		Static:         o.static,

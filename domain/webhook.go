@@ -23,3 +23,10 @@ const (
 	WebhookActive WebhookSubscriptionStatus = "active"
 	WebhookFailed WebhookSubscriptionStatus = "failed"
 )
+
+// WebhookKey is a key that may sign a shop's webhooks, and the store
+// connection it authenticates them for.
+type WebhookKey struct {
+	StoreID int64
+	Secret  Secret
+}

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"shopcard/static"
+	"shopcard/webhooks"
 )
 
 // Route names. Views and handlers build URLs from these with Echo's Reverse,
@@ -19,6 +20,7 @@ const (
 	RouteSidebarStore = "sidebar.store"
 	RouteHome         = "home"
 	RouteDemo         = "demo"
+	RouteWebhooks     = "webhooks.shopify"
 )
 
 // New builds the HTTP server: every route shopcard serves is listed here,
@@ -44,6 +46,10 @@ func New(d Deps) *echo.Echo {
 	sidebar := e.Group("", frameableBy(d.FrameAncestors))
 	sidebar.GET("/sidebar", sidebarPage(d)).Name = RouteSidebar
 	sidebar.GET("/sidebar/stores/:store", storeSection(d)).Name = RouteSidebarStore
+
+	// Shopify's webhooks: signed by Shopify, not by a session, so no CSRF
+	// token; never framed.
+	e.POST(webhooks.Path, shopifyWebhook(d)).Name = RouteWebhooks
 
 	// The inbox simulator, in demo mode only.
 	if d.Demo != nil {

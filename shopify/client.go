@@ -167,7 +167,8 @@ func (s *shopCall) MakeRequest(ctx context.Context, req *graphql.Request, resp *
 	requested := requestedCostOf(req)
 	bucket := s.c.bucketFor(s.shop)
 	for attempt := 1; ; attempt++ {
-		if err := s.c.acquire(ctx, s.shop, requested); err != nil {
+		held, err := s.c.acquire(ctx, s.shop, requested)
+		if err != nil {
 			return err
 		}
 		resp.Errors, resp.Extensions, s.cost = nil, nil, nil
@@ -177,7 +178,7 @@ func (s *shopCall) MakeRequest(ctx context.Context, req *graphql.Request, resp *
 		if s.cost != nil {
 			status = &s.cost.ThrottleStatus
 		}
-		bucket.settle(float64(requested), status, s.c.now())
+		bucket.settle(held, status, s.c.now())
 		s.observe(err, s.c.now().Sub(start))
 		if err == nil {
 			return nil

@@ -43,16 +43,16 @@ func (d *DB) HasWebhookSecret(ctx context.Context, storeID int64) (bool, error) 
 	return n > 0, err
 }
 
-// WebhookSecretsForShop returns the webhook signing secrets saved for a
-// shop, in every workspace it is connected to.
-func (d *DB) WebhookSecretsForShop(ctx context.Context, shopDomain string) ([]domain.Secret, error) {
+// WebhookKeysForShop returns the webhook signing secrets saved for a
+// shop's connections, in every workspace it is connected to.
+func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domain.WebhookKey, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT w.store_id, w.secret FROM store_webhook_secrets w JOIN stores s ON s.id = w.store_id
 		WHERE s.domain = ? ORDER BY w.store_id`, shopDomain)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []domain.Secret
+	var out []domain.WebhookKey
 	for rows.Next() {
 		var id int64
 		var sealed string
@@ -63,7 +63,7 @@ func (d *DB) WebhookSecretsForShop(ctx context.Context, shopDomain string) ([]do
 		if err != nil {
 			return nil, fmt.Errorf("store %d webhook secret: %w", id, err)
 		}
-		out = append(out, domain.NewSecret(secret))
+		out = append(out, domain.WebhookKey{StoreID: id, Secret: domain.NewSecret(secret)})
 	}
 	return out, rows.Err()
 }
@@ -86,77 +86,84 @@ func (d *DB) StoresByShop(ctx context.Context, shopDomain string) ([]domain.Stor
 	return out, rows.Err()
 }
 
-// DisconnectShop marks a shop's connections in every workspace
-// disconnected, with a message for admins, and deletes their access
-// tokens: what happens when the app is uninstalled. It returns the
-// connections' IDs.
-func (d *DB) DisconnectShop(ctx context.Context, shopDomain, message string) ([]int64, error) {
-	stores, err := d.StoresByShop(ctx, shopDomain)
+// storesByIDs reads store connections by ID, in any workspace.
+func (d *DB) storesByIDs(ctx context.Context, ids []int64) ([]domain.Store, error) {
+	var out []domain.Store
+	for _, id := range ids {
+		s, err := d.scanStore(d.db.QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores WHERE id = ?`, id))
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// DisconnectStores marks store connections disconnected, with a message
+// for admins, and deletes their access tokens: what happens when the app
+// is uninstalled from the shop.
+func (d *DB) DisconnectStores(ctx context.Context, ids []int64, message string) error {
+	stores, err := d.storesByIDs(ctx, ids)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer tx.Rollback()
-	var ids []int64
 	for _, s := range stores {
 		// The column holds a sealed value; an empty one is no token.
 		none, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), "")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE stores SET access_token = ?, status = ?, last_error = ? WHERE id = ?`,
 			none, domain.StoreDisconnected, message, s.ID); err != nil {
-			return nil, err
+			return err
 		}
-		ids = append(ids, s.ID)
 	}
-	return ids, tx.Commit()
+	return tx.Commit()
 }
 
-// UpdateShopScopes records the scopes a shop granted, in every workspace
-// it is connected to. It returns how many connections it updated.
-func (d *DB) UpdateShopScopes(ctx context.Context, shopDomain string, scopes []string) (int, error) {
-	res, err := d.db.ExecContext(ctx, `UPDATE stores SET scopes = ? WHERE domain = ?`, strings.Join(scopes, ","), shopDomain)
+// UpdateStoreScopes records the scopes a shop granted on store
+// connections.
+func (d *DB) UpdateStoreScopes(ctx context.Context, ids []int64, scopes []string) error {
+	for _, id := range ids {
+		if _, err := d.db.ExecContext(ctx, `UPDATE stores SET scopes = ? WHERE id = ?`, strings.Join(scopes, ","), id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteStores deletes store connections with their tokens, secrets and
+// subscriptions, whatever their workspace: what shop/redact asks for. Once
+// a shop has no connection left, the record of its webhook deliveries
+// goes too.
+func (d *DB) DeleteStores(ctx context.Context, ids []int64) error {
+	stores, err := d.storesByIDs(ctx, ids)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
-}
-
-// DeleteShop deletes a shop's connections in every workspace, with their
-// tokens, secrets and subscriptions: what shop/redact asks for. It returns
-// the deleted connections' IDs.
-func (d *DB) DeleteShop(ctx context.Context, shopDomain string) ([]int64, error) {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM stores WHERE domain = ?`, shopDomain)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
+	for _, s := range stores {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE id = ?`, s.ID); err != nil {
+			return err
 		}
-		ids = append(ids, id)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?
+			AND NOT EXISTS (SELECT 1 FROM stores WHERE domain = ?)`, s.Domain, s.Domain); err != nil {
+			return err
+		}
 	}
-	rows.Close()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE domain = ?`, shopDomain); err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?`, shopDomain); err != nil {
-		return nil, err
-	}
-	return ids, tx.Commit()
+	return tx.Commit()
 }
 
 // webhookDeliveryRetention is how long delivery IDs are remembered:

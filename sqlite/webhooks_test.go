@@ -35,9 +35,9 @@ func TestWebhookStorage(t *testing.T) {
 		if err := db.SetWebhookSecret(ctx, b.ID, inA.ID, domain.NewSecret("x")); domain.KindOf(err) != domain.KindNotFound {
 			t.Errorf("workspace b set a secret on a's store: %v", err)
 		}
-		got, err := db.WebhookSecretsForShop(ctx, shop)
-		if err != nil || len(got) != 2 || got[0].Reveal() != "whsec_a" || got[1].Reveal() != "whsec_b" {
-			t.Fatalf("secrets %v, %v", got, err)
+		got, err := db.WebhookKeysForShop(ctx, shop)
+		if err != nil || len(got) != 2 || got[0].Secret.Reveal() != "whsec_a" || got[0].StoreID != inA.ID || got[1].Secret.Reveal() != "whsec_b" || got[1].StoreID != inB.ID {
+			t.Fatalf("keys %v, %v", got, err)
 		}
 		var raw string
 		db.db.QueryRow(`SELECT secret FROM store_webhook_secrets WHERE store_id = ?`, inA.ID).Scan(&raw)
@@ -48,7 +48,7 @@ func TestWebhookStorage(t *testing.T) {
 			t.Error("a store without a secret has one")
 		}
 		db.SetWebhookSecret(ctx, b.ID, inB.ID, domain.Secret{})
-		if got, _ := db.WebhookSecretsForShop(ctx, shop); len(got) != 1 {
+		if got, _ := db.WebhookKeysForShop(ctx, shop); len(got) != 1 {
 			t.Errorf("an empty secret did not remove it: %d left", len(got))
 		}
 	})
@@ -78,20 +78,20 @@ func TestWebhookStorage(t *testing.T) {
 		}
 	})
 
-	t.Run("scopes update in every workspace", func(t *testing.T) {
-		if n, err := db.UpdateShopScopes(ctx, shop, []string{"read_customers", "read_orders"}); n != 2 || err != nil {
-			t.Fatalf("updated %d, %v", n, err)
+	t.Run("scopes update", func(t *testing.T) {
+		if err := db.UpdateStoreScopes(ctx, []int64{inB.ID}, []string{"read_customers", "read_orders"}); err != nil {
+			t.Fatal(err)
 		}
 		s, _ := db.StoreByID(ctx, b.ID, inB.ID)
-		if strings.Join(s.Scopes, ",") != "read_customers,read_orders" {
-			t.Errorf("scopes %v", s.Scopes)
+		untouched, _ := db.StoreByID(ctx, a.ID, inA.ID)
+		if strings.Join(s.Scopes, ",") != "read_customers,read_orders" || len(untouched.Scopes) != 1 {
+			t.Errorf("scopes %v and %v", s.Scopes, untouched.Scopes)
 		}
 	})
 
-	t.Run("uninstall disconnects everywhere and deletes the tokens", func(t *testing.T) {
-		ids, err := db.DisconnectShop(ctx, shop, "The app was uninstalled.")
-		if err != nil || len(ids) != 2 {
-			t.Fatalf("ids %v, %v", ids, err)
+	t.Run("uninstall disconnects and deletes the tokens", func(t *testing.T) {
+		if err := db.DisconnectStores(ctx, []int64{inA.ID, inB.ID}, "The app was uninstalled."); err != nil {
+			t.Fatal(err)
 		}
 		for _, ws := range []domain.Workspace{a, b} {
 			s, err := db.StoreByDomain(ctx, ws.ID, shop)
@@ -108,10 +108,17 @@ func TestWebhookStorage(t *testing.T) {
 		}
 	})
 
-	t.Run("shop redaction deletes every connection and what hangs off it", func(t *testing.T) {
-		ids, err := db.DeleteShop(ctx, shop)
-		if err != nil || len(ids) != 2 {
-			t.Fatalf("ids %v, %v", ids, err)
+	t.Run("shop redaction deletes the connections and what hangs off them", func(t *testing.T) {
+		if err := db.DeleteStores(ctx, []int64{inA.ID}); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		db.db.QueryRow(`SELECT COUNT(*) FROM webhook_deliveries`).Scan(&n)
+		if n == 0 {
+			t.Error("deliveries forgotten while the shop is still connected elsewhere")
+		}
+		if err := db.DeleteStores(ctx, []int64{inB.ID, 9999}); err != nil {
+			t.Fatal(err)
 		}
 		if left, _ := db.StoresByShop(ctx, shop); len(left) != 0 {
 			t.Errorf("%d connections left", len(left))
