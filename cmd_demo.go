@@ -158,7 +158,7 @@ func subscribeDemo(ctx context.Context, a *app, ws domain.Workspace, url string)
 func demoContacts() []views.DemoContact {
 	var out []views.DemoContact
 	for _, c := range fakeshopify.DemoContacts() {
-		out = append(out, views.DemoContact{Name: c.Name, Email: c.Email, About: c.Shows})
+		out = append(out, views.DemoContact{Name: c.Name, Email: c.Email, OtherEmails: c.OtherEmails, About: c.Shows})
 	}
 	return out
 }

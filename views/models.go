@@ -181,10 +181,11 @@ type Rejection struct {
 
 // DemoContact is a contact in the demo inbox.
 type DemoContact struct {
-	Name  string
-	Email string
-	About string // what this contact shows off
-	URL   string // set by the handler
+	Name        string
+	Email       string
+	OtherEmails []string // more addresses of the same person
+	About       string   // what this contact shows off
+	URL         string   // set by the handler
 }
 
 // DemoPage is the demo's inbox simulator.
