@@ -142,7 +142,8 @@ func (l *Lookup) LookupCustomer(ctx context.Context, store domain.Store, email s
 }
 
 // LookupFresh skips the cache for one call and refreshes it with the answer:
-// the troubleshooting page's "bypass the cache" button.
+// the troubleshooting page's "bypass the cache" button. When Shopify does
+// not answer, it too falls back to the last good answer, marked Stale.
 func (l *Lookup) LookupFresh(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	key := Key(store.WorkspaceID, store.ID, email)
 	l.cache.Del(key)
