@@ -29,7 +29,15 @@ import (
 	"shopcard/storeconnect"
 	"shopcard/storehealth"
 	"shopcard/tokenrefresh"
+	"shopcard/webhooks"
 )
+
+// storeStatuses are the connection statuses metrics always report, at zero
+// when no store is in them.
+var storeStatuses = []string{
+	string(domain.StoreHealthy), string(domain.StoreNeedsReconnect), string(domain.StoreFrozen),
+	string(domain.StoreLocked), string(domain.StoreDisconnected),
+}
 
 // app is the assembled server: every dependency built once, here, and
 // passed down explicitly.
@@ -120,11 +128,18 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 	// The lookup chain: cache → health tracker → token renewal → Shopify.
 	keeper := tokenrefresh.New(client, refresher, db, o.now, logger)
 	tracked := storehealth.New(keeper, db, o.now, logger)
-	cached, err := cache.New(tracked, cache.Options{TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout, Recorder: m})
+	cached, err := cache.New(tracked, cache.Options{
+		TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout,
+		StaleTTL: cfg.StaleTTL, StaleMaxBytes: cfg.StaleMaxBytes, Recorder: m,
+	})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
+	m.WatchStoreConnections(db.StoreStatusCounts, storeStatuses)
+	receiver := webhooks.NewReceiver(webhooks.Options{
+		Store: db, Cache: cached, AppSecret: cfg.ShopifyClientSecret, Recorder: m, Logger: logger, Now: o.now,
+	})
 	// During a rotation's grace period both the new and the old secret
 	// verify.
 	verifier := embedtoken.NewVerifier(func(ctx context.Context, ws string) ([]domain.Secret, error) {
@@ -146,6 +161,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		Stores:         db,
 		Lookup:         cached,
 		Tokens:         verifier,
+		Webhooks:       receiver,
 		DB:             db,
 		Metrics:        m,
 		Static:         o.static,
@@ -164,11 +180,24 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 			OAuth:           oauthApp,
 			PublicURL:       cfg.PublicURL,
 			DefaultCacheTTL: cfg.CacheTTL,
+			Webhooks:        db,
+			Subscribe:       subscriber(cfg, client, db),
 			AccountLimiter:  accountLimiter,
 			IPLimiter:       ipLimiter,
 		},
 	})
 	return &app{cfg: cfg, logger: logger, db: db, shopify: client, cache: cached, metrics: m, http: srv}, nil
+}
+
+// subscriber subscribes stores' webhooks to this server, when shopcard knows
+// the public URL Shopify can reach; nil otherwise.
+func subscriber(cfg config.Config, client *shopify.Client, db *sqlite.DB) handlers.WebhookSubscriber {
+	if cfg.PublicURL == "" {
+		return nil
+	}
+	return func(ctx context.Context, s domain.Store) ([]domain.WebhookSubscription, error) {
+		return webhooks.Subscribe(ctx, client, db, s, cfg.PublicURL)
+	}
 }
 
 func (a *app) close() {

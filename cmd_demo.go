@@ -16,6 +16,7 @@ import (
 	"shopcard/handlers"
 	"shopcard/static"
 	"shopcard/views"
+	"shopcard/webhooks"
 )
 
 // demoWorkspace is the workspace `shopcard demo` creates.
@@ -96,7 +97,7 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ws, err := seedDemo(ctx, cfg, logger)
+	ws, err := seedDemo(ctx, cfg, logger, fake)
 	if err != nil {
 		return err
 	}
@@ -113,17 +114,24 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	}
 	defer a.close()
 
+	// The fake delivers its webhooks to this server, as Shopify would.
+	if err := subscribeDemo(ctx, a, ws, url); err != nil {
+		return err
+	}
+	maya, _ := fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", url)
 	fmt.Fprintf(e.stdout, "  Admin console: %s/admin (email %s, password %s)\n\n", url, demoAdminEmail, demoAdminPassword)
 	fmt.Fprintf(e.stdout, "  Fake Shopify: %s (break a store: curl -X PUT %s/_fake/stores/%s/faults -d '{\"status\":503}')\n", fakeURL, fakeURL, fakeshopify.AcmeDomain)
+	fmt.Fprintf(e.stdout, "  Webhooks:     edit Maya and reload her sidebar: curl -X PATCH %s/_fake/stores/%s/customers/%d -d '{\"lastName\":\"Chen-Park\"}'\n", fakeURL, fakeshopify.AcmeDomain, maya.ID)
 	fmt.Fprintf(e.stdout, "  Database:     %s\n\nPress Ctrl+C to stop.\n", cfg.DB)
 	logger.Info("demo listening", slog.String("url", url), slog.String("fake_shopify", fakeURL))
 	return serveUntilDone(ctx, ln, a.http, logger, e.stdout)
 }
 
 // seedDemo creates the demo workspace and its admin, and connects the fake
-// stores through the same checks an admin's connection goes through.
-func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger) (domain.Workspace, error) {
+// stores through the same checks an admin's connection goes through, with
+// the secrets their webhooks are signed with.
+func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger, fake *fakeshopify.Server) (domain.Workspace, error) {
 	d, err := openDB(ctx, cfg, logger)
 	if err != nil {
 		return domain.Workspace{}, err
@@ -141,8 +149,16 @@ func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger) (doma
 		return domain.Workspace{}, err
 	}
 	for _, s := range demoStores {
-		if _, _, err := connectStore(ctx, client, d, ws, s.domain, domain.NewSecret(s.token)); err != nil {
+		store, _, err := connectStore(ctx, client, d, ws, s.domain, domain.NewSecret(s.token))
+		if err != nil {
 			return domain.Workspace{}, fmt.Errorf("connect demo store %s: %w", s.domain, err)
+		}
+		secret, err := fake.WebhookSecret(s.domain)
+		if err != nil {
+			return domain.Workspace{}, err
+		}
+		if err := d.SetWebhookSecret(ctx, ws.ID, store.ID, domain.NewSecret(secret)); err != nil {
+			return domain.Workspace{}, err
 		}
 	}
 	hash, err := auth.HashPassword(demoAdminPassword)
@@ -162,10 +178,25 @@ func seedDemo(ctx context.Context, cfg config.Config, logger *slog.Logger) (doma
 	return ws, nil
 }
 
+// subscribeDemo subscribes the demo stores' webhooks to the demo server,
+// through the same webhookSubscriptionCreate a real store gets.
+func subscribeDemo(ctx context.Context, a *app, ws domain.Workspace, url string) error {
+	stores, err := a.db.StoresByWorkspace(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	for _, s := range stores {
+		if _, err := webhooks.Subscribe(ctx, a.shopify, a.db, s, url); err != nil {
+			return fmt.Errorf("subscribe demo store %s to webhooks: %w", s.Domain, err)
+		}
+	}
+	return nil
+}
+
 func demoContacts() []views.DemoContact {
 	var out []views.DemoContact
 	for _, c := range fakeshopify.DemoContacts() {
-		out = append(out, views.DemoContact{Name: c.Name, Email: c.Email, About: c.Shows})
+		out = append(out, views.DemoContact{Name: c.Name, Email: c.Email, OtherEmails: c.OtherEmails, About: c.Shows})
 	}
 	return out
 }

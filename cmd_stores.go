@@ -14,7 +14,9 @@ import (
 )
 
 func cmdStores(ctx context.Context, e env, args []string) error {
-	const synopsis = "stores add --workspace W --domain X.myshopify.com   (reads the access token from stdin)\n       shopcard stores list [--workspace W]\n       shopcard stores remove --workspace W --domain X.myshopify.com"
+	const synopsis = "stores add --workspace W --domain X.myshopify.com   (reads the access token from stdin)\n       shopcard stores list [--workspace W]\n       shopcard stores remove --workspace W --domain X.myshopify.com" +
+		"\n       shopcard stores set-webhook-secret --workspace W --domain X.myshopify.com   (reads the secret from stdin)" +
+		"\n       shopcard stores subscribe-webhooks --workspace W --domain X.myshopify.com"
 	if len(args) == 0 {
 		return errors.New("usage: shopcard " + synopsis)
 	}
@@ -25,6 +27,10 @@ func cmdStores(ctx context.Context, e env, args []string) error {
 		return storesList(ctx, e, args[1:])
 	case "remove":
 		return storesRemove(ctx, e, args[1:])
+	case "set-webhook-secret":
+		return storesSetWebhookSecret(ctx, e, args[1:])
+	case "subscribe-webhooks":
+		return storesSubscribeWebhooks(ctx, e, args[1:])
 	case "-h", "--help":
 		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
 		return nil

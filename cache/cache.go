@@ -1,13 +1,16 @@
 // Package cache keeps Shopify answers in memory for a short time, so that a
-// rep reopening a conversation does not wait for Shopify again. Lookup is a
-// decorator: it has the same LookupCustomer method as the Shopify client it
-// wraps, so handlers neither know nor care whether they are cached.
+// rep reopening a conversation does not wait for Shopify again, and keeps
+// the last good answer for longer, to show (marked as stale) when Shopify
+// does not answer. Lookup is a decorator: it has the same LookupCustomer
+// method as the Shopify client it wraps, so handlers neither know nor care
+// whether they are cached.
 package cache
 
 import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/dgraph-io/ristretto/v2"
@@ -21,9 +24,10 @@ type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
 }
 
-// Recorder counts hits and misses, for metrics.
+// Recorder counts hits and misses, and stale answers served, for metrics.
 type Recorder interface {
 	CacheResult(result string) // "hit" or "miss"
+	StaleServed(store string)
 }
 
 // Options configures a Lookup.
@@ -32,18 +36,35 @@ type Options struct {
 	MaxBytes int64         // upper bound on the memory the cached answers use
 	// Timeout bounds one shared call to the source. Waiting callers may give
 	// up sooner through their own contexts; the call carries on for the next.
-	Timeout  time.Duration
-	Recorder Recorder
+	Timeout time.Duration
+	// StaleTTL is how long the last good answer for each contact is kept to
+	// be served, marked stale, when Shopify fails or is too slow; zero
+	// keeps none. StaleMaxBytes bounds their memory, as MaxBytes does for
+	// fresh answers.
+	StaleTTL      time.Duration
+	StaleMaxBytes int64
+	Recorder      Recorder
 }
 
 // Lookup is a cached Source. Concurrent misses for one key make one call.
 type Lookup struct {
-	src     Source
-	cache   *ristretto.Cache[string, *entry]
-	group   singleflight.Group
-	ttl     time.Duration
-	timeout time.Duration
-	rec     Recorder
+	src      Source
+	cache    *ristretto.Cache[string, *entry]
+	stale    *ristretto.Cache[string, *entry] // nil when stale answers are off
+	group    singleflight.Group
+	ttl      time.Duration
+	staleTTL time.Duration
+	timeout  time.Duration
+	rec      Recorder
+
+	// mu makes storing an answer and evicting answers exclusive. Every
+	// eviction bumps the epoch of the stores it touches; an answer whose
+	// call began in an earlier epoch is returned but not stored, since it
+	// may predate the change that caused the eviction. The epoch is also
+	// part of the singleflight key, so callers arriving after an eviction
+	// start a new call instead of joining the old one.
+	mu     sync.Mutex
+	epochs map[int64]uint64
 }
 
 type entry struct {
@@ -61,25 +82,46 @@ func New(src Source, o Options) (*Lookup, error) {
 	if o.MaxBytes < 1<<20 {
 		return nil, fmt.Errorf("cache size must be at least 1 MiB, got %d bytes", o.MaxBytes)
 	}
+	if o.StaleTTL < 0 {
+		return nil, fmt.Errorf("stale answer TTL cannot be negative, got %v", o.StaleTTL)
+	}
+	if o.StaleTTL > 0 && o.StaleMaxBytes < 1<<20 {
+		return nil, fmt.Errorf("stale answer size must be at least 1 MiB, got %d bytes", o.StaleMaxBytes)
+	}
 	if o.Timeout <= 0 {
 		o.Timeout = 8 * time.Second
 	}
-	// Ristretto wants about ten counters per item it may hold; a typical
-	// answer is a few KiB.
-	counters := max(o.MaxBytes/2048*10, 10_000)
-	c, err := ristretto.NewCache(&ristretto.Config[string, *entry]{
-		NumCounters: counters,
-		MaxCost:     o.MaxBytes,
-		BufferItems: 64,
-	})
+	c, err := newRistretto(o.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
-	return &Lookup{src: src, cache: c, ttl: o.TTL, timeout: o.Timeout, rec: o.Recorder}, nil
+	l := &Lookup{src: src, cache: c, ttl: o.TTL, staleTTL: o.StaleTTL, timeout: o.Timeout, rec: o.Recorder, epochs: map[int64]uint64{}}
+	if o.StaleTTL > 0 {
+		if l.stale, err = newRistretto(o.StaleMaxBytes); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	return l, nil
 }
 
-// Close releases the cache's goroutines.
-func (l *Lookup) Close() { l.cache.Close() }
+func newRistretto(maxBytes int64) (*ristretto.Cache[string, *entry], error) {
+	// Ristretto wants about ten counters per item it may hold; a typical
+	// answer is a few KiB.
+	return ristretto.NewCache(&ristretto.Config[string, *entry]{
+		NumCounters: max(maxBytes/2048*10, 10_000),
+		MaxCost:     maxBytes,
+		BufferItems: 64,
+	})
+}
+
+// Close releases the caches' goroutines.
+func (l *Lookup) Close() {
+	l.cache.Close()
+	if l.stale != nil {
+		l.stale.Close()
+	}
+}
 
 // Key is the cache key: workspace, store and normalized email.
 func Key(workspaceID, storeID int64, email string) string {
@@ -100,7 +142,8 @@ func (l *Lookup) LookupCustomer(ctx context.Context, store domain.Store, email s
 }
 
 // LookupFresh skips the cache for one call and refreshes it with the answer:
-// the troubleshooting page's "bypass the cache" button.
+// the troubleshooting page's "bypass the cache" button. When Shopify does
+// not answer, it too falls back to the last good answer, marked Stale.
 func (l *Lookup) LookupFresh(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	key := Key(store.WorkspaceID, store.ID, email)
 	l.cache.Del(key)
@@ -108,7 +151,8 @@ func (l *Lookup) LookupFresh(ctx context.Context, store domain.Store, email stri
 }
 
 func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, email string) (*domain.CustomerOrders, error) {
-	ch := l.group.DoChan(key, func() (any, error) {
+	epoch := l.epoch(store.ID)
+	ch := l.group.DoChan(key+"@"+strconv.FormatUint(epoch, 10), func() (any, error) {
 		// The call outlives any one caller: if the first rep closes the
 		// conversation, the others waiting on it still get the answer.
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
@@ -117,57 +161,175 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 		if err != nil {
 			return nil, err
 		}
-		ttl := l.ttl
-		if store.CacheTTL > 0 {
-			ttl = store.CacheTTL
-		}
-		l.cache.SetWithTTL(key, &entry{key: key, storeID: store.ID, email: email, value: v}, SizeOf(v), ttl)
-		// Make the answer visible to the next Get before we return it, so
-		// "the second load is a hit" holds even under a cold start.
-		l.cache.Wait()
+		l.keep(key, store, email, v, epoch)
 		return v, nil
 	})
 	select {
 	case res := <-ch:
 		if res.Err != nil {
-			return nil, res.Err
+			return l.staleOr(key, store, res.Err)
 		}
 		return res.Val.(*domain.CustomerOrders), nil
 	case <-ctx.Done():
-		return nil, domain.Wrap(domain.KindShopifyTimeout, ctx.Err(), "Shopify did not answer in time")
+		return l.staleOr(key, store, domain.Wrap(domain.KindShopifyTimeout, ctx.Err(), "Shopify did not answer in time"))
 	}
 }
 
+// keep stores a fresh answer, and as the last good one, unless an eviction
+// for its store happened since its call began.
+func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.CustomerOrders, epoch uint64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.epochs[store.ID] != epoch {
+		return
+	}
+	ttl := l.ttl
+	if store.CacheTTL > 0 {
+		ttl = store.CacheTTL
+	}
+	e := &entry{key: key, storeID: store.ID, email: email, value: v}
+	size := SizeOf(v)
+	l.cache.SetWithTTL(key, e, size, ttl)
+	if l.stale != nil {
+		l.stale.SetWithTTL(key, e, size, l.staleTTL)
+		l.stale.Wait()
+	}
+	// Make the answer visible to the next Get before we return it, so
+	// "the second load is a hit" holds even under a cold start.
+	l.cache.Wait()
+}
+
+// staleOr answers a failed refresh with the last good answer, marked
+// stale, when the failure means Shopify did not answer (down, too slow,
+// rate-limited). Failures that need an admin (a revoked token, a frozen
+// shop, a missing scope) are not papered over.
+func (l *Lookup) staleOr(key string, store domain.Store, err error) (*domain.CustomerOrders, error) {
+	if l.stale == nil {
+		return nil, err
+	}
+	switch domain.KindOf(err) {
+	case domain.KindShopifyUnavailable, domain.KindShopifyTimeout, domain.KindShopifyThrottled:
+	default:
+		return nil, err
+	}
+	e, ok := l.stale.Get(key)
+	if !ok {
+		return nil, err
+	}
+	// The cached value is shared: mark a copy.
+	answer := *e.value
+	answer.Stale = true
+	if l.rec != nil {
+		l.rec.StaleServed(store.Domain)
+	}
+	return &answer, nil
+}
+
+func (l *Lookup) epoch(storeID int64) uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.epochs[storeID]
+}
+
 // Evict drops one contact's answer from a store, so the next load asks
-// Shopify; webhooks call it when the customer or their orders change.
+// Shopify. Its last good answer stays, to show if Shopify fails.
 func (l *Lookup) Evict(workspaceID, storeID int64, email string) {
-	l.cache.Del(Key(workspaceID, storeID, email))
+	l.evictWhere(false, []int64{storeID}, func(e *entry) bool { return e.key == Key(workspaceID, storeID, email) })
 }
 
 // EvictEmail drops every cached answer for an email in a store, whatever
 // workspace it was cached for. It returns how many answers were dropped.
 func (l *Lookup) EvictEmail(storeID int64, email string) int {
-	return l.evictWhere(func(e *entry) bool { return e.storeID == storeID && e.email == email })
+	return l.evictWhere(false, []int64{storeID}, func(e *entry) bool { return e.email == email })
 }
 
-// PurgeStore drops every cached answer for a store, when it is
-// disconnected. It returns how many answers were dropped.
+// EvictMatching drops the cached answers of the given store connections
+// (one per workspace the shop is connected to) that m selects: webhooks
+// call it when a customer or their orders change. Last good answers stay.
+func (l *Lookup) EvictMatching(storeIDs []int64, m Match) int {
+	return l.evictWhere(false, storeIDs, m.selects)
+}
+
+// PurgeMatching drops the answers m selects, fresh and last good alike:
+// customer data that must go (a redaction request).
+func (l *Lookup) PurgeMatching(storeIDs []int64, m Match) int {
+	return l.evictWhere(true, storeIDs, m.selects)
+}
+
+// PurgeStore drops every answer for a store, fresh and last good alike,
+// when it is disconnected or redacted. It returns how many fresh answers
+// were dropped.
 func (l *Lookup) PurgeStore(storeID int64) int {
-	return l.evictWhere(func(e *entry) bool { return e.storeID == storeID })
+	return l.evictWhere(true, []int64{storeID}, func(*entry) bool { return true })
 }
 
-func (l *Lookup) evictWhere(match func(*entry) bool) int {
+// Match selects cached answers by what they are about: the emails looked
+// up (normalized), customers by legacy ID, and orders, customers' or
+// guests', by legacy ID. An answer matching any of them is selected.
+type Match struct {
+	Emails      []string
+	CustomerIDs []uint64
+	OrderIDs    []uint64
+}
+
+func (m Match) selects(e *entry) bool {
+	for _, email := range m.Emails {
+		if e.email == email {
+			return true
+		}
+	}
+	v := e.value
+	if v.Customer != nil {
+		for _, id := range m.CustomerIDs {
+			if v.Customer.LegacyResourceID == id {
+				return true
+			}
+		}
+	}
+	if len(m.OrderIDs) > 0 {
+		for _, orders := range [][]domain.Order{v.Orders, v.GuestOrders} {
+			for i := range orders {
+				for _, id := range m.OrderIDs {
+					if orders[i].LegacyResourceID == id {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// evictWhere drops the answers of the given stores that match, from the
+// fresh cache and, when purging, from the last good answers too. It
+// returns how many fresh answers it dropped.
+func (l *Lookup) evictWhere(purge bool, storeIDs []int64, match func(*entry) bool) int {
+	stores := map[int64]bool{}
+	l.mu.Lock()
+	for _, id := range storeIDs {
+		stores[id] = true
+		l.epochs[id]++
+	}
+	l.mu.Unlock()
+	n := deleteWhere(l.cache, func(e *entry) bool { return stores[e.storeID] && match(e) })
+	if purge && l.stale != nil {
+		deleteWhere(l.stale, func(e *entry) bool { return stores[e.storeID] && match(e) })
+	}
+	return n
+}
+
+func deleteWhere(c *ristretto.Cache[string, *entry], match func(*entry) bool) int {
 	var keys []string
-	l.cache.IterValues(func(e *entry) bool {
+	c.IterValues(func(e *entry) bool {
 		if match(e) {
 			keys = append(keys, e.key)
 		}
 		return false
 	})
 	for _, k := range keys {
-		l.cache.Del(k)
+		c.Del(k)
 	}
-	l.cache.Wait()
+	c.Wait()
 	return len(keys)
 }
 

@@ -13,9 +13,10 @@ import (
 // countingSource is a Source that answers from memory, counts calls, and can
 // be told to fail or to block until released.
 type countingSource struct {
-	calls   atomic.Int64
-	fail    atomic.Bool
-	release chan struct{} // when set, calls wait for it
+	calls    atomic.Int64
+	fail     atomic.Bool
+	failKind atomic.Int64  // the kind of failure; 0 means unavailable
+	release  chan struct{} // when set, calls wait for it
 }
 
 func (s *countingSource) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
@@ -28,13 +29,24 @@ func (s *countingSource) LookupCustomer(ctx context.Context, store domain.Store,
 		}
 	}
 	if s.fail.Load() {
-		return nil, domain.Errorf(domain.KindShopifyUnavailable, "down")
+		kind := domain.Kind(s.failKind.Load())
+		if kind == 0 {
+			kind = domain.KindShopifyUnavailable
+		}
+		return nil, domain.Errorf(kind, "failed")
 	}
 	if email == "nobody@example.com" {
-		return &domain.CustomerOrders{}, nil
+		return &domain.CustomerOrders{GuestOrders: []domain.Order{{LegacyResourceID: 900}}, FetchedAt: time.Unix(100, 0)}, nil
 	}
-	return &domain.CustomerOrders{Customer: &domain.Customer{Email: email}, Orders: make([]domain.Order, 3)}, nil
+	id := customerIDs[email]
+	return &domain.CustomerOrders{
+		Customer: &domain.Customer{Email: email, LegacyResourceID: id},
+		Orders:   []domain.Order{{LegacyResourceID: 1000 + id}, {}, {}},
+	}, nil
 }
+
+// customerIDs are the legacy IDs countingSource gives its customers.
+var customerIDs = map[string]uint64{"ada@example.com": 1, "bob@example.com": 2}
 
 type counts struct {
 	mu sync.Mutex
@@ -47,10 +59,16 @@ func (c *counts) CacheResult(r string) {
 	c.m[r]++
 }
 
+func (c *counts) StaleServed(store string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m["stale "+store]++
+}
+
 func newTestLookup(t *testing.T, src Source, ttl time.Duration) (*Lookup, *counts) {
 	t.Helper()
 	rec := &counts{m: map[string]int{}}
-	l, err := New(src, Options{TTL: ttl, MaxBytes: 8 << 20, Timeout: 5 * time.Second, Recorder: rec})
+	l, err := New(src, Options{TTL: ttl, MaxBytes: 8 << 20, Timeout: 5 * time.Second, StaleTTL: time.Hour, StaleMaxBytes: 8 << 20, Recorder: rec})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,9 +24,24 @@ func SizeOf(v *domain.CustomerOrders) int64 {
 		n += int64(len(c.Tags)) * stringHeader
 		n += strs(c.Tags...)
 	}
-	n += int64(cap(v.Orders)) * int64(unsafe.Sizeof(domain.Order{}))
-	for i := range v.Orders {
-		o := &v.Orders[i]
+	n += ordersSize(v.Orders) + ordersSize(v.GuestOrders)
+	n += int64(len(v.Withheld)) * stringHeader
+	n += strs(v.Withheld...)
+	return n
+}
+
+func strs(ss ...string) int64 {
+	var n int64
+	for _, s := range ss {
+		n += int64(len(s))
+	}
+	return n
+}
+
+func ordersSize(orders []domain.Order) int64 {
+	n := int64(cap(orders)) * int64(unsafe.Sizeof(domain.Order{}))
+	for i := range orders {
+		o := &orders[i]
 		n += strs(o.ID, o.Name, o.CancelReason, o.FinancialStatus, o.FulfillmentStatus, o.Total.Amount, o.Total.Currency)
 		if o.CancelledAt != nil {
 			n += 24
@@ -43,16 +58,6 @@ func SizeOf(v *domain.CustomerOrders) int64 {
 				n += strs(t.Company, t.Number, t.URL)
 			}
 		}
-	}
-	n += int64(len(v.Withheld)) * stringHeader
-	n += strs(v.Withheld...)
-	return n
-}
-
-func strs(ss ...string) int64 {
-	var n int64
-	for _, s := range ss {
-		n += int64(len(s))
 	}
 	return n
 }

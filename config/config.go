@@ -25,6 +25,8 @@ type Config struct {
 	ShopifyTimeout time.Duration // SHOPCARD_SHOPIFY_TIMEOUT
 	CacheTTL       time.Duration // SHOPCARD_CACHE_TTL
 	CacheMaxBytes  int64         // SHOPCARD_CACHE_MAX_BYTES
+	StaleTTL       time.Duration // SHOPCARD_STALE_TTL (0 keeps no stale answers)
+	StaleMaxBytes  int64         // SHOPCARD_STALE_MAX_BYTES
 	FrameAncestors []string      // SHOPCARD_FRAME_ANCESTORS
 	PublicURL      string        // SHOPCARD_PUBLIC_URL
 	LogLevel       string        // SHOPCARD_LOG_LEVEL
@@ -56,10 +58,12 @@ var Vars = []Var{
 	{"SHOPCARD_SHOPIFY_TIMEOUT", "8s", "Deadline for one store's Shopify answer (Go duration)."},
 	{"SHOPCARD_CACHE_TTL", "60s", "How long a Shopify answer is served from memory (Go duration)."},
 	{"SHOPCARD_CACHE_MAX_BYTES", "67108864", "Upper bound on the memory cached answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
+	{"SHOPCARD_STALE_TTL", "24h", "How long the last good answer for each contact is kept, to show (marked with its age) when Shopify does not answer (Go duration; 0 keeps none)."},
+	{"SHOPCARD_STALE_MAX_BYTES", "67108864", "Upper bound on the memory those last good answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
 	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com."},
 	{"SHOPCARD_PUBLIC_URL", "", "The https URL shopcard is reached at; used for OAuth redirects, webhooks and Secure cookies."},
 	{"SHOPCARD_SHOPIFY_CLIENT_ID", "", "Client ID of your Shopify app. With SHOPCARD_SHOPIFY_CLIENT_SECRET and SHOPCARD_PUBLIC_URL, admins can connect stores with OAuth."},
-	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks and renews expiring tokens."},
+	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks, renews expiring tokens and verifies webhooks from stores connected through the app."},
 	{"SHOPCARD_TRUSTED_PROXIES", "", "Space-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, for sign-in throttling per IP. Empty: the connecting address is the client's."},
 	{"SHOPCARD_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"SHOPCARD_LOG_FORMAT", "text", "text or json."},
@@ -105,6 +109,16 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		errs = append(errs, fmt.Errorf("SHOPCARD_CACHE_MAX_BYTES: %w", err))
 	} else if c.CacheMaxBytes < 1<<20 {
 		errs = append(errs, fmt.Errorf("SHOPCARD_CACHE_MAX_BYTES: at least 1MiB, got %d bytes", c.CacheMaxBytes))
+	}
+	if v := get("SHOPCARD_STALE_TTL"); v == "0" {
+		c.StaleTTL = 0
+	} else if c.StaleTTL, err = duration("SHOPCARD_STALE_TTL", v); err != nil {
+		errs = append(errs, err)
+	}
+	if c.StaleMaxBytes, err = ParseBytes(get("SHOPCARD_STALE_MAX_BYTES")); err != nil {
+		errs = append(errs, fmt.Errorf("SHOPCARD_STALE_MAX_BYTES: %w", err))
+	} else if c.StaleMaxBytes < 1<<20 {
+		errs = append(errs, fmt.Errorf("SHOPCARD_STALE_MAX_BYTES: at least 1MiB, got %d bytes", c.StaleMaxBytes))
 	}
 	if c.FrameAncestors, err = ParseFrameAncestors(get("SHOPCARD_FRAME_ANCESTORS")); err != nil {
 		errs = append(errs, err)

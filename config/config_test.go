@@ -14,7 +14,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DB != "shopcard.db" || c.SecretKeyFile != "shopcard.db.key" || c.CacheTTL != time.Minute || c.ShopifyTimeout != 8*time.Second ||
-		c.CacheMaxBytes != 64<<20 || c.ShopifyURL != "https://{shop}" || strings.Join(c.FrameAncestors, " ") != "'none'" || c.OAuthEnabled() || len(c.TrustedProxies) != 0 {
+		c.CacheMaxBytes != 64<<20 || c.StaleTTL != 24*time.Hour || c.StaleMaxBytes != 64<<20 || !c.ShopifyClientSecret.IsZero() || c.ShopifyURL != "https://{shop}" || strings.Join(c.FrameAncestors, " ") != "'none'" || c.OAuthEnabled() || len(c.TrustedProxies) != 0 {
 		t.Errorf("defaults: %+v", c)
 	}
 	c, _ = Load(env(map[string]string{"SHOPCARD_DB": "/var/lib/shopcard/x.db"}), "/tmp/flag.db")
@@ -35,6 +35,11 @@ func TestLoad(t *testing.T) {
 		{"negative timeout", map[string]string{"SHOPCARD_SHOPIFY_TIMEOUT": "-1s"}, "SHOPCARD_SHOPIFY_TIMEOUT", nil},
 		{"bytes with unit", map[string]string{"SHOPCARD_CACHE_MAX_BYTES": "256MiB"}, "", func(c Config) bool { return c.CacheMaxBytes == 256<<20 }},
 		{"too few bytes", map[string]string{"SHOPCARD_CACHE_MAX_BYTES": "1000"}, "at least 1MiB", nil},
+		{"stale ttl", map[string]string{"SHOPCARD_STALE_TTL": "2h"}, "", func(c Config) bool { return c.StaleTTL == 2*time.Hour }},
+		{"stale answers off", map[string]string{"SHOPCARD_STALE_TTL": "0"}, "", func(c Config) bool { return c.StaleTTL == 0 }},
+		{"bad stale ttl", map[string]string{"SHOPCARD_STALE_TTL": "-1h"}, "SHOPCARD_STALE_TTL", nil},
+		{"too few stale bytes", map[string]string{"SHOPCARD_STALE_MAX_BYTES": "10KiB"}, "SHOPCARD_STALE_MAX_BYTES: at least 1MiB", nil},
+		{"client secret", map[string]string{"SHOPCARD_SHOPIFY_CLIENT_ID": "cid", "SHOPCARD_SHOPIFY_CLIENT_SECRET": " shpss_x "}, "", func(c Config) bool { return c.ShopifyClientSecret.Reveal() == "shpss_x" }},
 		{"frame ancestors", map[string]string{"SHOPCARD_FRAME_ANCESTORS": "https://inbox.example.com 'self'"}, "", func(c Config) bool { return len(c.FrameAncestors) == 2 }},
 		{"frame ancestor with a path", map[string]string{"SHOPCARD_FRAME_ANCESTORS": "https://inbox.example.com/app"}, "not an origin", nil},
 		{"frame ancestor injection", map[string]string{"SHOPCARD_FRAME_ANCESTORS": "https://a.com; script-src *"}, "not an origin", nil},

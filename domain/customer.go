@@ -3,11 +3,16 @@ package domain
 import "time"
 
 // CustomerOrders is what one store knows about one email: the matching
-// customer (nil when none) and their newest orders. It is what the cache
-// holds, so it carries no Shopify client types.
+// customer (nil when none) and their newest orders, or, when no customer
+// matches, the orders placed with that email by guest checkout. It is what
+// the cache holds, so it carries no Shopify client types, and cached values
+// are shared: never modify one, copy it.
 type CustomerOrders struct {
 	Customer *Customer
 	Orders   []Order
+	// GuestOrders are orders placed with this email without a customer
+	// record, newest first; only looked for when Customer is nil.
+	GuestOrders []Order
 	// Withheld names customer fields Shopify withheld as protected customer
 	// data (ACCESS_DENIED), such as "firstName". The rest arrived.
 	Withheld []string
@@ -15,6 +20,9 @@ type CustomerOrders struct {
 	FetchedAt time.Time
 	// Cost is the query cost Shopify charged, for troubleshooting.
 	Cost int
+	// Stale means Shopify did not answer just now, and this is the last
+	// good answer, from FetchedAt.
+	Stale bool
 }
 
 // Customer is a Shopify customer, reduced to what the sidebar shows.

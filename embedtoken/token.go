@@ -35,6 +35,12 @@ type Claims struct {
 // Contact returns the contact's normalized, deduplicated email addresses
 // (email first, then emails, at most MaxEmails).
 func (c Claims) Contact() []string {
+	all := c.addresses()
+	return all[:min(len(all), MaxEmails)]
+}
+
+// addresses are all the distinct, valid addresses the claims carry.
+func (c Claims) addresses() []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, e := range append([]string{c.Email}, c.Emails...) {
@@ -162,7 +168,9 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
 	default:
 		return Claims{}, reject(ErrMalformed)
 	}
-	if len(claims.Emails) > MaxEmails {
+	// Each address is a lookup in every store: email and emails together
+	// may name at most MaxEmails.
+	if len(claims.Emails) > MaxEmails || len(claims.addresses()) > MaxEmails {
 		return Claims{}, reject(ErrTooManyEmails)
 	}
 	if len(claims.Contact()) == 0 {

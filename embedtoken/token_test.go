@@ -73,6 +73,7 @@ func TestVerifyRejects(t *testing.T) {
 		{"no email", mint(t, secret, Claims{Workspace: "acme"}, now, time.Hour), ErrNoContact},
 		{"invalid email", mint(t, secret, Claims{Workspace: "acme", Email: "not-an-email"}, now, time.Hour), ErrNoContact},
 		{"six emails", mint(t, secret, Claims{Workspace: "acme", Emails: []string{"a@x.co", "b@x.co", "c@x.co", "d@x.co", "e@x.co", "f@x.co"}}, now, time.Hour), ErrTooManyEmails},
+		{"email and five more emails", mint(t, secret, Claims{Workspace: "acme", Email: "z@x.co", Emails: []string{"a@x.co", "b@x.co", "c@x.co", "d@x.co", "e@x.co"}}, now, time.Hour), ErrTooManyEmails},
 	}
 	v := testVerifier()
 	for _, tt := range tests {
@@ -98,6 +99,7 @@ func TestVerifyAccepts(t *testing.T) {
 		{"expired within leeway", mint(t, secret, Claims{Workspace: "acme", Email: "ada@example.com"}, now.Add(-time.Hour-10*time.Second), time.Hour), []string{"ada@example.com"}},
 		{"previous secret during rotation", mint(t, oldSecret, Claims{Workspace: "rotating", Email: "ada@example.com"}, now, time.Hour), []string{"ada@example.com"}},
 		{"several emails, deduplicated", mint(t, secret, Claims{Workspace: "acme", Email: "a@x.co", Emails: []string{"A@x.co", "b@x.co"}}, now, time.Hour), []string{"a@x.co", "b@x.co"}},
+		{"five distinct with repeats", mint(t, secret, Claims{Workspace: "acme", Email: "a@x.co", Emails: []string{"a@x.co", "b@x.co", "c@x.co", "d@x.co", "e@x.co"}}, now, time.Hour), []string{"a@x.co", "b@x.co", "c@x.co", "d@x.co", "e@x.co"}},
 	}
 	v := testVerifier()
 	for _, tt := range tests {

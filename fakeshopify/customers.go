@@ -4,7 +4,7 @@ import "fmt"
 
 // AddCustomer adds a customer to a store and returns it as stored, with its
 // ID, normalized email and creation time filled in. Emails are unique per
-// store, as on Shopify.
+// store, as on Shopify. It triggers customers/create.
 func (s *Server) AddCustomer(shop string, c Customer) (Customer, error) {
 	c = c.clone()
 	c.Email = normalizeEmail(c.Email)
@@ -15,6 +15,8 @@ func (s *Server) AddCustomer(shop string, c Customer) (Customer, error) {
 		return Customer{}, fmt.Errorf("fakeshopify: customer amount spent: %w", err)
 	}
 
+	var pending []pendingDelivery
+	defer func() { s.dispatch(pending) }()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, err := s.storeLocked(shop)
@@ -37,14 +39,17 @@ func (s *Server) AddCustomer(shop string, c Customer) (Customer, error) {
 	}
 	stored := c.clone()
 	st.customers[c.ID] = &stored
-	return c, nil
+	pending, err = s.webhooksLocked(st, "customers/create", customerPayload(&stored, s.clock()))
+	return c, err
 }
 
 // UpdateCustomer changes a customer at run time: edit receives a copy of
 // the stored customer, and the edited copy replaces it (its ID cannot
 // change). The next query sees the change. It returns the customer as
-// stored.
+// stored, and triggers customers/update.
 func (s *Server) UpdateCustomer(shop string, id uint64, edit func(*Customer)) (Customer, error) {
+	var pending []pendingDelivery
+	defer func() { s.dispatch(pending) }()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, err := s.storeLocked(shop)
@@ -73,7 +78,33 @@ func (s *Server) UpdateCustomer(shop string, id uint64, edit func(*Customer)) (C
 	}
 	stored := c.clone()
 	st.customers[id] = &stored
-	return c, nil
+	pending, err = s.webhooksLocked(st, "customers/update", customerPayload(&stored, s.clock()))
+	return c, err
+}
+
+// DeleteCustomer deletes a customer who has no orders (Shopify refuses to
+// delete one who has), and triggers customers/delete, whose payload names
+// the customer's ID but not their email.
+func (s *Server) DeleteCustomer(shop string, id uint64) error {
+	var pending []pendingDelivery
+	defer func() { s.dispatch(pending) }()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.storeLocked(shop)
+	if err != nil {
+		return err
+	}
+	c, ok := st.customers[id]
+	if !ok {
+		return fmt.Errorf("fakeshopify: %s has no customer %d", st.info.Domain, id)
+	}
+	if len(st.customerOrdersLocked(id)) > 0 {
+		return fmt.Errorf("fakeshopify: %s: Error deleting customer: customer %d has orders", st.info.Domain, id)
+	}
+	delete(st.emails, c.Email)
+	delete(st.customers, id)
+	pending, err = s.webhooksLocked(st, "customers/delete", customerDeletePayload(id))
+	return err
 }
 
 // CustomerByEmail finds a store's customer by email, matched the way

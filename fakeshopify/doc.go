@@ -9,7 +9,11 @@
 // scope rules (read_customers, read_orders, the 60-day window without
 // read_all_orders), protected customer data withheld field by field,
 // UnsignedInt64 as JSON strings, and email matching that ignores case and
-// whitespace. The responses in ../shared/shopify/captures are the models.
+// whitespace. QueryRoot.orders(query:) understands one search term,
+// email:"..." in Shopify's quoting and escaping rules (see
+// parseOrderSearch), and refuses any other query loudly rather than return
+// unfiltered orders. The responses in ../shared/shopify/captures are the
+// models.
 // As there, a document that fails validation or has invalid variables
 // (INVALID_VARIABLE) is answered with errors only: it never runs and
 // costs nothing, so it carries no extensions.cost.
@@ -65,12 +69,26 @@
 //	POST   /_fake/stores/{shop}/tokens/{token}/expire     make an access token expire now
 //	GET    /_fake/stores/{shop}/requests                  {"requests": n}, GraphQL requests received
 //	DELETE /_fake/stores/{shop}/requests                  reset the count to 0
+//	POST   /_fake/stores/{shop}/customers                 add a customer {"firstName","lastName","email","phone","tags"}
+//	PATCH  /_fake/stores/{shop}/customers/{id}            change the fields given
+//	DELETE /_fake/stores/{shop}/customers/{id}            delete a customer without orders
+//	POST   /_fake/stores/{shop}/orders                    add an order {"customerId" or "email" (a guest), "total",
+//	                                                      "financialStatus", "fulfillmentStatus", "lineItems": [{"title","variantTitle","quantity"}]}
+//	PATCH  /_fake/stores/{shop}/orders/{id}               change {"total","financialStatus","fulfillmentStatus","cancelReason",
+//	                                                      "addFulfillment": {"status","displayStatus","tracking": [{"company","number","url"}]}}
+//	POST   /_fake/stores/{shop}/customers/{id}/redact     send customers/redact
+//	POST   /_fake/stores/{shop}/customers/{id}/data-request  send customers/data_request
+//	POST   /_fake/stores/{shop}/uninstall                 uninstall the app: revoke tokens, send app/uninstalled
+//	POST   /_fake/stores/{shop}/redact                    send shop/redact
+//	GET    /_fake/stores/{shop}/webhooks                  its webhook subscriptions and the deliveries sent
+//	PUT    /_fake/webhook-url                             {"url": "..."}: also deliver every webhook of every store there
+//	POST   /_fake/webhooks/flush                          wait until the webhooks triggered so far are delivered
 //
 // The faults body has these fields, all optional; those left out are
 // cleared:
 //
 //	{"latency": "1.5s",              // delay every request (a Go duration)
-//	 "status": 503,                  // fail every request: 401 402 403 404 423 429 500 502 503
+//	 "status": 503,                  // fail every request: 400 401 402 403 404 423 429 500 502 503
 //	 "failNext": 2,                  // fail the next 2 requests...
 //	 "failNextStatus": 502,          // ...with this status, then recover
 //	 "throttleNext": 3,              // answer the next 3 with THROTTLED
@@ -80,14 +98,32 @@
 //
 //	curl -X PUT localhost:PORT/_fake/stores/acme-outfitters.myshopify.com/faults -d '{"status":503}'
 //
+// # Webhooks
+//
+// Like Shopify, the fake delivers webhooks: to the subscriptions clients
+// create with the webhookSubscriptionCreate mutation (https, or http on
+// loopback), and to the URL set with SetWebhookURL, where the compliance
+// topics also go. Every data change made through the Go or test API
+// triggers the topics Shopify would send for it (customers/create,
+// customers/update, customers/delete, orders/create, orders/updated,
+// orders/cancelled, orders/fulfilled, orders/partially_fulfilled,
+// orders/edited, fulfillments/create, fulfillments/update,
+// refunds/create), with Shopify's JSON payloads and headers
+// (X-Shopify-Topic, X-Shopify-Shop-Domain, X-Shopify-Webhook-Id and
+// X-Shopify-Hmac-Sha256, the base64 HMAC-SHA256 of the body keyed with the
+// store's WebhookSecret). UninstallApp, SetTokenScopes, RedactCustomer,
+// RequestCustomerData and RedactShop send the app and compliance topics.
+// Deliveries happen in the background; FlushWebhooks waits for them and
+// WebhookDeliveries lists them, ready to Redeliver.
+//
 // # Go API
 //
 // New makes an empty server and NewSeeded one holding the demo stores (see
 // Seed, the Acme*, Nordic* and Sakura* constants and DemoContacts).
-// AddStore, AddCustomer and AddOrder add data, UpdateCustomer and
-// UpdateOrder change it while the server runs, and SetFaults,
-// RevokeToken, ExpireAccessToken, Requests and friends do what the test
-// API does. The clock
+// AddStore, AddCustomer and AddOrder add data, UpdateCustomer,
+// DeleteCustomer and UpdateOrder change it while the server runs, and
+// SetFaults, RevokeToken, ExpireAccessToken, Requests and friends do what
+// the test API does. The clock
 // passed to New drives timestamps, the 60-day window and the bucket, so
 // tests can step it instead of sleeping.
 package fakeshopify

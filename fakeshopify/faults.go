@@ -16,8 +16,8 @@ type Faults struct {
 	// Latency delays every GraphQL request.
 	Latency time.Duration
 	// Status, when non-zero, fails every GraphQL request with that HTTP
-	// status and a Shopify-like body. One of 401, 402, 403, 404, 423, 429,
-	// 500, 502, 503.
+	// status and a Shopify-like body. One of 400, 401, 402, 403, 404, 423,
+	// 429, 500, 502, 503.
 	Status int
 	// FailNext fails the next FailNext requests with FailNextStatus (same
 	// choices as Status), then the store recovers. Each failed request
@@ -37,6 +37,7 @@ type Faults struct {
 // faultStatuses are the statuses a fault may force, each with the body
 // Shopify sends with it.
 var faultStatuses = map[int]string{
+	400: "Bad Request",
 	401: invalidTokenMessage,
 	402: "Unavailable Shop",
 	403: "[API] This action requires merchant approval for read_orders scope.",
@@ -53,10 +54,10 @@ func (f Faults) validate() error {
 		return fmt.Errorf("fakeshopify: faults cannot be negative: %+v", f)
 	}
 	if _, ok := faultStatuses[f.Status]; f.Status != 0 && !ok {
-		return fmt.Errorf("fakeshopify: status %d cannot be forced; use one of 401, 402, 403, 404, 423, 429, 500, 502, 503", f.Status)
+		return fmt.Errorf("fakeshopify: status %d cannot be forced; use one of 400, 401, 402, 403, 404, 423, 429, 500, 502, 503", f.Status)
 	}
 	if _, ok := faultStatuses[f.FailNextStatus]; f.FailNext > 0 && !ok {
-		return fmt.Errorf("fakeshopify: failNextStatus %d cannot be forced; use one of 401, 402, 403, 404, 423, 429, 500, 502, 503", f.FailNextStatus)
+		return fmt.Errorf("fakeshopify: failNextStatus %d cannot be forced; use one of 400, 401, 402, 403, 404, 423, 429, 500, 502, 503", f.FailNextStatus)
 	}
 	return nil
 }

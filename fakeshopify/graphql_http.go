@@ -40,6 +40,9 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, shopifyErrorBody("Method Not Allowed"))
 		return
 	}
+	// Read the body before waiting out any latency: once it is read, the
+	// server notices a client that hangs up, and the wait ends with it.
+	body, bodyErr := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
 	shop := strings.ToLower(r.PathValue("shop"))
 	st, latency, status, ok := s.admit(shop)
 	if !ok {
@@ -58,7 +61,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, shopifyErrorBody(invalidTokenMessage))
 		return
 	}
-	req, err := decodeRequest(r)
+	req, err := decodeRequest(r, body, bodyErr)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, missingQueryBody)
 		return
@@ -137,10 +140,9 @@ type gqlRequest struct {
 
 // decodeRequest reads a JSON body, or a bare query sent as
 // application/graphql, which Shopify also accepts.
-func decodeRequest(r *http.Request) (gqlRequest, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
-	if err != nil {
-		return gqlRequest{}, err
+func decodeRequest(r *http.Request, body []byte, readErr error) (gqlRequest, error) {
+	if readErr != nil {
+		return gqlRequest{}, readErr
 	}
 	var req gqlRequest
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/graphql" {

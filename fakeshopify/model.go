@@ -32,6 +32,12 @@ type Store struct {
 	// query cost points: 2000 and 100 per second by default (Standard plan).
 	BucketSize  int
 	RestoreRate int
+
+	// WebhookSecret signs the store's webhooks (X-Shopify-Hmac-Sha256):
+	// the app's client secret for an app installed by OAuth, or the
+	// signing secret of the store's notification settings for a custom
+	// app. It defaults to "fake_webhook_secret_" and the shop's handle.
+	WebhookSecret string
 }
 
 // Token is an Admin API access token and the scopes it was granted, such

@@ -1,10 +1,14 @@
 package fakeshopify
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+	"time"
+)
 
 // AddOrder adds an order to a store and returns it as stored, with its ID,
 // number, name and timestamps filled in. A non-zero CustomerID must name a
-// customer of the same store.
+// customer of the same store. It triggers orders/create.
 func (s *Server) AddOrder(shop string, o Order) (Order, error) {
 	o = o.clone()
 	now := s.clock()
@@ -18,6 +22,8 @@ func (s *Server) AddOrder(shop string, o Order) (Order, error) {
 		o.FulfillmentStatus = "UNFULFILLED"
 	}
 
+	var pending []pendingDelivery
+	defer func() { s.dispatch(pending) }()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, err := s.storeLocked(shop)
@@ -52,15 +58,23 @@ func (s *Server) AddOrder(shop string, o Order) (Order, error) {
 	st.nextNumber = max(st.nextNumber, o.Number+1)
 	stored := o.clone()
 	st.orders[o.ID] = &stored
-	return o, nil
+	pending, err = s.webhooksLocked(st, "orders/create", orderPayload(st, &stored))
+	return o, err
 }
 
 // UpdateOrder changes an order at run time: edit receives a copy of the
 // stored order, and the edited copy replaces it (its ID and customer
 // cannot change). The next query sees the change. UpdatedAt moves to the
-// server's clock unless edit set it.
+// server's clock unless edit set it. It triggers the webhooks Shopify sends
+// for such a change: orders/updated always; orders/cancelled,
+// orders/fulfilled or orders/partially_fulfilled when the order became so;
+// fulfillments/create and fulfillments/update for new and changed
+// shipments; orders/edited when its line items changed; refunds/create
+// when items were removed.
 func (s *Server) UpdateOrder(shop string, id uint64, edit func(*Order)) (Order, error) {
 	now := s.clock()
+	var pending []pendingDelivery
+	defer func() { s.dispatch(pending) }()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, err := s.storeLocked(shop)
@@ -82,7 +96,65 @@ func (s *Server) UpdateOrder(shop string, id uint64, edit func(*Order)) (Order, 
 	}
 	stored := o.clone()
 	st.orders[id] = &stored
+	for _, w := range orderChangeWebhooks(st, old, &stored, now) {
+		more, err := s.webhooksLocked(st, w.topic, w.payload)
+		if err != nil {
+			return o, err
+		}
+		pending = append(pending, more...)
+	}
 	return o, nil
+}
+
+type webhook struct {
+	topic   string
+	payload any
+}
+
+// orderChangeWebhooks lists the webhooks an order change triggers.
+func orderChangeWebhooks(st *store, old, o *Order, now time.Time) []webhook {
+	order := orderPayload(st, o)
+	out := []webhook{{"orders/updated", order}}
+	if old.CancelledAt.IsZero() && !o.CancelledAt.IsZero() {
+		out = append(out, webhook{"orders/cancelled", order})
+	}
+	if o.FulfillmentStatus != old.FulfillmentStatus {
+		switch o.FulfillmentStatus {
+		case "FULFILLED":
+			out = append(out, webhook{"orders/fulfilled", order})
+		case "PARTIALLY_FULFILLED":
+			out = append(out, webhook{"orders/partially_fulfilled", order})
+		}
+	}
+	for i := range o.Fulfillments {
+		switch {
+		case i >= len(old.Fulfillments):
+			out = append(out, webhook{"fulfillments/create", fulfillmentPayload(o, i)})
+		case !reflect.DeepEqual(o.Fulfillments[i], old.Fulfillments[i]):
+			out = append(out, webhook{"fulfillments/update", fulfillmentPayload(o, i)})
+		}
+	}
+	if !reflect.DeepEqual(o.LineItems, old.LineItems) {
+		out = append(out, webhook{"orders/edited", map[string]any{"order_edit": map[string]any{
+			"id": o.ID*10 + 1, "order_id": o.ID, "created_at": restTime(now),
+		}}})
+		var refunded []map[string]any
+		for i, li := range o.LineItems {
+			before := 0
+			if i < len(old.LineItems) {
+				before = old.LineItems[i].RemovedQuantity
+			}
+			if li.RemovedQuantity > before {
+				refunded = append(refunded, map[string]any{"line_item_id": o.ID*1000 + uint64(i), "quantity": li.RemovedQuantity - before})
+			}
+		}
+		if len(refunded) > 0 {
+			out = append(out, webhook{"refunds/create", map[string]any{
+				"id": uint64(now.UnixNano()) % 1e12, "order_id": o.ID, "created_at": restTime(now), "refund_line_items": refunded,
+			}})
+		}
+	}
+	return out
 }
 
 // Orders returns the orders a store holds for a customer, newest first,

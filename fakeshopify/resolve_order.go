@@ -45,6 +45,15 @@ func (r *orderResolver) DisplayFinancialStatus() *string { return nullable(r.o.F
 
 func (r *orderResolver) DisplayFulfillmentStatus() string { return r.o.FulfillmentStatus }
 
+// Email is the order's contact email, protected customer data like the
+// customer's own.
+func (r *orderResolver) Email() (*string, error) {
+	if r.sc.withhold {
+		return nil, protectedDataDenied("email")
+	}
+	return nullable(r.o.Email), nil
+}
+
 // CurrentSubtotalLineItemsQuantity counts every item still in the order,
 // including line items a page does not show.
 func (r *orderResolver) CurrentSubtotalLineItemsQuantity() int32 {

@@ -108,3 +108,38 @@ func (r *appInstallationResolver) AccessScopes() []*accessScopeResolver {
 type accessScopeResolver struct{ handle string }
 
 func (r *accessScopeResolver) Handle() string { return r.handle }
+
+// Orders resolves QueryRoot.orders: the store's orders the token may see,
+// filtered by a search query, sorted and paged like Shopify. The fake
+// understands only the email:<value> term (see parseOrderSearch); any
+// other query fails loudly rather than return unfiltered orders.
+func (*queryResolver) Orders(ctx context.Context, args ordersArgs) (*orderConnectionResolver, error) {
+	sc := scopeFrom(ctx)
+	if !sc.has("read_orders") {
+		return nil, accessDenied("orders", "read_orders")
+	}
+	match := func(*Order) bool { return true }
+	if args.Query != nil {
+		email, err := parseOrderSearch(*args.Query)
+		if err != nil {
+			return nil, err
+		}
+		match = func(o *Order) bool { return o.Email != "" && normalizeEmail(o.Email) == email }
+	}
+	sc.srv.mu.RLock()
+	var visible []*Order
+	for _, o := range sc.st.orders {
+		if match(o) && sc.canSee(o) {
+			visible = append(visible, o)
+		}
+	}
+	sc.srv.mu.RUnlock()
+	if err := sortOrders(visible, args.SortKey, args.Reverse); err != nil {
+		return nil, err
+	}
+	page, err := pageOf(visible, args.First, args.Last, args.After, args.Before)
+	if err != nil {
+		return nil, err
+	}
+	return &orderConnectionResolver{sc: sc, orders: page}, nil
+}

@@ -67,6 +67,12 @@ const (
 	EmailJapanese = "hanako.yamada@example.jp"
 	// EmailNoMatch is in no store.
 	EmailNoMatch = "nobody@example.org"
+	// EmailGuest has no customer record anywhere, but two guest-checkout
+	// orders at Acme.
+	EmailGuest = "walk-in.guest@example.net"
+	// EmailShowcaseOther is Maya Chen's other address, with which she
+	// checked out as a guest at Sakura Stationery.
+	EmailShowcaseOther = "maya.c@fastmail.example"
 )
 
 // Seed adds the demo stores, customers and orders to s, dated relative to

@@ -71,6 +71,14 @@ func acmeStore() seedStore {
 				},
 			},
 		},
+		guests: []seedGuest{{
+			email: EmailGuest,
+			orders: []orderSpec{
+				{age: 2 * day, financial: "PAID", fulfillment: "FULFILLED", lines: []line{buy(headlamp, 1), buy(fuel, 4)},
+					ships: []shipSpec{ship(day, "IN_TRANSIT", usps(7701))}},
+				{age: 40 * day, financial: "REFUNDED", fulfillment: "UNFULFILLED", cancelReason: "CUSTOMER", refundAll: true, lines: []line{buy(towel, 1)}},
+			},
+		}},
 	}
 }
 

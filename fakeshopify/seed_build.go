@@ -9,10 +9,19 @@ import (
 // The types below let seed_*.go describe data relative to "now", so the
 // demo always looks recent and tests with a fixed clock are repeatable.
 
-// seedStore is a store with its customers.
+// seedStore is a store with its customers, and the orders placed by guest
+// checkout, without a customer record.
 type seedStore struct {
 	store     Store
 	customers []seedCustomer
+	guests    []seedGuest
+}
+
+// seedGuest is someone who bought without an account: orders with an email
+// and no customer.
+type seedGuest struct {
+	email  string
+	orders []orderSpec
 }
 
 // seedCustomer is a customer, how long ago they signed up, and their orders.
@@ -143,6 +152,13 @@ func (ss seedStore) load(s *Server, now time.Time) error {
 		for _, sp := range sc.orders {
 			o := sp.build(now)
 			o.CustomerID = added.ID
+			orders = append(orders, o)
+		}
+	}
+	for _, g := range ss.guests {
+		for _, sp := range g.orders {
+			o := sp.build(now)
+			o.Email = g.email
 			orders = append(orders, o)
 		}
 	}

@@ -30,5 +30,12 @@ func sakuraStore() seedStore {
 					ships: []shipSpec{ship(day, "DELIVERED", japanPost(503))}},
 			},
 		}},
+		guests: []seedGuest{{
+			email: EmailShowcaseOther,
+			orders: []orderSpec{
+				{age: 9 * day, financial: "PAID", fulfillment: "FULFILLED", lines: []line{buy(washiNote, 2)},
+					ships: []shipSpec{ship(2*day, "DELIVERED", japanPost(601))}},
+			},
+		}},
 	}
 }

@@ -24,11 +24,16 @@ type Server struct {
 	// mu guards everything below and every store's state. Customer and
 	// order records are never modified in place: updates swap in a new
 	// copy, so a resolver may keep reading a record after unlocking.
-	mu             sync.RWMutex
-	stores         map[string]*store
-	oauth          oauthState
-	nextCustomerID uint64
-	nextOrderID    uint64
+	mu                 sync.RWMutex
+	stores             map[string]*store
+	oauth              oauthState
+	nextCustomerID     uint64
+	nextOrderID        uint64
+	nextSubscriptionID uint64
+	webhookURL         string            // see SetWebhookURL
+	deliveries         []WebhookDelivery // every webhook sent, oldest first
+
+	sending sync.WaitGroup // webhooks in flight
 }
 
 // New returns a Server with no stores. clock is the server's notion of now,
@@ -44,8 +49,9 @@ func New(clock func() time.Time) *Server {
 		oauth:  newOAuthState(),
 		// Legacy IDs in the range real stores use, so they look familiar
 		// in URLs and logs.
-		nextCustomerID: 9522206900001,
-		nextOrderID:    6832000000001,
+		nextCustomerID:     9522206900001,
+		nextOrderID:        6832000000001,
+		nextSubscriptionID: 1342000000001,
 	}
 	// Parsing binds a resolver to every field of the subset schema and
 	// fails if one is missing, so a schema that grew without resolvers
@@ -78,6 +84,17 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("/_fake/stores/{shop}/tokens/{token}/reinstate", methods{"POST": s.reinstateToken})
 	mux.Handle("/_fake/stores/{shop}/tokens/{token}/expire", methods{"POST": s.expireToken})
 	mux.Handle("/_fake/stores/{shop}/requests", methods{"GET": s.getRequests, "DELETE": s.deleteRequests})
+	mux.Handle("/_fake/stores/{shop}/customers", methods{"POST": s.postCustomer})
+	mux.Handle("/_fake/stores/{shop}/customers/{id}", methods{"PATCH": s.patchCustomer, "DELETE": s.deleteCustomer})
+	mux.Handle("/_fake/stores/{shop}/customers/{id}/redact", methods{"POST": s.postCompliance("customers/redact")})
+	mux.Handle("/_fake/stores/{shop}/customers/{id}/data-request", methods{"POST": s.postCompliance("customers/data_request")})
+	mux.Handle("/_fake/stores/{shop}/orders", methods{"POST": s.postOrder})
+	mux.Handle("/_fake/stores/{shop}/orders/{id}", methods{"PATCH": s.patchOrder})
+	mux.Handle("/_fake/stores/{shop}/uninstall", methods{"POST": s.postUninstall})
+	mux.Handle("/_fake/stores/{shop}/redact", methods{"POST": s.postShopRedact})
+	mux.Handle("/_fake/stores/{shop}/webhooks", methods{"GET": s.getWebhooks})
+	mux.Handle("/_fake/webhook-url", methods{"PUT": s.putWebhookURL})
+	mux.Handle("/_fake/webhooks/flush", methods{"POST": s.postFlushWebhooks})
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, shopifyErrorBody("Not Found"))

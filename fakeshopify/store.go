@@ -26,6 +26,8 @@ type store struct {
 	bucket   bucket
 	faults   Faults
 	requests int
+
+	subs []webhookSub // webhook subscriptions, in the order created
 }
 
 type tokenState struct {
@@ -61,6 +63,9 @@ func (s *Server) AddStore(st Store) error {
 	}
 	if st.RestoreRate == 0 {
 		st.RestoreRate = 100
+	}
+	if st.WebhookSecret == "" {
+		st.WebhookSecret = "fake_webhook_secret_" + strings.TrimSuffix(st.Domain, ".myshopify.com")
 	}
 	st = st.clone()
 	tokens := map[string]*tokenState{}

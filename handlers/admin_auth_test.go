@@ -304,6 +304,8 @@ func TestCSRFRejection(t *testing.T) {
 		{"/admin/stores/" + id + "/test", nil},
 		{"/admin/stores/" + id + "/token", url.Values{"token": {fakeshopify.AcmeTokenCustomersOnly}}},
 		{"/admin/stores/" + id + "/disconnect", nil},
+		{"/admin/stores/" + id + "/webhook-secret", url.Values{"secret": {"attacker-chosen"}}},
+		{"/admin/stores/" + id + "/webhooks", nil},
 		{"/admin/embed/secret", nil},
 		{"/admin/embed/secret/rotate", url.Values{"grace": {"0"}}},
 		{"/admin/embed/settings", url.Values{"frame_ancestors": {"https://evil.example"}, "cache_ttl": {"3600"}}},
@@ -349,6 +351,9 @@ func TestCSRFRejection(t *testing.T) {
 	}
 	if p := b.get("/admin/stores"); p.status() != http.StatusOK {
 		t.Error("a refused sign-out ended the session")
+	}
+	if has, _ := env.db.HasWebhookSecret(t.Context(), acme.ID); has {
+		t.Error("a refused form saved a webhook signing secret")
 	}
 	// And the same forms with the right token do work (the test can fail).
 	if p := b.post("/admin/embed/secret", nil); p.status() != http.StatusOK || p.attr("secret-value", "value") != env.ws.EmbedSecret.Reveal() {

@@ -74,6 +74,19 @@ type OAuthApp interface {
 	FormActionSource() string
 }
 
+// WebhookSettings keeps what the stores page shows and changes about a
+// store's webhooks: a custom app's signing secret, and the subscriptions
+// made for stores connected through the app.
+type WebhookSettings interface {
+	SetWebhookSecret(ctx context.Context, workspaceID, storeID int64, secret domain.Secret) error
+	HasWebhookSecret(ctx context.Context, storeID int64) (bool, error)
+	WebhookSubscriptions(ctx context.Context, storeID int64) ([]domain.WebhookSubscription, error)
+}
+
+// WebhookSubscriber asks Shopify to deliver a store's webhooks to shopcard
+// and records each topic's outcome.
+type WebhookSubscriber func(ctx context.Context, store domain.Store) ([]domain.WebhookSubscription, error)
+
 // Admin is what the admin console needs. When Deps.Admin is nil the console
 // is not served.
 type Admin struct {
@@ -92,6 +105,11 @@ type Admin struct {
 	PublicURL string
 	// DefaultCacheTTL is the server's cache TTL, shown as the default.
 	DefaultCacheTTL time.Duration
+	// Webhooks keeps signing secrets and subscription states.
+	Webhooks WebhookSettings
+	// Subscribe is nil unless shopcard knows the public URL Shopify can
+	// deliver to (SHOPCARD_PUBLIC_URL).
+	Subscribe WebhookSubscriber
 	// AccountLimiter and IPLimiter throttle failed sign-ins.
 	AccountLimiter *auth.Limiter
 	IPLimiter      *auth.Limiter

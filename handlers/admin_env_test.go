@@ -30,6 +30,7 @@ import (
 	"shopcard/storeconnect"
 	"shopcard/storehealth"
 	"shopcard/tokenrefresh"
+	"shopcard/webhooks"
 )
 
 // The admins of the admin test environment.
@@ -169,6 +170,10 @@ func newAdminEnvWith(tb testing.TB, o adminOptions) *adminEnv {
 			Accounts: db, Workspaces: db, Stores: db, Connector: connector, Checker: client, Keeper: keeper, Cache: cached,
 			OAuth: oauthApp, PublicURL: publicURL, DefaultCacheTTL: time.Minute,
 			AccountLimiter: accountLimiter, IPLimiter: ipLimiter,
+			Webhooks: db,
+			Subscribe: func(ctx context.Context, s domain.Store) ([]domain.WebhookSubscription, error) {
+				return webhooks.Subscribe(ctx, client, db, s, publicURL)
+			},
 		},
 	})
 	srv.Start()

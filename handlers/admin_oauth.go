@@ -98,6 +98,16 @@ func oauthCallback(d Deps) echo.HandlerFunc {
 			}
 			return notice(d, c, RouteAdminStores, domain.Notice{Error: true, Message: "The store was not connected: " + connectFailureMessage(err)})
 		}
-		return notice(d, c, RouteAdminStores, domain.Notice{Message: connectedMessage(s, created)})
+		n := domain.Notice{Message: connectedMessage(s, created)}
+		// A store connected through the app can have its webhooks
+		// subscribed by shopcard itself.
+		if d.Admin.Subscribe != nil {
+			if sub := subscribeNotice(c.Request().Context(), d, s); sub.Error {
+				n = domain.Notice{Error: true, Message: n.Message + " " + sub.Message}
+			} else {
+				n.Message += " " + sub.Message
+			}
+		}
+		return notice(d, c, RouteAdminStores, n)
 	}
 }

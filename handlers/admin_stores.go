@@ -46,7 +46,11 @@ func newStoresPage(d Deps, c echo.Context) (views.StoresPage, error) {
 	}
 	now := d.Now()
 	for _, s := range stores {
-		page.Stores = append(page.Stores, presentStoreRow(c, s, now))
+		row, err := webhookRow(c.Request().Context(), d, c, presentStoreRow(c, s, now), s)
+		if err != nil {
+			return views.StoresPage{}, err
+		}
+		page.Stores = append(page.Stores, row)
 	}
 	return page, nil
 }

@@ -2,8 +2,10 @@ package handlers
 
 import (
 	"context"
+	"github.com/PuerkitoBio/goquery"
 	"net/http"
 	"net/url"
+	"shopcard/webhooks"
 	"strings"
 	"testing"
 	"time"
@@ -275,5 +277,81 @@ func TestDisconnectPurgesTheCache(t *testing.T) {
 	side := env.browser(t).get("/sidebar?token=" + tok)
 	if strings.Contains(side.body, fakeshopify.AcmeDomain) {
 		t.Error("the sidebar still shows the disconnected store")
+	}
+}
+
+func TestStoreWebhookSettings(t *testing.T) {
+	env := newAdminEnv(t)
+	b := env.signIn(t, adminEmail, adminPassword)
+	acme := env.stores[fakeshopify.AcmeDomain]
+	row := func() *goquery.Selection {
+		return b.get("/admin/stores").doc.Find(`[data-store="` + fakeshopify.AcmeDomain + `"]`)
+	}
+
+	r := row()
+	if got := r.Find(sel("store-webhooks-status")).Text(); got != "Not set up" {
+		t.Errorf("a custom-app store without a secret: %q", got)
+	}
+	if !strings.Contains(r.Find(sel("store-webhooks-detail")).Text(), env.srv.URL+"/webhooks/shopify") {
+		t.Errorf("detail does not say where to point Shopify: %q", r.Find(sel("store-webhooks-detail")).Text())
+	}
+	if r.Find(sel("store-subscribe")).Length() != 0 {
+		t.Error("a custom-app store offers OAuth subscriptions")
+	}
+
+	tests := []struct {
+		name   string
+		store  int64
+		secret string
+		status int
+		saved  bool
+	}{
+		{"empty secret", acme.ID, " ", http.StatusSeeOther, false},
+		{"another workspace's store", env.rivals.ID, "rival-secret", http.StatusNotFound, false},
+		{"the store's secret", acme.ID, "acme-webhook-signing-secret", http.StatusSeeOther, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := b.post("/admin/stores/"+itoa(tt.store)+"/webhook-secret", url.Values{"secret": {tt.secret}})
+			if p.status() != tt.status {
+				t.Fatalf("status %d, want %d", p.status(), tt.status)
+			}
+			if has, _ := env.db.HasWebhookSecret(t.Context(), tt.store); has != tt.saved {
+				t.Errorf("secret saved = %v, want %v", has, tt.saved)
+			}
+		})
+	}
+	page := b.get("/admin/stores")
+	if strings.Contains(page.body, "acme-webhook-signing-secret") {
+		t.Error("the stores page shows the signing secret")
+	}
+	if got := page.doc.Find(`[data-store="` + fakeshopify.AcmeDomain + `"]`).Find(sel("store-webhooks-status")).Text(); got != "Secret saved" {
+		t.Errorf("after saving: %q", got)
+	}
+	if strings.Contains(env.logs.String(), "acme-webhook-signing-secret") {
+		t.Error("the logs hold the signing secret")
+	}
+
+	// A store connected through the app is subscribed as it connects, and
+	// the page says the subscriptions are active.
+	callback := approve(t, b.startOAuth(fakeshopify.SakuraDomain, false))
+	if p := b.get(callbackPath(callback, callback.Query())); p.status() != http.StatusSeeOther {
+		t.Fatalf("callback: %d", p.status())
+	}
+	page = b.get("/admin/stores")
+	if got := page.text("notice"); !strings.Contains(got, "webhook topics") {
+		t.Errorf("notice %q does not mention the subscriptions", got)
+	}
+	sakura := page.doc.Find(`[data-store="` + fakeshopify.SakuraDomain + `"]`)
+	if got := sakura.Find(sel("store-webhooks-status")).Text(); got != "Active" {
+		t.Errorf("OAuth store webhooks: %q (%s)", got, sakura.Find(sel("store-webhooks-detail")).Text())
+	}
+	if sakura.Find(sel("store-subscribe")).Length() != 1 || sakura.Find(sel("store-webhook-secret")).Length() != 0 {
+		t.Error("an OAuth store should offer subscribing again, not a signing secret")
+	}
+	s, _ := env.store(t, fakeshopify.SakuraDomain)
+	subs, err := env.db.WebhookSubscriptions(t.Context(), s.ID)
+	if err != nil || len(subs) != len(webhooks.SubscribedTopics) {
+		t.Errorf("%d subscriptions recorded (%v), want %d", len(subs), err, len(webhooks.SubscribedTopics))
 	}
 }

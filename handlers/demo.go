@@ -40,7 +40,7 @@ func demoInbox(d Deps) echo.HandlerFunc {
 				return domain.Errorf(domain.KindNotFound, "There is no such demo contact.")
 			}
 			contact := demo.Contacts[i]
-			token, err := embedtoken.Sign(demo.Secret, embedtoken.Claims{Workspace: demo.Workspace, Email: contact.Email, Name: contact.Name}, d.Now(), 15*time.Minute)
+			token, err := embedtoken.Sign(demo.Secret, embedtoken.Claims{Workspace: demo.Workspace, Email: contact.Email, Emails: contact.OtherEmails, Name: contact.Name}, d.Now(), 15*time.Minute)
 			if err != nil {
 				return err
 			}

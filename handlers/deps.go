@@ -12,6 +12,7 @@ import (
 	"shopcard/domain"
 	"shopcard/embedtoken"
 	"shopcard/static"
+	"shopcard/webhooks"
 )
 
 // Workspaces finds workspaces.
@@ -29,6 +30,11 @@ type Stores interface {
 // Shopify client implements it, and so does the cache that decorates it.
 type CustomerLookup interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+}
+
+// WebhookReceiver verifies Shopify webhook deliveries and acts on them.
+type WebhookReceiver interface {
+	Receive(ctx context.Context, d webhooks.Delivery) (webhooks.Outcome, error)
 }
 
 // TokenVerifier checks embed tokens.
@@ -56,6 +62,7 @@ type Deps struct {
 	Stores     Stores
 	Lookup     CustomerLookup
 	Tokens     TokenVerifier
+	Webhooks   WebhookReceiver
 	DB         Pinger
 	Metrics    Metrics
 	Static     *static.Files

@@ -26,6 +26,7 @@ import (
 	"shopcard/sqlite"
 	"shopcard/static"
 	"shopcard/storehealth"
+	"shopcard/webhooks"
 )
 
 // syncBuffer collects log output from concurrent handlers.
@@ -56,10 +57,22 @@ type testEnv struct {
 	stores map[string]domain.Store // by domain
 	srv    *httptest.Server
 	logs   *syncBuffer
+	cache  *cache.Lookup
+	opts   envOptions
 }
 
-func newTestEnv(tb testing.TB) *testEnv {
+// envOptions change the environment for a test.
+type envOptions struct {
+	storeTimeout time.Duration // the section deadline; 3 s by default
+	appSecret    string        // SHOPCARD_SHOPIFY_CLIENT_SECRET
+}
+
+func newTestEnv(tb testing.TB, opts ...func(*envOptions)) *testEnv {
 	tb.Helper()
+	o := envOptions{storeTimeout: 3 * time.Second}
+	for _, f := range opts {
+		f(&o)
+	}
 	ctx := context.Background()
 	fake := fakeshopify.NewSeeded(nil)
 	fakeSrv := httptest.NewServer(fake)
@@ -90,7 +103,7 @@ func newTestEnv(tb testing.TB) *testEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	env := &testEnv{fake: fake, db: db, ws: ws, stores: map[string]domain.Store{}, logs: logs}
+	env := &testEnv{fake: fake, db: db, ws: ws, stores: map[string]domain.Store{}, logs: logs, opts: o}
 	for _, s := range []struct{ domain, token string }{
 		{fakeshopify.AcmeDomain, fakeshopify.AcmeToken},
 		{fakeshopify.NordicDomain, fakeshopify.NordicToken},
@@ -107,11 +120,16 @@ func newTestEnv(tb testing.TB) *testEnv {
 		env.stores[s.domain] = saved
 		fake.ResetRequests(s.domain)
 	}
-	cached, err := cache.New(storehealth.New(client, db, time.Now, logger), cache.Options{TTL: time.Minute, MaxBytes: 16 << 20, Timeout: 5 * time.Second, Recorder: m})
+	cached, err := cache.New(storehealth.New(client, db, time.Now, logger), cache.Options{
+		TTL: time.Minute, MaxBytes: 16 << 20, Timeout: o.storeTimeout, StaleTTL: 24 * time.Hour, StaleMaxBytes: 16 << 20, Recorder: m,
+	})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(cached.Close)
+	env.cache = cached
+	m.WatchStoreConnections(db.StoreStatusCounts, []string{"healthy", "needs_reconnect", "frozen", "locked", "disconnected"})
+	receiver := webhooks.NewReceiver(webhooks.Options{Store: db, Cache: cached, AppSecret: domain.NewSecret(o.appSecret), Recorder: m, Logger: logger})
 	verifier := embedtoken.NewVerifier(func(ctx context.Context, name string) ([]domain.Secret, error) {
 		w, err := db.WorkspaceByName(ctx, name)
 		if err != nil {
@@ -120,8 +138,8 @@ func newTestEnv(tb testing.TB) *testEnv {
 		return []domain.Secret{w.EmbedSecret}, nil
 	}, time.Now)
 	e := New(Deps{
-		Logger: logger, Now: time.Now, Workspaces: db, Stores: db, Lookup: cached, Tokens: verifier, DB: db,
-		Metrics: m, Static: static.Embedded(), FrameAncestors: []string{"https://inbox.example.com"}, StoreTimeout: 3 * time.Second,
+		Logger: logger, Now: time.Now, Workspaces: db, Stores: db, Lookup: cached, Tokens: verifier, Webhooks: receiver, DB: db,
+		Metrics: m, Static: static.Embedded(), FrameAncestors: []string{"https://inbox.example.com"}, StoreTimeout: o.storeTimeout,
 	})
 	env.srv = httptest.NewServer(e)
 	tb.Cleanup(env.srv.Close)
@@ -131,11 +149,40 @@ func newTestEnv(tb testing.TB) *testEnv {
 // token mints an embed token for the test workspace.
 func (e *testEnv) token(tb testing.TB, email string) string {
 	tb.Helper()
-	tok, err := embedtoken.Sign(e.ws.EmbedSecret, embedtoken.Claims{Workspace: e.ws.Name, Email: email, Name: "Test Contact"}, time.Now(), 15*time.Minute)
+	return e.tokenFor(tb, embedtoken.Claims{Email: email, Name: "Test Contact"})
+}
+
+// tokenFor mints an embed token with the given claims, in the test
+// workspace.
+func (e *testEnv) tokenFor(tb testing.TB, c embedtoken.Claims) string {
+	tb.Helper()
+	c.Workspace = e.ws.Name
+	tok, err := embedtoken.Sign(e.ws.EmbedSecret, c, time.Now(), 15*time.Minute)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return tok
+}
+
+// sectionWith loads one store's fragment with a token and parses it.
+func (e *testEnv) sectionWith(tb testing.TB, storeDomain, token string) *goquery.Document {
+	tb.Helper()
+	resp, body := e.get(tb, "/sidebar/stores/"+itoa(e.stores[storeDomain].ID), token)
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("section status %d: %s", resp.StatusCode, body)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return doc
+}
+
+// metrics returns the /metrics page.
+func (e *testEnv) metrics(tb testing.TB) string {
+	tb.Helper()
+	_, body := e.get(tb, "/metrics", "")
+	return body
 }
 
 // get fetches a path, with the token in the fragment header when given.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,31 +28,172 @@ func orderAdminURL(s domain.Store, id uint64) string {
 	return storeAdminURL(s) + "/orders/" + strconv.FormatUint(id, 10)
 }
 
-// presentResult fills a section from a Shopify answer.
+// lookupResult is one of the contact's emails looked up in one store.
+type lookupResult struct {
+	email  string
+	answer *domain.CustomerOrders
+	err    error
+}
+
+// presentResult fills a section from one Shopify answer.
 func presentResult(sec views.StoreSection, store domain.Store, r *domain.CustomerOrders, now time.Time) views.StoreSection {
-	if r.Customer == nil {
+	return presentResults(sec, store, []lookupResult{{answer: r}}, now)
+}
+
+// presentResults fills a section from the answers for each of the
+// contact's emails: every matching customer once (saying which emails
+// matched when there are several), the guest orders of the emails that
+// matched nobody, a stale line when an answer is the last good one, and a
+// note when some emails could not be checked. Only when no email got an
+// answer does the section become a failure note.
+func presentResults(sec views.StoreSection, store domain.Store, results []lookupResult, now time.Time) views.StoreSection {
+	var answered []lookupResult
+	var failed []error
+	for _, r := range results {
+		if r.err != nil {
+			failed = append(failed, r.err)
+		} else {
+			answered = append(answered, r)
+		}
+	}
+	if len(answered) == 0 {
+		return presentFailure(sec, worstFailure(failed))
+	}
+	several := len(results) > 1
+
+	// Customers, each once, with the emails that found them.
+	type match struct {
+		answer *domain.CustomerOrders
+		emails []string
+	}
+	var matches []*match
+	byID := map[string]*match{}
+	var guests []domain.Order
+	var guestEmails []string
+	seenOrder := map[uint64]bool{}
+	var oldest time.Time
+	stale := false
+	for _, r := range answered {
+		a := r.answer
+		if a.Stale {
+			stale = true
+			if oldest.IsZero() || a.FetchedAt.Before(oldest) {
+				oldest = a.FetchedAt
+			}
+		}
+		if a.Customer != nil {
+			m := byID[a.Customer.ID]
+			if m == nil {
+				m = &match{answer: a}
+				byID[a.Customer.ID] = m
+				matches = append(matches, m)
+			}
+			m.emails = append(m.emails, r.email)
+			continue
+		}
+		found := false
+		for _, o := range a.GuestOrders {
+			if !seenOrder[o.LegacyResourceID] {
+				seenOrder[o.LegacyResourceID] = true
+				guests = append(guests, o)
+				found = true
+			}
+		}
+		if found {
+			guestEmails = append(guestEmails, r.email)
+		}
+	}
+	if stale {
+		sec.Stale = staleLine(oldest, now)
+	}
+	if len(failed) > 0 {
+		sec.Notice = "Shopify didn't answer for some of this contact's emails, so this may be incomplete."
+	}
+	if len(matches) == 0 && len(guests) == 0 {
+		if len(failed) > 0 {
+			// Nobody found, but not every email was checked: no match
+			// cannot be claimed.
+			return presentFailure(sec, worstFailure(failed))
+		}
 		sec.State = views.SectionNoMatch
 		sec.Notice = "No customer with this email in this store."
+		if several {
+			sec.Notice = "No customer with any of these emails in this store."
+		}
 		return sec
 	}
 	sec.State = views.SectionLoaded
-	card := presentCustomer(store, r, now)
-	sec.Customer = &card
-	sec.Orders = presentOrders(store, r, now)
+	for _, m := range matches {
+		card := presentCustomer(store, m.answer, now)
+		if several {
+			card.MatchedBy = "Matched by " + strings.Join(m.emails, ", ")
+		}
+		sec.Customers = append(sec.Customers, views.CustomerMatch{Card: card, Orders: presentOrders(store, m.answer, now)})
+	}
+	if len(guests) > 0 {
+		slices.SortStableFunc(guests, func(a, b domain.Order) int { return b.CreatedAt.Compare(a.CreatedAt) })
+		list := views.OrderList{Orders: make([]views.OrderRow, 0, len(guests))}
+		for i := range guests {
+			list.Orders = append(list.Orders, presentOrder(store, &guests[i], now))
+		}
+		if len(guests) >= shopify.GuestOrdersPerEmail {
+			list.Note = "Only the newest " + strconv.Itoa(shopify.GuestOrdersPerEmail) + " guest orders per email are shown; search the orders in Shopify for more."
+		}
+		sec.Guests = &views.GuestOrders{PlacedWith: "Placed with " + strings.Join(guestEmails, ", "), Orders: list}
+	}
 	return sec
+}
+
+// worstFailure picks the error that says the most: one that needs an admin
+// beats Shopify being slow, which beats anything else.
+func worstFailure(errs []error) error {
+	rank := func(err error) int {
+		switch domain.KindOf(err) {
+		case domain.KindShopifyAuth, domain.KindShopifyFrozen, domain.KindShopifyLocked,
+			domain.KindShopifyForbidden, domain.KindShopifyGone:
+			return 2
+		case domain.KindShopifyTimeout:
+			return 1
+		}
+		return 0
+	}
+	worst := errs[0]
+	for _, err := range errs[1:] {
+		if rank(err) > rank(worst) {
+			worst = err
+		}
+	}
+	return worst
+}
+
+// staleLine says how old the last good answer is, since Shopify did not
+// answer just now.
+func staleLine(fetched, now time.Time) string {
+	d := now.Sub(fetched)
+	var age string
+	switch {
+	case d < time.Hour:
+		age = strconv.Itoa(max(1, int(d/time.Minute))) + " min"
+	case d < 48*time.Hour:
+		age = strconv.Itoa(int(d/time.Hour)) + " h"
+	default:
+		age = strconv.Itoa(int(d/(24*time.Hour))) + " days"
+	}
+	return "Updated " + age + " ago — Shopify didn't answer"
 }
 
 // presentFailure turns an error into the section's note. Reps get a short,
 // calm sentence; the detail is for admins and logs.
 func presentFailure(sec views.StoreSection, err error) views.StoreSection {
+	sec.Stale = ""
 	switch domain.KindOf(err) {
 	case domain.KindShopifyAuth, domain.KindShopifyFrozen, domain.KindShopifyLocked,
 		domain.KindShopifyForbidden, domain.KindShopifyGone:
 		sec.State = views.SectionAttention
 		sec.Notice = "This store's connection needs attention — ask an admin."
 	case domain.KindShopifyTimeout:
-		sec.State = views.SectionError
-		sec.Notice = "Shopify is taking too long to answer for this store."
+		sec.State = views.SectionTimeout
+		sec.Notice = "Shopify is taking longer than usual for this store."
 	case domain.KindShopifyThrottled:
 		sec.State = views.SectionError
 		sec.Notice = "Shopify is busy for this store right now."

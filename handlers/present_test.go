@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,21 +134,118 @@ func TestPresentResult(t *testing.T) {
 		Withheld: []string{"firstName", "lastName", "defaultPhoneNumber"},
 	}
 	got := presentResult(sec, store, r, now)
-	if got.State != views.SectionLoaded || got.Customer.DisplayName != "zoe@example.com" {
-		t.Errorf("display name falls back to email: %+v", got.Customer)
+	if got.State != views.SectionLoaded || len(got.Customers) != 1 {
+		t.Fatalf("loaded: %+v", got)
 	}
-	if got.Customer.AdminURL != "https://admin.shopify.com/store/acme/customers/42" {
-		t.Errorf("customer admin URL = %s", got.Customer.AdminURL)
+	card, orders := got.Customers[0].Card, got.Customers[0].Orders
+	if card.DisplayName != "zoe@example.com" {
+		t.Errorf("display name falls back to email: %+v", card)
 	}
-	if len(got.Customer.Withheld) != 2 || got.Customer.Withheld[0] != "name" || got.Customer.Withheld[1] != "phone" {
-		t.Errorf("withheld = %v", got.Customer.Withheld)
+	if card.AdminURL != "https://admin.shopify.com/store/acme/customers/42" {
+		t.Errorf("customer admin URL = %s", card.AdminURL)
 	}
-	if got.Orders.Hidden != "All 1,204 orders" || got.Orders.Note == "" {
-		t.Errorf("more orders: %+v", got.Orders)
+	if len(card.Withheld) != 2 || card.Withheld[0] != "name" || card.Withheld[1] != "phone" {
+		t.Errorf("withheld = %v", card.Withheld)
+	}
+	if card.MatchedBy != "" {
+		t.Errorf("a single email needs no matched-by line: %q", card.MatchedBy)
+	}
+	if orders.Hidden != "All 1,204 orders" || orders.Note == "" {
+		t.Errorf("more orders: %+v", orders)
+	}
+	if got.Stale != "" || got.Guests != nil {
+		t.Errorf("fresh customer answer shows stale line %q or guests %+v", got.Stale, got.Guests)
 	}
 	store.Scopes = append(store.Scopes, "read_all_orders")
-	if n := presentResult(sec, store, r, now).Orders.Note; n != "" {
+	if n := presentResult(sec, store, r, now).Customers[0].Orders.Note; n != "" {
 		t.Errorf("60-day note shown despite read_all_orders: %q", n)
+	}
+}
+
+func TestPresentResults(t *testing.T) {
+	store := domain.Store{ID: 1, Domain: "acme.myshopify.com"}
+	sec := views.StoreSection{ID: "store-1", FragmentURL: "/sidebar/stores/1"}
+	ada := &domain.CustomerOrders{Customer: &domain.Customer{ID: "gid://shopify/Customer/1", LegacyResourceID: 1, DisplayName: "Ada", NumberOfOrders: 1}, Orders: []domain.Order{{LegacyResourceID: 10, Name: "#10", CreatedAt: now}}, FetchedAt: now}
+	adaStale := *ada
+	adaStale.Stale, adaStale.FetchedAt = true, now.Add(-12*time.Minute)
+	bob := &domain.CustomerOrders{Customer: &domain.Customer{ID: "gid://shopify/Customer/2", LegacyResourceID: 2, DisplayName: "Bob"}, FetchedAt: now}
+	guestA := &domain.CustomerOrders{GuestOrders: []domain.Order{{LegacyResourceID: 20, Name: "#20", CreatedAt: now.Add(-time.Hour)}, {LegacyResourceID: 21, Name: "#21", CreatedAt: now.Add(-2 * time.Hour)}}}
+	guestB := &domain.CustomerOrders{GuestOrders: []domain.Order{{LegacyResourceID: 22, Name: "#22", CreatedAt: now}, {LegacyResourceID: 20, Name: "#20", CreatedAt: now.Add(-time.Hour)}}}
+	nobody := &domain.CustomerOrders{}
+	down := domain.Errorf(domain.KindShopifyUnavailable, "down")
+	revoked := domain.Errorf(domain.KindShopifyAuth, "401")
+	slow := domain.Errorf(domain.KindShopifyTimeout, "slow")
+
+	tests := []struct {
+		name    string
+		results []lookupResult
+		check   func(t *testing.T, s views.StoreSection)
+	}{
+		{"two emails, one customer: shown once, saying both matched", []lookupResult{{email: "ada@home.example", answer: ada}, {email: "ada@work.example", answer: ada}}, func(t *testing.T, s views.StoreSection) {
+			if len(s.Customers) != 1 || s.Customers[0].Card.MatchedBy != "Matched by ada@home.example, ada@work.example" {
+				t.Errorf("customers %+v", s.Customers)
+			}
+		}},
+		{"two emails, two customers", []lookupResult{{email: "ada@x.example", answer: ada}, {email: "bob@x.example", answer: bob}}, func(t *testing.T, s views.StoreSection) {
+			if len(s.Customers) != 2 || s.Customers[1].Card.MatchedBy != "Matched by bob@x.example" {
+				t.Errorf("customers %+v", s.Customers)
+			}
+		}},
+		{"guest orders of two emails, deduplicated, newest first", []lookupResult{{email: "a@x.example", answer: guestA}, {email: "b@x.example", answer: guestB}, {email: "c@x.example", answer: nobody}}, func(t *testing.T, s views.StoreSection) {
+			if s.State != views.SectionLoaded || s.Guests == nil || len(s.Customers) != 0 {
+				t.Fatalf("%+v", s)
+			}
+			var names []string
+			for _, o := range s.Guests.Orders.Orders {
+				names = append(names, o.Name)
+			}
+			if strings.Join(names, " ") != "#22 #20 #21" || s.Guests.PlacedWith != "Placed with a@x.example, b@x.example" {
+				t.Errorf("guest orders %v, %q", names, s.Guests.PlacedWith)
+			}
+		}},
+		{"a stale answer says how old it is", []lookupResult{{email: "ada@x.example", answer: &adaStale}}, func(t *testing.T, s views.StoreSection) {
+			if s.State != views.SectionLoaded || s.Stale != "Updated 12 min ago — Shopify didn't answer" {
+				t.Errorf("state %v, stale %q", s.State, s.Stale)
+			}
+		}},
+		{"one email failed: what arrived, and a note", []lookupResult{{email: "ada@x.example", answer: ada}, {email: "b@x.example", err: down}}, func(t *testing.T, s views.StoreSection) {
+			if s.State != views.SectionLoaded || len(s.Customers) != 1 || !strings.Contains(s.Notice, "may be incomplete") {
+				t.Errorf("%+v", s)
+			}
+		}},
+		{"no match claimed only when every email was checked", []lookupResult{{email: "a@x.example", answer: nobody}, {email: "b@x.example", err: slow}}, func(t *testing.T, s views.StoreSection) {
+			if s.State != views.SectionTimeout {
+				t.Errorf("state %v, notice %q", s.State, s.Notice)
+			}
+		}},
+		{"no match for several emails", []lookupResult{{email: "a@x.example", answer: nobody}, {email: "b@x.example", answer: nobody}}, func(t *testing.T, s views.StoreSection) {
+			if s.State != views.SectionNoMatch || s.Notice != "No customer with any of these emails in this store." {
+				t.Errorf("state %v, notice %q", s.State, s.Notice)
+			}
+		}},
+		{"all failed: the one needing an admin wins", []lookupResult{{email: "a@x.example", err: slow}, {email: "b@x.example", err: revoked}}, func(t *testing.T, s views.StoreSection) {
+			if s.State != views.SectionAttention || s.Notice != "This store's connection needs attention — ask an admin." {
+				t.Errorf("state %v, notice %q", s.State, s.Notice)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.check(t, presentResults(sec, store, tt.results, now))
+		})
+	}
+}
+
+func TestStaleLine(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		10 * time.Second: "Updated 1 min ago — Shopify didn't answer",
+		59 * time.Minute: "Updated 59 min ago — Shopify didn't answer",
+		5 * time.Hour:    "Updated 5 h ago — Shopify didn't answer",
+		72 * time.Hour:   "Updated 3 days ago — Shopify didn't answer",
+	} {
+		if got := staleLine(now.Add(-d), now); got != want {
+			t.Errorf("%v: %q, want %q", d, got, want)
+		}
 	}
 }
 
@@ -159,7 +257,7 @@ func TestPresentFailure(t *testing.T) {
 		{domain.KindShopifyAuth, views.SectionAttention},
 		{domain.KindShopifyFrozen, views.SectionAttention},
 		{domain.KindShopifyLocked, views.SectionAttention},
-		{domain.KindShopifyTimeout, views.SectionError},
+		{domain.KindShopifyTimeout, views.SectionTimeout},
 		{domain.KindShopifyUnavailable, views.SectionError},
 		{domain.KindShopifyThrottled, views.SectionError},
 		{domain.KindInternal, views.SectionError},

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"shopcard/static"
+	"shopcard/webhooks"
 )
 
 // Route names. Views and handlers build URLs from these with Echo's Reverse,
@@ -21,25 +22,30 @@ const (
 	RouteDemo         = "demo"
 
 	// The admin console.
-	RouteAdminHome            = "admin"
-	RouteAdminSignIn          = "admin.signin"
-	RouteAdminSignInSubmit    = "admin.signin.submit"
-	RouteAdminSignOut         = "admin.signout"
-	RouteAdminStores          = "admin.stores"
-	RouteAdminConnect         = "admin.stores.connect"
-	RouteAdminOAuthStart      = "admin.stores.oauth"
-	RouteAdminOAuthCallback   = "admin.oauth.callback"
-	RouteAdminStoreTest       = "admin.store.test"
-	RouteAdminStoreToken      = "admin.store.token"
-	RouteAdminStoreDisconnect = "admin.store.disconnect"
-	RouteAdminStoreRemove     = "admin.store.remove"
-	RouteAdminEmbed           = "admin.embed"
-	RouteAdminEmbedReveal     = "admin.embed.reveal"
-	RouteAdminEmbedRotate     = "admin.embed.rotate"
-	RouteAdminEmbedSettings   = "admin.embed.settings"
-	RouteAdminEmbedPreview    = "admin.embed.preview"
-	RouteAdminTroubleshoot    = "admin.troubleshoot"
-	RouteAdminTroubleshootNow = "admin.troubleshoot.bypass"
+	RouteAdminHome               = "admin"
+	RouteAdminSignIn             = "admin.signin"
+	RouteAdminSignInSubmit       = "admin.signin.submit"
+	RouteAdminSignOut            = "admin.signout"
+	RouteAdminStores             = "admin.stores"
+	RouteAdminConnect            = "admin.stores.connect"
+	RouteAdminOAuthStart         = "admin.stores.oauth"
+	RouteAdminOAuthCallback      = "admin.oauth.callback"
+	RouteAdminStoreTest          = "admin.store.test"
+	RouteAdminStoreToken         = "admin.store.token"
+	RouteAdminStoreDisconnect    = "admin.store.disconnect"
+	RouteAdminStoreRemove        = "admin.store.remove"
+	RouteAdminStoreWebhookSecret = "admin.store.webhook_secret"
+	RouteAdminStoreSubscribe     = "admin.store.subscribe"
+	RouteAdminEmbed              = "admin.embed"
+	RouteAdminEmbedReveal        = "admin.embed.reveal"
+	RouteAdminEmbedRotate        = "admin.embed.rotate"
+	RouteAdminEmbedSettings      = "admin.embed.settings"
+	RouteAdminEmbedPreview       = "admin.embed.preview"
+	RouteAdminTroubleshoot       = "admin.troubleshoot"
+	RouteAdminTroubleshootNow    = "admin.troubleshoot.bypass"
+
+	// Shopify's webhooks.
+	RouteWebhooks = "webhooks.shopify"
 )
 
 // New builds the HTTP server: every route shopcard serves is listed here,
@@ -87,6 +93,8 @@ func New(d Deps) *echo.Echo {
 		admin.POST("/stores/:store/token", replaceToken(d)).Name = RouteAdminStoreToken
 		admin.GET("/stores/:store/disconnect", confirmDisconnect(d)).Name = RouteAdminStoreDisconnect
 		admin.POST("/stores/:store/disconnect", disconnectStore(d)).Name = RouteAdminStoreRemove
+		admin.POST("/stores/:store/webhook-secret", saveWebhookSecret(d)).Name = RouteAdminStoreWebhookSecret
+		admin.POST("/stores/:store/webhooks", subscribeWebhooks(d)).Name = RouteAdminStoreSubscribe
 		admin.GET("/embed", embedPage(d)).Name = RouteAdminEmbed
 		admin.POST("/embed/secret", revealSecret(d)).Name = RouteAdminEmbedReveal
 		admin.POST("/embed/secret/rotate", rotateSecret(d)).Name = RouteAdminEmbedRotate
@@ -95,6 +103,9 @@ func New(d Deps) *echo.Echo {
 		admin.GET("/troubleshoot", troubleshoot(d)).Name = RouteAdminTroubleshoot
 		admin.POST("/troubleshoot", troubleshootBypass(d)).Name = RouteAdminTroubleshootNow
 	}
+	// Shopify's webhooks: signed by Shopify, not by a session, so no CSRF
+	// token; never framed.
+	e.POST(webhooks.Path, shopifyWebhook(d)).Name = RouteWebhooks
 
 	// The inbox simulator, in demo mode only.
 	if d.Demo != nil {

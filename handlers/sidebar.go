@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -92,16 +93,23 @@ func storeSection(d Deps) echo.HandlerFunc {
 			}
 			return err
 		}
-		section := loadingSection(c, store)
 		lookupCtx, cancel := context.WithTimeout(ctx, d.StoreTimeout)
 		defer cancel()
-		result, err := d.Lookup.LookupCustomer(lookupCtx, store, claims.Contact()[0])
-		now := d.Now()
-		if err != nil {
-			section = presentFailure(section, err)
-		} else {
-			section = presentResult(section, store, result, now)
+		// Each of the contact's emails is its own lookup (and cache entry),
+		// all at once, all within the store's one deadline.
+		emails := claims.Contact()
+		results := make([]lookupResult, len(emails))
+		var wg sync.WaitGroup
+		for i, email := range emails {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				answer, err := d.Lookup.LookupCustomer(lookupCtx, store, email)
+				results[i] = lookupResult{email: email, answer: answer, err: err}
+			}()
 		}
+		wg.Wait()
+		section := presentResults(loadingSection(c, store), store, results, d.Now())
 		return render(c, http.StatusOK, views.StoreSectionBody(section))
 	}
 }

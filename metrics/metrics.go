@@ -3,6 +3,7 @@
 package metrics
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -18,7 +19,11 @@ type Metrics struct {
 	shopifyRequests *prometheus.CounterVec
 	shopifyLatency  *prometheus.HistogramVec
 	shopifyPoints   *prometheus.CounterVec
+	throttleWaits   *prometheus.HistogramVec
+	shopifyRetries  *prometheus.CounterVec
 	cacheRequests   *prometheus.CounterVec
+	staleAnswers    *prometheus.CounterVec
+	webhooks        *prometheus.CounterVec
 	tokenRejections *prometheus.CounterVec
 	httpRequests    *prometheus.CounterVec
 }
@@ -41,6 +46,23 @@ func New() *Metrics {
 			Name: "shopcard_shopify_query_points_total",
 			Help: "Query cost points Shopify charged, by store.",
 		}, []string{"store"}),
+		throttleWaits: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "shopcard_shopify_throttle_wait_seconds",
+			Help:    "Time requests waited for a store's rate limit (its leaky bucket) before being sent, by store.",
+			Buckets: []float64{.05, .1, .25, .5, 1, 2, 4, 8},
+		}, []string{"store"}),
+		shopifyRetries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopcard_shopify_retries_total",
+			Help: "Requests to Shopify sent again, by store and reason (throttled, 429, 5xx, network_error).",
+		}, []string{"store", "reason"}),
+		staleAnswers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopcard_stale_answers_total",
+			Help: "Answers served from the last good copy because Shopify did not answer, by store.",
+		}, []string{"store"}),
+		webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopcard_webhook_deliveries_total",
+			Help: "Shopify webhook deliveries received, by topic and outcome (processed, duplicate, unauthorized, ignored, invalid, error).",
+		}, []string{"topic", "outcome"}),
 		cacheRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shopcard_cache_requests_total",
 			Help: "Customer lookups answered from the cache (hit) or sent on to Shopify (miss).",
@@ -55,7 +77,8 @@ func New() *Metrics {
 		}, []string{"route", "code"}),
 	}
 	m.registry.MustRegister(
-		m.shopifyRequests, m.shopifyLatency, m.shopifyPoints, m.cacheRequests, m.tokenRejections, m.httpRequests,
+		m.shopifyRequests, m.shopifyLatency, m.shopifyPoints, m.throttleWaits, m.shopifyRetries, m.cacheRequests,
+		m.staleAnswers, m.webhooks, m.tokenRejections, m.httpRequests,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -79,6 +102,66 @@ func (m *Metrics) ObserveShopifyRequest(store, outcome string, elapsed time.Dura
 	m.shopifyLatency.WithLabelValues(store).Observe(elapsed.Seconds())
 	if cost > 0 {
 		m.shopifyPoints.WithLabelValues(store).Add(float64(cost))
+	}
+}
+
+// ObserveShopifyThrottleWait implements shopify.Observer.
+func (m *Metrics) ObserveShopifyThrottleWait(store string, waited time.Duration) {
+	m.throttleWaits.WithLabelValues(store).Observe(waited.Seconds())
+}
+
+// ObserveShopifyRetry implements shopify.Observer.
+func (m *Metrics) ObserveShopifyRetry(store, reason string) {
+	m.shopifyRetries.WithLabelValues(store, reason).Inc()
+}
+
+// StaleServed implements cache.Recorder.
+func (m *Metrics) StaleServed(store string) { m.staleAnswers.WithLabelValues(store).Inc() }
+
+// WebhookDelivery counts a webhook delivery. topic must come from a fixed
+// set (the webhooks package maps anything else to "other"), so that forged
+// requests cannot grow the label space.
+func (m *Metrics) WebhookDelivery(topic, outcome string) {
+	m.webhooks.WithLabelValues(topic, outcome).Inc()
+}
+
+// StoreStatusCounter counts store connections by status, for the
+// shopcard_store_connections gauge; the database implements it.
+type StoreStatusCounter func(ctx context.Context) (map[string]int, error)
+
+// WatchStoreConnections exports shopcard_store_connections{status}, read
+// from count at every scrape so it is never out of date.
+func (m *Metrics) WatchStoreConnections(count StoreStatusCounter, statuses []string) {
+	m.registry.MustRegister(&storeConnections{count: count, statuses: statuses, desc: prometheus.NewDesc(
+		"shopcard_store_connections", "Store connections by status (healthy, needs_reconnect, frozen, locked, disconnected).",
+		[]string{"status"}, nil)})
+}
+
+type storeConnections struct {
+	count    StoreStatusCounter
+	statuses []string
+	desc     *prometheus.Desc
+}
+
+func (c *storeConnections) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *storeConnections) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	counts, err := c.count(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(c.desc, err)
+		return
+	}
+	seen := map[string]bool{}
+	for _, s := range c.statuses {
+		seen[s] = true
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(counts[s]), s)
+	}
+	for s, n := range counts {
+		if !seen[s] {
+			ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), s)
+		}
 	}
 }
 

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
@@ -25,10 +27,15 @@ const DefaultURLTemplate = "https://{shop}"
 // well under 1 MB, so anything near this is not an answer we want.
 const maxResponseBytes = 16 << 20
 
-// Observer receives one call per HTTP request to Shopify, for metrics.
-// outcome is "ok" or a domain.Kind name.
+// Observer receives what the client does, for metrics: one
+// ObserveShopifyRequest per HTTP request to Shopify (outcome is "ok" or a
+// domain.Kind name), one ObserveShopifyThrottleWait each time a request
+// waits for its shop's rate limit, and one ObserveShopifyRetry each time a
+// request is sent again (reason: throttled, 429, 5xx or network_error).
 type Observer interface {
 	ObserveShopifyRequest(shop, outcome string, elapsed time.Duration, cost int)
+	ObserveShopifyThrottleWait(shop string, waited time.Duration)
+	ObserveShopifyRetry(shop, reason string)
 }
 
 // Options configures a Client.
@@ -40,15 +47,32 @@ type Options struct {
 	// HTTPClient defaults to a client that never follows redirects.
 	HTTPClient *http.Client
 	Observer   Observer
-	Now        func() time.Time
+	// Retry defaults to DefaultRetryPolicy.
+	Retry RetryPolicy
+	// Now, Sleep and Rand are the clock, the waiting and the jitter, for
+	// tests to replace. Sleep waits d, or until wake is closed, or until
+	// ctx ends (the only case that returns an error). Rand returns a
+	// number in [0, 1).
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration, wake <-chan struct{}) error
+	Rand  func() float64
 }
 
-// Client talks to the Shopify Admin GraphQL API of any number of shops.
+// Client talks to the Shopify Admin GraphQL API of any number of shops. It
+// keeps an estimate of each shop's rate-limit bucket, so its requests to
+// one shop wait their turn rather than get throttled, and it retries what
+// is worth retrying within each request's deadline.
 type Client struct {
 	template string
 	http     *http.Client
 	observer Observer
+	retry    RetryPolicy
 	now      func() time.Time
+	sleep    func(ctx context.Context, d time.Duration, wake <-chan struct{}) error
+	rand     func() float64
+
+	bucketsMu sync.Mutex
+	buckets   map[string]*bucketEstimate
 }
 
 // NewClient validates the options and returns a Client.
@@ -76,7 +100,19 @@ func NewClient(o Options) (*Client, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Client{template: strings.TrimRight(o.URLTemplate, "/"), http: &client, observer: o.Observer, now: o.Now}, nil
+	if o.Sleep == nil {
+		o.Sleep = SleepContext
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Float64
+	}
+	if o.Retry.MaxAttempts <= 0 {
+		o.Retry = DefaultRetryPolicy
+	}
+	return &Client{
+		template: strings.TrimRight(o.URLTemplate, "/"), http: &client, observer: o.Observer, retry: o.Retry,
+		now: o.Now, sleep: o.Sleep, rand: o.Rand, buckets: map[string]*bucketEstimate{},
+	}, nil
 }
 
 // ValidateURLTemplate checks an operator's SHOPCARD_SHOPIFY_URL.
@@ -123,37 +159,75 @@ type shopCall struct {
 	cost  *Cost
 }
 
-// MakeRequest implements graphql.Client.
+// MakeRequest implements graphql.Client: it waits for the shop's rate
+// limit, sends the request, and retries 429, 5xx and THROTTLED answers
+// (and, for queries, lost connections) with backoff, all before ctx's
+// deadline. Each HTTP request is observed on its own.
 func (s *shopCall) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
-	start := s.c.now()
-	err := s.do(ctx, req, resp)
-	if s.c.observer != nil {
-		outcome := "ok"
-		var partial *PartialError
-		if err != nil && !errors.As(err, &partial) {
-			outcome = domain.KindOf(err).String()
+	requested := requestedCostOf(req)
+	bucket := s.c.bucketFor(s.shop)
+	for attempt := 1; ; attempt++ {
+		held, err := s.c.acquire(ctx, s.shop, requested)
+		if err != nil {
+			return err
 		}
-		spent := 0
-		if s.cost != nil && s.cost.ActualQueryCost != nil {
-			spent = *s.cost.ActualQueryCost
+		resp.Errors, resp.Extensions, s.cost = nil, nil, nil
+		start := s.c.now()
+		res, err := s.do(ctx, req, resp)
+		var status *ThrottleStatus
+		if s.cost != nil {
+			status = &s.cost.ThrottleStatus
 		}
-		s.c.observer.ObserveShopifyRequest(s.shop, outcome, s.c.now().Sub(start), spent)
+		bucket.settle(held, status, s.c.now())
+		s.observe(err, s.c.now().Sub(start))
+		if err == nil {
+			return nil
+		}
+		if res.retry == retryNetwork && !isQuery(req) {
+			return err
+		}
+		delay, again := s.c.retryDelay(attempt, res, s.cost)
+		if !again || !fitsDeadline(ctx, delay) {
+			return err
+		}
+		if s.c.observer != nil {
+			s.c.observer.ObserveShopifyRetry(s.shop, res.retry)
+		}
+		if serr := s.c.sleep(ctx, delay, nil); serr != nil {
+			return domain.Wrap(domain.KindShopifyTimeout, serr, "Shopify did not answer in time")
+		}
 	}
-	return err
 }
 
-func (s *shopCall) do(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+func (s *shopCall) observe(err error, elapsed time.Duration) {
+	if s.c.observer == nil {
+		return
+	}
+	outcome := "ok"
+	var partial *PartialError
+	if err != nil && !errors.As(err, &partial) {
+		outcome = domain.KindOf(err).String()
+	}
+	spent := 0
+	if s.cost != nil && s.cost.ActualQueryCost != nil {
+		spent = *s.cost.ActualQueryCost
+	}
+	s.c.observer.ObserveShopifyRequest(s.shop, outcome, elapsed, spent)
+}
+
+// do sends one HTTP request and reads its answer.
+func (s *shopCall) do(ctx context.Context, req *graphql.Request, resp *graphql.Response) (attemptResult, error) {
 	endpoint, err := s.c.Endpoint(s.shop)
 	if err != nil {
-		return err
+		return attemptResult{}, err
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
-		return fmt.Errorf("encode %s: %w", req.OpName, err)
+		return attemptResult{}, fmt.Errorf("encode %s: %w", req.OpName, err)
 	}
 	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return attemptResult{}, err
 	}
 	httpReq.Header.Set("Content-Type", "application/json")
 	httpReq.Header.Set("Accept", "application/json")
@@ -162,27 +236,51 @@ func (s *shopCall) do(ctx context.Context, req *graphql.Request, resp *graphql.R
 
 	httpResp, err := s.c.http.Do(httpReq)
 	if err != nil {
-		return transportError(ctx, err)
+		return transportResult(ctx), transportError(ctx, err)
 	}
 	defer httpResp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(httpResp.Body, maxResponseBytes+1))
 	if err != nil {
-		return transportError(ctx, err)
+		return transportResult(ctx), transportError(ctx, err)
 	}
 	if httpResp.StatusCode != http.StatusOK {
-		return statusError(httpResp.StatusCode)
+		res := attemptResult{}
+		switch {
+		case httpResp.StatusCode == http.StatusTooManyRequests:
+			res = attemptResult{retry: retryTooMany, retryAfter: parseRetryAfter(httpResp.Header)}
+		case httpResp.StatusCode >= 500:
+			res = attemptResult{retry: retryServer}
+		}
+		return res, statusError(httpResp.StatusCode)
 	}
 	if len(raw) > maxResponseBytes {
-		return domain.Errorf(domain.KindShopifyUnavailable, "Shopify sent an answer larger than %d MB, which shopcard refuses to read.", maxResponseBytes>>20)
+		return attemptResult{}, domain.Errorf(domain.KindShopifyUnavailable, "Shopify sent an answer larger than %d MB, which shopcard refuses to read.", maxResponseBytes>>20)
 	}
 	if err := json.Unmarshal(raw, resp); err != nil {
-		return domain.Wrap(domain.KindShopifyUnavailable, err, "Shopify sent an answer shopcard could not read")
+		return attemptResult{}, domain.Wrap(domain.KindShopifyUnavailable, err, "Shopify sent an answer shopcard could not read")
 	}
 	s.cost = parseCost(resp.Extensions)
 	if len(resp.Errors) > 0 {
-		return graphQLError(resp.Errors)
+		err := graphQLError(resp.Errors)
+		res := attemptResult{}
+		switch {
+		case domain.KindOf(err) == domain.KindShopifyThrottled:
+			res.retry = retryThrottled
+		case domain.KindOf(err) == domain.KindShopifyUnavailable:
+			res.retry = retryServer
+		}
+		return res, err
 	}
-	return nil
+	return attemptResult{}, nil
+}
+
+// transportResult says a request that got no answer is worth sending
+// again, unless its own deadline is what stopped it.
+func transportResult(ctx context.Context) attemptResult {
+	if ctx.Err() != nil {
+		return attemptResult{}
+	}
+	return attemptResult{retry: retryNetwork}
 }
 
 func parseCost(ext map[string]any) *Cost {
@@ -213,6 +311,8 @@ func transportError(ctx context.Context, err error) error {
 // message in plain words.
 func statusError(status int) error {
 	switch {
+	case status == http.StatusBadRequest:
+		return domain.Errorf(domain.KindShopifyQueryInvalid, "Shopify refused the request as malformed (400).")
 	case status == http.StatusUnauthorized:
 		return domain.Errorf(domain.KindShopifyAuth, "Shopify rejected this store's access token (401): it was revoked, or the app was uninstalled. An admin needs to reconnect the store.")
 	case status == http.StatusPaymentRequired:

@@ -19,7 +19,16 @@ func newFake(t *testing.T) (*fakeshopify.Server, *shopify.Client) {
 	fake := fakeshopify.NewSeeded(nil)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	c, err := shopify.NewClient(shopify.Options{URLTemplate: srv.URL + fakeshopify.ShopURLTemplate})
+	// Retries happen without real backoff sleeps, to keep the tests quick;
+	// resilience_test.go checks the waits themselves. Waits for the rate
+	// limit (the ones with a wake channel) stay real.
+	noWait := func(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
+		if wake == nil {
+			return nil
+		}
+		return shopify.SleepContext(ctx, d, wake)
+	}
+	c, err := shopify.NewClient(shopify.Options{URLTemplate: srv.URL + fakeshopify.ShopURLTemplate, Sleep: noWait})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +107,7 @@ func TestLookupFailures(t *testing.T) {
 		{"shop frozen", fakeshopify.Faults{Status: 402}, acme, domain.KindShopifyFrozen, "frozen"},
 		{"shop locked", fakeshopify.Faults{Status: 423}, acme, domain.KindShopifyLocked, "locked"},
 		{"server error", fakeshopify.Faults{Status: 503}, acme, domain.KindShopifyUnavailable, "503"},
-		{"throttled", fakeshopify.Faults{ThrottleNext: 1}, acme, domain.KindShopifyThrottled, "THROTTLED"},
+		{"throttled beyond the retries", fakeshopify.Faults{ThrottleNext: 10}, acme, domain.KindShopifyThrottled, "THROTTLED"},
 		{"missing read_orders", fakeshopify.Faults{}, func() domain.Store {
 			s := acme()
 			s.AccessToken = domain.NewSecret(fakeshopify.AcmeTokenCustomersOnly)

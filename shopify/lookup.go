@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"shopcard/domain"
 )
@@ -14,9 +15,25 @@ import (
 // must match operations.graphql.
 const OrdersPerCustomer = 50
 
+// GuestOrdersPerEmail is how many guest-checkout orders we fetch for an
+// email that matches no customer; it must match operations.graphql.
+const GuestOrdersPerEmail = 25
+
+// EmailQuery is the orders(query:) search string that finds the orders
+// placed with exactly this email, in Shopify's search syntax: the field
+// name, then the value in double quotes with \ and " escaped, so that
+// nothing in an email (quotes, backslashes, colons, parentheses, OR, *)
+// can become search syntax. It travels as a GraphQL variable.
+func EmailQuery(email string) string {
+	escaped := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(email)
+	return `email:"` + escaped + `"`
+}
+
 // LookupCustomer fetches the customer with this email in the store, and
-// their newest orders, in one request. A store without such a customer gives
-// a result with a nil Customer and no error.
+// their newest orders, in one request. When no customer matches, a second
+// request looks for orders placed with the email by guest checkout. A
+// store with neither gives a result with a nil Customer, no guest orders
+// and no error.
 func (c *Client) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	call := &shopCall{c: c, shop: store.Domain, token: store.AccessToken}
 	resp, err := CustomerWithOrders(ctx, call, email)
@@ -42,7 +59,62 @@ func (c *Client) LookupCustomer(ctx context.Context, store domain.Store, email s
 			}
 		}
 	}
+	if out.Customer == nil {
+		guests, cost, err := c.guestOrders(ctx, store, email)
+		if err != nil {
+			return nil, err
+		}
+		out.GuestOrders = guests
+		out.Cost += cost
+		out.FetchedAt = c.now()
+	}
 	return out, nil
+}
+
+// guestOrders finds the orders placed with email that Shopify's search
+// returns, and keeps only those whose email is exactly email: the search
+// is Shopify's to interpret, and a contact must never see another person's
+// orders. Orders whose email Shopify withheld (protected customer data)
+// cannot be checked, so they are left out too.
+func (c *Client) guestOrders(ctx context.Context, store domain.Store, email string) ([]domain.Order, int, error) {
+	call := &shopCall{c: c, shop: store.Domain, token: store.AccessToken}
+	resp, err := GuestOrders(ctx, call, EmailQuery(email))
+	var partial *PartialError
+	switch {
+	case errors.As(err, &partial):
+		for _, p := range partial.Paths {
+			if p == "orders" {
+				return nil, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders: the app needs the read_orders scope. An admin should reconnect the store.")
+			}
+		}
+	case err != nil:
+		return nil, 0, fmt.Errorf("look up guest orders in %s: %w", store.Domain, err)
+	}
+	cost := 0
+	if call.cost != nil && call.cost.ActualQueryCost != nil {
+		cost = *call.cost.ActualQueryCost
+	}
+	want := comparableEmail(email)
+	var out []domain.Order
+	for i := range resp.Orders.Nodes {
+		n := &resp.Orders.Nodes[i]
+		if n.Email == nil || comparableEmail(*n.Email) != want {
+			continue
+		}
+		out = append(out, mapOrder(&n.OrderSummary))
+	}
+	return out, cost, nil
+}
+
+// comparableEmail is an email as Shopify compares it: lowercased, with no
+// whitespace anywhere.
+func comparableEmail(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
 }
 
 // deniedScope turns ACCESS_DENIED on a whole customer or on its orders into

@@ -157,6 +157,9 @@ func TestSubsetMatchesRealSchema(t *testing.T) {
 	if real.Query.Name != sub.Query.Name {
 		t.Errorf("query root is %s, real schema uses %s", sub.Query.Name, real.Query.Name)
 	}
+	if sub.Mutation != nil && real.Mutation.Name != sub.Mutation.Name {
+		t.Errorf("mutation root is %s, real schema uses %s", sub.Mutation.Name, real.Mutation.Name)
+	}
 }
 
 func defaultString(v *ast.Value) string {
@@ -192,7 +195,11 @@ func TestSubsetHoldsOnlyUsedFields(t *testing.T) {
 			}
 		}
 		for _, op := range doc.Operations {
-			walk(Schema().Query.Name, op.SelectionSet)
+			root := Schema().Query.Name
+			if op.Operation == ast.Mutation {
+				root = Schema().Mutation.Name
+			}
+			walk(root, op.SelectionSet)
 		}
 	}
 	var unused []string

@@ -70,6 +70,35 @@ CREATE TABLE oauth_states (
 	created_at TEXT NOT NULL
 );
 `,
+	3: `
+-- Webhooks (issue 4). A store's webhook signing secret, for stores whose
+-- webhooks are not signed with the app's client secret (custom apps).
+CREATE TABLE store_webhook_secrets (
+	store_id   INTEGER PRIMARY KEY REFERENCES stores(id) ON DELETE CASCADE,
+	secret     TEXT NOT NULL, -- sealed
+	updated_at TEXT NOT NULL
+);
+-- The subscriptions shopcard asked Shopify for, and whether they took.
+CREATE TABLE webhook_subscriptions (
+	store_id   INTEGER NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
+	topic      TEXT NOT NULL,
+	uri        TEXT NOT NULL,
+	shopify_id TEXT NOT NULL DEFAULT '',
+	status     TEXT NOT NULL,
+	last_error TEXT NOT NULL DEFAULT '',
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (store_id, topic)
+);
+-- Deliveries already handled, by X-Shopify-Webhook-Id, so a redelivery is
+-- acknowledged and ignored. Old rows are pruned.
+CREATE TABLE webhook_deliveries (
+	webhook_id  TEXT PRIMARY KEY,
+	shop_domain TEXT NOT NULL,
+	topic       TEXT NOT NULL,
+	received_at TEXT NOT NULL
+);
+CREATE INDEX webhook_deliveries_received_at ON webhook_deliveries (received_at);
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

@@ -39,8 +39,13 @@ func New(src Source, rec Recorder, now func() time.Time, logger *slog.Logger) *T
 // again; it keeps a busy store from writing on every cache miss.
 const okRefresh = time.Minute
 
-// LookupCustomer calls the source and records what happened.
+// LookupCustomer calls the source and records what happened. A store whose
+// app was uninstalled has no token left to call Shopify with: it fails at
+// once, and keeps its status.
 func (t *Tracker) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
+	if store.Status == domain.StoreDisconnected {
+		return nil, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop. An admin needs to reconnect the store.")
+	}
 	res, err := t.src.LookupCustomer(ctx, store, email)
 	now := t.now()
 	status, message := Outcome(store.Status, err)

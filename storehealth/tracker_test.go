@@ -19,6 +19,13 @@ func (s stubSource) LookupCustomer(context.Context, domain.Store, string) (*doma
 	return &domain.CustomerOrders{}, nil
 }
 
+type countingSource struct{ calls int }
+
+func (s *countingSource) LookupCustomer(context.Context, domain.Store, string) (*domain.CustomerOrders, error) {
+	s.calls++
+	return &domain.CustomerOrders{}, nil
+}
+
 type record struct {
 	status domain.StoreStatus
 	msg    string
@@ -49,6 +56,15 @@ func TestTracker(t *testing.T) {
 		{"5xx keeps the status, records the error", healthy, domain.Errorf(domain.KindShopifyUnavailable, "trouble (503)"), []domain.StoreStatus{domain.StoreHealthy}},
 		{"a timeout is not the store's fault", healthy, domain.Errorf(domain.KindShopifyTimeout, "slow"), nil},
 	}
+	t.Run("a disconnected store is not called and stays disconnected", func(t *testing.T) {
+		rec := &recorder{}
+		src := &countingSource{}
+		tr := New(src, rec, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		_, err := tr.LookupCustomer(context.Background(), domain.Store{ID: 1, Status: domain.StoreDisconnected}, "a@b.co")
+		if domain.KindOf(err) != domain.KindShopifyAuth || src.calls != 0 || len(rec.got) != 0 {
+			t.Errorf("err %v, %d calls, wrote %v", err, src.calls, rec.got)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := &recorder{}

@@ -69,6 +69,19 @@ type StoreRow struct {
 	TestAction    string
 	ReplaceAction string
 	DisconnectURL string
+
+	// Webhooks says whether Shopify tells shopcard about changes at once,
+	// WebhooksDetail what that means and what to do, and WebhookErrors
+	// why Shopify refused any subscriptions.
+	Webhooks       Badge
+	WebhooksDetail string
+	WebhookErrors  []string
+	// WebhookSecretAction saves a custom app's webhook signing secret;
+	// empty for stores connected through the app.
+	WebhookSecretAction string
+	// SubscribeAction asks Shopify for the subscriptions; empty when
+	// shopcard has no public URL to give it.
+	SubscribeAction string
 }
 
 // ScopeChip is a scope the store's token holds, or one it lacks.

@@ -63,10 +63,11 @@ type SectionState int
 // The states of a store section.
 const (
 	SectionLoading   SectionState = iota // skeleton; fetches itself
-	SectionLoaded                        // a customer, or guest orders
+	SectionLoaded                        // customers, or guest orders
 	SectionNoMatch                       // no customer with this email
 	SectionError                         // Shopify failed; retry offered
 	SectionAttention                     // the connection needs an admin
+	SectionTimeout                       // Shopify was too slow; retry offered
 )
 
 // StoreSection is one connected store's part of the sidebar.
@@ -76,11 +77,32 @@ type StoreSection struct {
 	AdminURL    string // the store's Shopify Admin home
 	State       SectionState
 	FragmentURL string // where the section loads (and reloads) itself
-	Customer    *CustomerCard
-	Orders      OrderList
+	// Customers are the customers matching the contact's emails, each with
+	// their orders; usually one.
+	Customers []CustomerMatch
+	// Guests are orders placed with the contact's emails by guest
+	// checkout, shown when no customer matches; nil when there are none.
+	Guests *GuestOrders
 	// Notice is a short line for the rep: why the section is empty, failed
-	// or stale. Never a raw error.
+	// or incomplete. Never a raw error.
 	Notice string
+	// Stale, when set, says what is shown is the last good answer because
+	// Shopify did not answer: "Updated 12 min ago — Shopify didn't answer".
+	Stale string
+}
+
+// CustomerMatch is one matching customer and their orders.
+type CustomerMatch struct {
+	Card   CustomerCard
+	Orders OrderList
+}
+
+// GuestOrders are orders without a customer record (guest checkouts).
+type GuestOrders struct {
+	// PlacedWith names the emails they were placed with: "Placed with
+	// ada@example.com".
+	PlacedWith string
+	Orders     OrderList
 }
 
 // CustomerCard is the matched customer's profile.
@@ -96,6 +118,9 @@ type CustomerCard struct {
 	// Withheld lists what Shopify withheld as protected data, in words
 	// ("name", "email"); empty when everything arrived.
 	Withheld []string
+	// MatchedBy says which of the contact's emails found this customer,
+	// when the contact has several: "Matched by ada@work.example".
+	MatchedBy string
 }
 
 // OrderList is a customer's orders, newest first.
@@ -156,10 +181,11 @@ type Rejection struct {
 
 // DemoContact is a contact in the demo inbox.
 type DemoContact struct {
-	Name  string
-	Email string
-	About string // what this contact shows off
-	URL   string // set by the handler
+	Name        string
+	Email       string
+	OtherEmails []string // more addresses of the same person
+	About       string   // what this contact shows off
+	URL         string   // set by the handler
 }
 
 // DemoPage is the demo's inbox simulator.

@@ -225,6 +225,7 @@ func TestStoreSectionStates(t *testing.T) {
 		{"no match", SectionNoMatch, "No customer with this email in this store.", "no-match", false, false},
 		{"error", SectionError, "Shopify didn't answer for this store just now.", "error", true, false},
 		{"needs attention", SectionAttention, "This store's connection needs attention — ask an admin.", "attention", false, false},
+		{"timeout", SectionTimeout, "Shopify is taking longer than usual for this store.", "timeout", true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -260,5 +261,106 @@ func TestSidebarPageWithoutStores(t *testing.T) {
 	}
 	if h, _ := doc.Find("body").Attr("hx-headers"); h != `{"X-Shopcard-Token":"t"}` {
 		t.Errorf("hx-headers = %q", h)
+	}
+}
+
+func TestLoadedSectionVariants(t *testing.T) {
+	base := StoreSection{ID: "store-1", Domain: "acme.myshopify.com", AdminURL: "https://admin.shopify.com/store/acme", FragmentURL: "/sidebar/stores/1", State: SectionLoaded}
+	card := func(name, matched string) CustomerMatch {
+		return CustomerMatch{
+			Card:   CustomerCard{DisplayName: name, Orders: "1 order", Since: since, AdminURL: "https://admin.shopify.com/store/acme/customers/1", MatchedBy: matched},
+			Orders: OrderList{Orders: []OrderRow{order("#1001", Badge{Label: "Fulfilled"}, Badge{Label: "Paid"})}},
+		}
+	}
+	withStale := base
+	withStale.Customers = []CustomerMatch{card("Ada Lovelace", "")}
+	withStale.Stale = "Updated 12 min ago — Shopify didn't answer"
+
+	several := base
+	several.Customers = []CustomerMatch{card("Ada Lovelace", "Matched by ada@home.example"), card("Ada L.", "Matched by ada@work.example")}
+
+	guests := base
+	guests.Guests = &GuestOrders{PlacedWith: "Placed with guest@example.com", Orders: OrderList{Orders: []OrderRow{order("#1042", Badge{Label: "Unfulfilled"}, Badge{Label: "Paid"})}}}
+
+	partial := base
+	partial.Customers = []CustomerMatch{card("Ada Lovelace", "Matched by ada@home.example")}
+	partial.Notice = "Shopify didn't answer for some of this contact's emails, so this may be incomplete."
+
+	staleNoMatch := base
+	staleNoMatch.State, staleNoMatch.Notice, staleNoMatch.Stale = SectionNoMatch, "No customer with this email in this store.", "Updated 3 h ago — Shopify didn't answer"
+
+	tests := []struct {
+		name  string
+		sec   StoreSection
+		check func(t *testing.T, doc *goquery.Document)
+	}{
+		{"stale answer: the data, a line saying how old, and a retry", withStale, func(t *testing.T, doc *goquery.Document) {
+			if text(doc, "section-stale") != "Updated 12 min ago — Shopify didn't answer" {
+				t.Errorf("stale line %q", text(doc, "section-stale"))
+			}
+			if text(doc, "customer-name") != "Ada Lovelace" || doc.Find(testid("order")).Length() != 1 {
+				t.Error("the stale data itself is not shown")
+			}
+			retry := doc.Find(testid("section-retry"))
+			if get, _ := retry.Attr("hx-get"); get != "/sidebar/stores/1" || retry.Length() != 1 {
+				t.Errorf("retry control: %d, hx-get %q", retry.Length(), get)
+			}
+			if target, _ := retry.Attr("hx-target"); target != "#store-1-body" {
+				t.Errorf("retry replaces %q", target)
+			}
+		}},
+		{"fresh answer: no stale line, no retry", func() StoreSection { s := withStale; s.Stale = ""; return s }(), func(t *testing.T, doc *goquery.Document) {
+			if doc.Find(testid("section-stale")).Length() != 0 || doc.Find(testid("section-retry")).Length() != 0 {
+				t.Error("a fresh answer shows a stale line or a retry")
+			}
+		}},
+		{"several customers, each saying which email matched", several, func(t *testing.T, doc *goquery.Document) {
+			matches := doc.Find(testid("customer-match"))
+			if matches.Length() != 2 {
+				t.Fatalf("%d customer blocks", matches.Length())
+			}
+			var got []string
+			doc.Find(testid("customer-matched-by")).Each(func(_ int, s *goquery.Selection) { got = append(got, s.Text()) })
+			if strings.Join(got, "|") != "Matched by ada@home.example|Matched by ada@work.example" {
+				t.Errorf("matched-by lines %q", got)
+			}
+			if matches.Eq(1).Find(testid("order")).Length() != 1 {
+				t.Error("the second customer's orders are not under them")
+			}
+		}},
+		{"guest orders, under their own heading", guests, func(t *testing.T, doc *goquery.Document) {
+			g := doc.Find(testid("guest-orders"))
+			if g.Length() != 1 || !strings.Contains(g.Find("h3").Text(), "Guest orders") {
+				t.Fatalf("guest orders block: %q", g.Text())
+			}
+			if text(doc, "guest-orders-email") != "Placed with guest@example.com" || g.Find(testid("order-name")).Text() != "#1042" {
+				t.Errorf("guest orders: %q", g.Text())
+			}
+			if doc.Find(testid("customer-card")).Length() != 0 {
+				t.Error("a guest has no customer card")
+			}
+		}},
+		{"incomplete: a notice and a retry above what arrived", partial, func(t *testing.T, doc *goquery.Document) {
+			if !strings.Contains(text(doc, "section-notice"), "may be incomplete") || doc.Find(testid("section-retry")).Length() != 1 {
+				t.Errorf("notice %q", text(doc, "section-notice"))
+			}
+		}},
+		{"stale no-match", staleNoMatch, func(t *testing.T, doc *goquery.Document) {
+			if st, _ := doc.Find(testid("section-body")).Attr("data-state"); st != "no-match" {
+				t.Errorf("state %q", st)
+			}
+			if text(doc, "section-stale") == "" || !strings.Contains(doc.Find(testid("section-notice")).Last().Text(), "No customer") {
+				t.Error("stale no-match lacks its lines")
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := renderDoc(t, StoreSectionBody(tt.sec))
+			tt.check(t, doc)
+			if doc.Find(testid("section-body")).Length() != 1 {
+				t.Error("the body must be one swappable element")
+			}
+		})
 	}
 }

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"shopcard/domain"
+	"shopcard/sqlite"
+	"shopcard/webhooks"
+)
+
+// openStore opens the database and finds a workspace's store, for the
+// stores subcommands that act on one.
+func openStore(ctx context.Context, e env, wsName, shop, dbPath string) (*sqlite.DB, domain.Store, error) {
+	if wsName == "" || shop == "" {
+		return nil, domain.Store{}, errors.New("--workspace and --domain are required")
+	}
+	cfg, logger, err := loadConfig(e, dbPath)
+	if err != nil {
+		return nil, domain.Store{}, err
+	}
+	d, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return nil, domain.Store{}, err
+	}
+	ws, err := d.WorkspaceByName(ctx, wsName)
+	if err != nil {
+		d.Close()
+		return nil, domain.Store{}, err
+	}
+	s, err := d.StoreByDomain(ctx, ws.ID, strings.ToLower(strings.TrimSpace(shop)))
+	if err != nil {
+		d.Close()
+		return nil, domain.Store{}, err
+	}
+	return d, s, nil
+}
+
+// storesSetWebhookSecret saves the secret that signs a store's webhooks
+// when they are not signed with the app's client secret: a custom app's,
+// which Shopify Admin shows under Settings → Notifications → Webhooks.
+func storesSetWebhookSecret(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "stores set-webhook-secret", "stores set-webhook-secret --workspace W --domain X.myshopify.com < secret.txt")
+	wsName := fs.String("workspace", "", "workspace name")
+	shop := fs.String("domain", "", "the store's myshopify.com domain")
+	db := fs.String("db", "", "SQLite database path")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	d, s, err := openStore(ctx, e, *wsName, *shop, *db)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	secret, err := readSecretLine(e.stdin)
+	if err != nil {
+		return fmt.Errorf("read the webhook secret from stdin: %w", err)
+	}
+	if secret == "" {
+		return errors.New("no secret on stdin: paste the webhook signing secret shown in Shopify Admin under Settings → Notifications → Webhooks")
+	}
+	if err := d.SetWebhookSecret(ctx, s.WorkspaceID, s.ID, domain.NewSecret(secret)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Saved the webhook signing secret of %s. Its webhooks to %s are now verified with it.\n", s.Domain, webhooks.Path)
+	return nil
+}
+
+// storesSubscribeWebhooks asks Shopify to deliver a store's webhooks to
+// SHOPCARD_PUBLIC_URL, and shows how each topic went.
+func storesSubscribeWebhooks(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "stores subscribe-webhooks", "stores subscribe-webhooks --workspace W --domain X.myshopify.com")
+	wsName := fs.String("workspace", "", "workspace name")
+	shop := fs.String("domain", "", "the store's myshopify.com domain")
+	db := fs.String("db", "", "SQLite database path")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, _, err := loadConfig(e, *db)
+	if err != nil {
+		return err
+	}
+	d, s, err := openStore(ctx, e, *wsName, *shop, *db)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	client, err := newShopifyClient(cfg, nil)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	subs, err := webhooks.Subscribe(ctx, client, d, s, cfg.PublicURL)
+	if len(subs) > 0 {
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "TOPIC\tSTATUS\tERROR")
+		for _, sub := range subs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", sub.Topic, sub.Status, sub.LastError)
+		}
+		tw.Flush()
+	}
+	return err
+}

@@ -1,0 +1,32 @@
+package domain
+
+import "time"
+
+// WebhookSubscription is one Shopify webhook subscription shopcard asked a
+// store for, and how that went: the admin stores page shows whether a
+// store's subscriptions are active.
+type WebhookSubscription struct {
+	StoreID   int64
+	Topic     string // as in X-Shopify-Topic, e.g. "customers/update"
+	URI       string // where Shopify delivers
+	ShopifyID string // gid://shopify/WebhookSubscription/...; "" unless active
+	Status    WebhookSubscriptionStatus
+	LastError string // plain words, safe to show an admin; "" when active
+	UpdatedAt time.Time
+}
+
+// WebhookSubscriptionStatus says whether Shopify accepted a subscription.
+type WebhookSubscriptionStatus string
+
+// The states of a subscription.
+const (
+	WebhookActive WebhookSubscriptionStatus = "active"
+	WebhookFailed WebhookSubscriptionStatus = "failed"
+)
+
+// WebhookKey is a key that may sign a shop's webhooks, and the store
+// connection it authenticates them for.
+type WebhookKey struct {
+	StoreID int64
+	Secret  Secret
+}

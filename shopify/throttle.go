@@ -1,0 +1,171 @@
+package shopify
+
+import (
+	"context"
+	"math"
+	"sync"
+	"time"
+
+	"shopcard/domain"
+)
+
+// Shopify's smallest plan (Standard) has a 2000-point bucket restoring 100
+// points a second. Until a store's first answer tells us its real bucket,
+// we assume that one: no real store has less.
+const (
+	assumedBucketSize  = 2000
+	assumedRestoreRate = 100
+)
+
+// bucketEstimate is our view of one store's leaky bucket of query cost
+// points, learnt from extensions.cost.throttleStatus on every answer.
+// Requests reserve their requested cost before they are sent and wait
+// while the estimate says the points are not there, so concurrent requests
+// to one store queue up instead of stampeding into THROTTLED.
+type bucketEstimate struct {
+	mu        sync.Mutex
+	size      float64
+	available float64 // as of at
+	rate      float64 // points per second
+	at        time.Time
+	// reserved is what requests in flight reserved since the last status
+	// Shopify reported. A status already counts the requests Shopify had
+	// charged when it wrote it, so adopting one starts a new generation
+	// and drops the older reservations rather than count them twice;
+	// a request Shopify had not charged yet may then overshoot, and be
+	// THROTTLED and retried, which is the lesser evil.
+	reserved   float64
+	generation uint64
+	// changed is closed, and replaced, whenever points may have come
+	// free, to wake the requests waiting for them.
+	changed chan struct{}
+}
+
+// reservation is what one request holds in its shop's bucket estimate.
+type reservation struct {
+	cost       float64
+	generation uint64
+}
+
+func newBucketEstimate(now time.Time) *bucketEstimate {
+	return &bucketEstimate{
+		size: assumedBucketSize, available: assumedBucketSize, rate: assumedRestoreRate,
+		at: now, changed: make(chan struct{}),
+	}
+}
+
+// level is the points the bucket holds at now, before reservations.
+func (b *bucketEstimate) level(now time.Time) float64 {
+	if now.After(b.at) {
+		return math.Min(b.size, b.available+b.rate*now.Sub(b.at).Seconds())
+	}
+	return b.available
+}
+
+// reserve takes cost points if the estimate has them free, and otherwise
+// says how long until it might. A query larger than the whole bucket
+// waits for a full one; Shopify gives its verdict then.
+func (b *bucketEstimate) reserve(cost float64, now time.Time) (r reservation, wait time.Duration, changed <-chan struct{}, inFlight bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	need := math.Min(cost, b.size)
+	free := b.level(now) - b.reserved
+	if need <= free {
+		b.reserved += cost
+		return reservation{cost: cost, generation: b.generation}, 0, nil, false
+	}
+	// Round up to the millisecond, plus one: floating-point dust must not
+	// leave the bucket a hair short when the wait is over, here or at
+	// Shopify.
+	ms := math.Ceil((need - free) / b.rate * 1000)
+	return reservation{}, time.Duration(ms+1) * time.Millisecond, b.changed, b.reserved > 0
+}
+
+// settle gives back a reservation and, when Shopify reported its bucket,
+// adopts that as the new estimate.
+func (b *bucketEstimate) settle(r reservation, status *ThrottleStatus, now time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if r.generation == b.generation {
+		b.reserved = math.Max(0, b.reserved-r.cost)
+	}
+	if status != nil && status.MaximumAvailable > 0 && status.RestoreRate > 0 {
+		b.size = status.MaximumAvailable
+		b.available = math.Min(status.CurrentlyAvailable, status.MaximumAvailable)
+		b.rate = status.RestoreRate
+		b.at = now
+		b.generation++
+		b.reserved = 0
+	}
+	close(b.changed)
+	b.changed = make(chan struct{})
+}
+
+// bucketFor returns the estimate for a shop, creating it on first use.
+func (c *Client) bucketFor(shop string) *bucketEstimate {
+	c.bucketsMu.Lock()
+	defer c.bucketsMu.Unlock()
+	b, ok := c.buckets[shop]
+	if !ok {
+		b = newBucketEstimate(c.now())
+		c.buckets[shop] = b
+	}
+	return b
+}
+
+// acquire waits until the shop's bucket has cost points for this request
+// and reserves them. The wait is the time the bucket takes to refill, or
+// less when a request in flight settles first and frees its points. It
+// never waits past ctx's deadline: when refilling alone cannot bring the
+// points in time and no request in flight may free them, it fails at once,
+// so the caller can fall back (to a stale answer, say) instead of sitting
+// out the deadline.
+func (c *Client) acquire(ctx context.Context, shop string, cost int) (reservation, error) {
+	if cost <= 0 {
+		return reservation{generation: ^uint64(0)}, nil
+	}
+	b := c.bucketFor(shop)
+	for {
+		r, wait, changed, inFlight := b.reserve(float64(cost), c.now())
+		if wait == 0 {
+			return r, nil
+		}
+		if !fitsDeadline(ctx, wait) {
+			if !inFlight {
+				return reservation{}, domain.Errorf(domain.KindShopifyThrottled, "Shopify's rate limit for this shop would not allow the request before the deadline.")
+			}
+			if deadline, ok := ctx.Deadline(); ok {
+				wait = time.Until(deadline)
+			}
+		}
+		start := c.now()
+		err := c.sleep(ctx, wait, changed)
+		if c.observer != nil {
+			c.observer.ObserveShopifyThrottleWait(shop, c.now().Sub(start))
+		}
+		if err != nil {
+			return reservation{}, domain.Wrap(domain.KindShopifyTimeout, err, "Shopify did not answer in time")
+		}
+	}
+}
+
+// fitsDeadline reports whether waiting d leaves ctx's deadline unpassed.
+func fitsDeadline(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) > d
+}
+
+// SleepContext is the client's default Options.Sleep: it waits d, or until wake is closed (nil never is), or until
+// ctx ends, which is the only case that returns an error.
+func SleepContext(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-wake:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

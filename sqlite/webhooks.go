@@ -1,0 +1,245 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"shopcard/domain"
+)
+
+func webhookSecretContext(storeID int64) string {
+	return "store:" + strconv.FormatInt(storeID, 10) + ":webhook_secret"
+}
+
+// SetWebhookSecret saves, sealed, the webhook signing secret of a
+// workspace's store: the key Shopify signs that store's webhooks with when
+// they are not signed with the app's client secret (a custom app's, shown
+// in the store's notification settings). An empty secret removes it.
+func (d *DB) SetWebhookSecret(ctx context.Context, workspaceID, storeID int64, secret domain.Secret) error {
+	if _, err := d.StoreByID(ctx, workspaceID, storeID); err != nil {
+		return err
+	}
+	if secret.IsZero() {
+		_, err := d.db.ExecContext(ctx, `DELETE FROM store_webhook_secrets WHERE store_id = ?`, storeID)
+		return err
+	}
+	sealed, err := d.box.Seal(webhookSecretContext(storeID), secret.Reveal())
+	if err != nil {
+		return err
+	}
+	_, err = d.db.ExecContext(ctx, `INSERT INTO store_webhook_secrets (store_id, secret, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (store_id) DO UPDATE SET secret = excluded.secret, updated_at = excluded.updated_at`, storeID, sealed, d.nowText())
+	return err
+}
+
+// HasWebhookSecret reports whether a store has a webhook signing secret.
+func (d *DB) HasWebhookSecret(ctx context.Context, storeID int64) (bool, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM store_webhook_secrets WHERE store_id = ?`, storeID).Scan(&n)
+	return n > 0, err
+}
+
+// WebhookKeysForShop returns the webhook signing secrets saved for a
+// shop's connections, in every workspace it is connected to.
+func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domain.WebhookKey, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT w.store_id, w.secret FROM store_webhook_secrets w JOIN stores s ON s.id = w.store_id
+		WHERE s.domain = ? ORDER BY w.store_id`, shopDomain)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.WebhookKey
+	for rows.Next() {
+		var id int64
+		var sealed string
+		if err := rows.Scan(&id, &sealed); err != nil {
+			return nil, err
+		}
+		secret, err := d.box.Open(webhookSecretContext(id), sealed)
+		if err != nil {
+			return nil, fmt.Errorf("store %d webhook secret: %w", id, err)
+		}
+		out = append(out, domain.WebhookKey{StoreID: id, Secret: domain.NewSecret(secret)})
+	}
+	return out, rows.Err()
+}
+
+// StoresByShop lists a shop's connections in every workspace.
+func (d *DB) StoresByShop(ctx context.Context, shopDomain string) ([]domain.Store, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.domain = ? ORDER BY s.id`, shopDomain)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Store
+	for rows.Next() {
+		s, err := d.scanStore(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// storesByIDs reads store connections by ID, in any workspace.
+func (d *DB) storesByIDs(ctx context.Context, ids []int64) ([]domain.Store, error) {
+	var out []domain.Store
+	for _, id := range ids {
+		s, err := d.scanStore(d.db.QueryRowContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.id = ?`, id))
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// DisconnectStores marks store connections disconnected, with a message
+// for admins, and deletes their access tokens: what happens when the app
+// is uninstalled from the shop.
+func (d *DB) DisconnectStores(ctx context.Context, ids []int64, message string) error {
+	stores, err := d.storesByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range stores {
+		// The column holds a sealed value; an empty one is no token.
+		none, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), "")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stores SET access_token = ?, status = ?, last_error = ? WHERE id = ?`,
+			none, domain.StoreDisconnected, message, s.ID); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// UpdateStoreScopes records the scopes a shop granted on store
+// connections.
+func (d *DB) UpdateStoreScopes(ctx context.Context, ids []int64, scopes []string) error {
+	for _, id := range ids {
+		if _, err := d.db.ExecContext(ctx, `UPDATE stores SET scopes = ? WHERE id = ?`, strings.Join(scopes, ","), id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteStores deletes store connections with their tokens, secrets and
+// subscriptions, whatever their workspace: what shop/redact asks for. Once
+// a shop has no connection left, the record of its webhook deliveries
+// goes too.
+func (d *DB) DeleteStores(ctx context.Context, ids []int64) error {
+	stores, err := d.storesByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range stores {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE id = ?`, s.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?
+			AND NOT EXISTS (SELECT 1 FROM stores WHERE domain = ?)`, s.Domain, s.Domain); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// webhookDeliveryRetention is how long delivery IDs are remembered:
+// Shopify retries a failed delivery for up to 48 hours.
+const webhookDeliveryRetention = 7 * 24 * time.Hour
+
+// WebhookDelivered reports whether a delivery with this X-Shopify-Webhook-Id
+// was already handled.
+func (d *DB) WebhookDelivered(ctx context.Context, webhookID string) (bool, error) {
+	var one int
+	err := d.db.QueryRowContext(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ?`, webhookID).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// RecordWebhookDelivery remembers a handled delivery, and forgets those
+// older than a week.
+func (d *DB) RecordWebhookDelivery(ctx context.Context, webhookID, shopDomain, topic string, at time.Time) error {
+	if _, err := d.db.ExecContext(ctx, `INSERT OR IGNORE INTO webhook_deliveries (webhook_id, shop_domain, topic, received_at) VALUES (?, ?, ?, ?)`,
+		webhookID, shopDomain, topic, formatTime(at)); err != nil {
+		return err
+	}
+	_, err := d.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, formatTime(at.Add(-webhookDeliveryRetention)))
+	return err
+}
+
+// RecordWebhookSubscription saves how asking Shopify for a subscription
+// went, replacing what was known about that store and topic.
+func (d *DB) RecordWebhookSubscription(ctx context.Context, s domain.WebhookSubscription) error {
+	_, err := d.db.ExecContext(ctx, `INSERT INTO webhook_subscriptions (store_id, topic, uri, shopify_id, status, last_error, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (store_id, topic) DO UPDATE SET uri = excluded.uri, shopify_id = excluded.shopify_id,
+			status = excluded.status, last_error = excluded.last_error, updated_at = excluded.updated_at`,
+		s.StoreID, s.Topic, s.URI, s.ShopifyID, s.Status, s.LastError, d.nowText())
+	return err
+}
+
+// WebhookSubscriptions lists a store's subscriptions by topic.
+func (d *DB) WebhookSubscriptions(ctx context.Context, storeID int64) ([]domain.WebhookSubscription, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT store_id, topic, uri, shopify_id, status, last_error, updated_at
+		FROM webhook_subscriptions WHERE store_id = ? ORDER BY topic`, storeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.WebhookSubscription
+	for rows.Next() {
+		var s domain.WebhookSubscription
+		var status, updated string
+		if err := rows.Scan(&s.StoreID, &s.Topic, &s.URI, &s.ShopifyID, &status, &s.LastError, &updated); err != nil {
+			return nil, err
+		}
+		s.Status = domain.WebhookSubscriptionStatus(status)
+		s.UpdatedAt = parseTime(nullString(updated))
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// StoreStatusCounts counts store connections by status, for metrics.
+func (d *DB) StoreStatusCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT status, COUNT(*) FROM stores GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return nil, err
+		}
+		out[status] = n
+	}
+	return out, rows.Err()
+}
