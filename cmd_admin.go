@@ -54,19 +54,11 @@ func adminCreate(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, logger, err := loadConfig(e, *db)
-	if err != nil {
-		return err
-	}
-	d, err := openDB(ctx, cfg, logger)
+	cfg, d, ws, err := openWorkspace(ctx, e, *db, *wsName)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	ws, err := d.WorkspaceByName(ctx, *wsName)
-	if err != nil {
-		return err
-	}
 	if _, err := d.CreateAdmin(ctx, ws.ID, addr, hash); err != nil {
 		return err
 	}
@@ -96,11 +88,7 @@ func adminPassword(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, logger, err := loadConfig(e, *db)
-	if err != nil {
-		return err
-	}
-	d, err := openDB(ctx, cfg, logger)
+	_, d, err := openCLI(ctx, e, *db)
 	if err != nil {
 		return err
 	}

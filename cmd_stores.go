@@ -52,22 +52,14 @@ func storesAdd(ctx context.Context, e env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *wsName == "" || *shop == "" {
+	if *shop == "" {
 		return errors.New("--workspace and --domain are required")
 	}
-	cfg, logger, err := loadConfig(e, *db)
-	if err != nil {
-		return err
-	}
-	d, err := openDB(ctx, cfg, logger)
+	cfg, d, ws, err := openWorkspace(ctx, e, *db, *wsName)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	ws, err := d.WorkspaceByName(ctx, *wsName)
-	if err != nil {
-		return err
-	}
 	tok, err := readSecretLine(e.stdin)
 	if err != nil {
 		return fmt.Errorf("read token from stdin: %w", err)
@@ -98,11 +90,7 @@ func storesList(ctx context.Context, e env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, logger, err := loadConfig(e, *db)
-	if err != nil {
-		return err
-	}
-	d, err := openDB(ctx, cfg, logger)
+	_, d, err := openCLI(ctx, e, *db)
 	if err != nil {
 		return err
 	}
@@ -139,29 +127,14 @@ func storesRemove(ctx context.Context, e env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *wsName == "" || *shop == "" {
-		return errors.New("--workspace and --domain are required")
-	}
-	cfg, logger, err := loadConfig(e, *db)
-	if err != nil {
-		return err
-	}
-	d, err := openDB(ctx, cfg, logger)
+	_, d, s, err := openStore(ctx, e, *db, *wsName, *shop)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	ws, err := d.WorkspaceByName(ctx, *wsName)
-	if err != nil {
+	if err := d.RemoveStore(ctx, s.WorkspaceID, s.ID); err != nil {
 		return err
 	}
-	s, err := d.StoreByDomain(ctx, ws.ID, strings.ToLower(strings.TrimSpace(*shop)))
-	if err != nil {
-		return err
-	}
-	if err := d.RemoveStore(ctx, ws.ID, s.ID); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Removed %s from workspace %q; its token is deleted.\n", s.Domain, ws.Name)
+	fmt.Fprintf(e.stdout, "Removed %s from workspace %q; its token is deleted.\n", s.Domain, *wsName)
 	return nil
 }

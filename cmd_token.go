@@ -29,19 +29,11 @@ func cmdToken(ctx context.Context, e env, args []string) error {
 	if _, err := domain.NormalizeEmail(*email); err != nil {
 		return err
 	}
-	cfg, logger, err := loadConfig(e, *db)
-	if err != nil {
-		return err
-	}
-	d, err := openDB(ctx, cfg, logger)
+	_, d, ws, err := openWorkspace(ctx, e, *db, *wsName)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	ws, err := d.WorkspaceByName(ctx, *wsName)
-	if err != nil {
-		return err
-	}
 	tok, err := embedtoken.Sign(ws.EmbedSecret, embedtoken.Claims{Workspace: ws.Name, Email: *email, Name: *name}, time.Now(), *ttl)
 	if err != nil {
 		return err

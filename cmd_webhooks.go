@@ -4,41 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"shopcard/domain"
-	"shopcard/sqlite"
 	"shopcard/webhooks"
 )
-
-// openStore opens the database and finds a workspace's store, for the
-// stores subcommands that act on one.
-func openStore(ctx context.Context, e env, wsName, shop, dbPath string) (*sqlite.DB, domain.Store, error) {
-	if wsName == "" || shop == "" {
-		return nil, domain.Store{}, errors.New("--workspace and --domain are required")
-	}
-	cfg, logger, err := loadConfig(e, dbPath)
-	if err != nil {
-		return nil, domain.Store{}, err
-	}
-	d, err := openDB(ctx, cfg, logger)
-	if err != nil {
-		return nil, domain.Store{}, err
-	}
-	ws, err := d.WorkspaceByName(ctx, wsName)
-	if err != nil {
-		d.Close()
-		return nil, domain.Store{}, err
-	}
-	s, err := d.StoreByDomain(ctx, ws.ID, strings.ToLower(strings.TrimSpace(shop)))
-	if err != nil {
-		d.Close()
-		return nil, domain.Store{}, err
-	}
-	return d, s, nil
-}
 
 // storesSetWebhookSecret saves the secret that signs a store's webhooks
 // when they are not signed with the app's client secret: a custom app's,
@@ -51,7 +22,7 @@ func storesSetWebhookSecret(ctx context.Context, e env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	d, s, err := openStore(ctx, e, *wsName, *shop, *db)
+	_, d, s, err := openStore(ctx, e, *db, *wsName, *shop)
 	if err != nil {
 		return err
 	}
@@ -80,11 +51,7 @@ func storesSubscribeWebhooks(ctx context.Context, e env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, _, err := loadConfig(e, *db)
-	if err != nil {
-		return err
-	}
-	d, s, err := openStore(ctx, e, *wsName, *shop, *db)
+	cfg, d, s, err := openStore(ctx, e, *db, *wsName, *shop)
 	if err != nil {
 		return err
 	}

@@ -23,11 +23,7 @@ func cmdWorkspace(ctx context.Context, e env, args []string) error {
 	if len(pos) != 1 {
 		return errors.New("usage: shopcard workspace create NAME")
 	}
-	cfg, logger, err := loadConfig(e, *db)
-	if err != nil {
-		return err
-	}
-	d, err := openDB(ctx, cfg, logger)
+	_, d, err := openCLI(ctx, e, *db)
 	if err != nil {
 		return err
 	}
