@@ -357,10 +357,10 @@ func TestBrowserSidebarInAnInbox(t *testing.T) {
 
 // newTab opens a tab in the test's browser for one subtest, bounded so a
 // hang fails that subtest rather than eating the others' time.
-func newTab(tb testing.TB, browser context.Context) context.Context {
+func newTab(tb testing.TB, browser context.Context, opts ...chromedp.ContextOption) context.Context {
 	tb.Helper()
 	bounded, cancelTimeout := context.WithTimeout(browser, time.Minute)
-	ctx, cancel := chromedp.NewContext(bounded)
+	ctx, cancel := chromedp.NewContext(bounded, opts...)
 	tb.Cleanup(func() {
 		cancel()
 		cancelTimeout()
