@@ -100,7 +100,7 @@ func TestBrowserSidebarInAnInbox(t *testing.T) {
 	t.Run("every store's section appears, and a slow store doesn't hold the others back", func(t *testing.T) {
 		// The slow store is the first section on the page, so a sidebar
 		// that loaded its stores one after another would show it first.
-		if err := s.fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Latency: 2 * time.Second}); err != nil {
+		if err := s.fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Latency: 3 * time.Second}); err != nil {
 			t.Fatal(err)
 		}
 		defer s.fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{})
