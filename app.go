@@ -55,6 +55,7 @@ type app struct {
 type appOptions struct {
 	static         *static.Files
 	demo           *handlers.DemoInbox
+	dev            bool     // designer mode: the component gallery
 	frameAncestors []string // added to the configured ones
 	now            func() time.Time
 }
@@ -168,6 +169,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		FrameAncestors: ancestors,
 		StoreTimeout:   cfg.ShopifyTimeout,
 		Demo:           o.demo,
+		Dev:            o.dev,
 		TrustedProxies: cfg.TrustedProxies,
 		Admin: &handlers.Admin{
 			Accounts:        db,

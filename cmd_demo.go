@@ -107,6 +107,7 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	}
 	if *dev {
 		opts.static = static.FromDisk("static")
+		opts.dev = true
 	}
 	a, err := newApp(ctx, cfg, logger, opts)
 	if err != nil {

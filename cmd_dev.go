@@ -40,40 +40,61 @@ func cmdDev(ctx context.Context, e env, args []string) error {
 	defer stop()
 
 	proxyPort := strconv.Itoa(cfg.ProxyPort)
-	procs := []*exec.Cmd{
-		exec.CommandContext(ctx, tailwind, "--config", "tailwind.config.js", "--input", cfg.TailwindInput, "--output", cfg.TailwindOutput, "--watch"),
-		exec.CommandContext(ctx, "go", "tool", "templ", "generate", "-watch",
+	procs := []struct {
+		name string
+		cmd  *exec.Cmd
+	}{
+		// Minified like `npm run build:css`, so that the stylesheet dev mode
+		// leaves behind is the one to commit.
+		{"the Tailwind watcher", exec.CommandContext(ctx, tailwind, "--config", "tailwind.config.js", "--input", cfg.TailwindInput, "--output", cfg.TailwindOutput, "--watch", "--minify")},
+		{"templ generate -watch", exec.CommandContext(ctx, "go", "tool", "templ", "generate", "-watch",
 			"-watch-pattern", cfg.WatchPattern,
 			"-proxy", "http://"+cfg.AppAddr,
 			"-proxyport", proxyPort,
 			"-open-browser=false",
-			"-cmd", "go run . demo --dev --addr "+cfg.AppAddr),
+			"-cmd", "go run . demo --dev --addr "+cfg.AppAddr)},
 	}
-	exited := make(chan error, len(procs))
+	type exit struct {
+		name string
+		err  error
+	}
+	exited := make(chan exit, len(procs))
 	for _, p := range procs {
-		p.Stdout, p.Stderr = e.stdout, e.stderr
-		p.Cancel = func() error { return p.Process.Signal(os.Interrupt) }
-		p.WaitDelay = 5 * time.Second
-		if err := p.Start(); err != nil {
-			return fmt.Errorf("start %s: %w", p.Path, err)
+		p.cmd.Stdout, p.cmd.Stderr = e.stdout, e.stderr
+		// Tailwind's watcher quits when its stdin ends, which a command's
+		// default stdin (/dev/null) does at once. A pipe that stays open
+		// while dev mode runs keeps it going, and still ends it if dev mode
+		// dies without stopping it.
+		if _, err := p.cmd.StdinPipe(); err != nil {
+			return err
 		}
-		go func() { exited <- p.Wait() }()
+		p.cmd.Cancel = func() error { return p.cmd.Process.Signal(os.Interrupt) }
+		p.cmd.WaitDelay = 5 * time.Second
+		if err := p.cmd.Start(); err != nil {
+			return fmt.Errorf("start %s: %w", p.name, err)
+		}
+		go func() { exited <- exit{p.name, p.cmd.Wait()} }()
 	}
 	go reloadOnChange(ctx, cfg.TailwindOutput, proxyPort)
 	fmt.Fprintf(e.stdout, "shopcard dev: open http://127.0.0.1:%s/dev/components (live reload) or http://127.0.0.1:%s/demo\n", proxyPort, proxyPort)
 
+	running := len(procs)
+	var stopped error
 	select {
 	case <-ctx.Done():
-	case err := <-exited:
-		stop()
-		if err != nil && ctx.Err() == nil {
-			return fmt.Errorf("a dev process stopped: %w", err)
+	case x := <-exited:
+		running--
+		// Without any one of them dev mode no longer does its job, so it
+		// stops, and says which one ended unless it was told to stop.
+		if ctx.Err() == nil {
+			stopped = fmt.Errorf("%s stopped (%v), so dev mode stopped too", x.name, x.err)
 		}
+		stop()
 	}
-	for range len(procs) - 1 {
+	for range running {
 		<-exited
 	}
-	return nil
+	return stopped
 }
 
 // reloadOnChange asks templ's proxy to reload the browser whenever the

@@ -1,8 +1,9 @@
 /** Tailwind CSS v3 configuration; build with `npm run build:css`. */
 module.exports = {
-  // Only templ files hold class names. Keep class names literal: Tailwind
-  // cannot see names built by concatenation.
-  content: ["./views/**/*.templ"],
+  // Only templ files and sidebar.js (its fallback note) hold class names.
+  // Keep class names literal: Tailwind cannot see names built by
+  // concatenation.
+  content: ["./views/**/*.templ", "./static/sidebar.js"],
   // Dark mode follows the system, unless the embedding inbox forces a theme
   // with ?theme=light or ?theme=dark (which sets the class on <html>).
   darkMode: [

@@ -70,8 +70,13 @@ type Deps struct {
 	FrameAncestors []string
 	// StoreTimeout bounds how long one store section waits for Shopify.
 	StoreTimeout time.Duration
-	// Demo, when set, serves the inbox simulator at /demo.
+	// Demo, when set, serves the inbox simulator at /demo (and the component
+	// gallery).
 	Demo *DemoInbox
+	// Dev is designer mode (`shopcard dev`, `demo --dev`): the component
+	// gallery at /dev/components. Static files then come from disk, which
+	// Static already says.
+	Dev bool
 	// Admin, when set, serves the admin console under /admin.
 	Admin *Admin
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names

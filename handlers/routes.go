@@ -20,6 +20,7 @@ const (
 	RouteSidebarStore = "sidebar.store"
 	RouteHome         = "home"
 	RouteDemo         = "demo"
+	RouteGallery      = "dev.components"
 
 	// The admin console.
 	RouteAdminHome               = "admin"
@@ -106,6 +107,11 @@ func New(d Deps) *echo.Echo {
 	// Shopify's webhooks: signed by Shopify, not by a session, so no CSRF
 	// token; never framed.
 	e.POST(webhooks.Path, shopifyWebhook(d)).Name = RouteWebhooks
+
+	// The component gallery, for designers: dev and demo modes only.
+	if d.Dev || d.Demo != nil {
+		e.GET("/dev/components", componentGallery(d)).Name = RouteGallery
+	}
 
 	// The inbox simulator, in demo mode only.
 	if d.Demo != nil {

@@ -129,7 +129,7 @@ func StoresPageView(p StoresPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\" data-testid=\"connect-domain\" class=\"mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800\"></div><div><label for=\"connect-token\" class=\"block text-sm font-medium\">Admin API access token</label> <input id=\"connect-token\" name=\"token\" type=\"password\" required placeholder=\"shpat_…\" autocomplete=\"off\" data-testid=\"connect-token\" class=\"mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800\"></div><button type=\"submit\" data-testid=\"connect-submit\" class=\"rounded bg-sky-700 px-3 py-2 text-sm font-semibold text-white hover:bg-sky-800 dark:bg-sky-600 dark:hover:bg-sky-500\">Connect</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\" data-testid=\"connect-domain\" class=\"mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800\"></div><div><label for=\"connect-token\" class=\"block text-sm font-medium\">Admin API access token</label> <input id=\"connect-token\" name=\"token\" type=\"password\" required placeholder=\"shpat_…\" autocomplete=\"off\" data-testid=\"connect-token\" class=\"mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800\"></div><button type=\"submit\" data-testid=\"connect-submit\" class=\"rounded bg-sky-700 px-3 py-2 text-sm font-semibold text-white hover:bg-sky-800 dark:bg-sky-700 dark:hover:bg-sky-800\">Connect</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -190,7 +190,7 @@ func StoresPageView(p StoresPage) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\" data-testid=\"oauth-domain\" class=\"mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800\"></div><button type=\"submit\" data-testid=\"oauth-submit\" class=\"rounded bg-sky-700 px-3 py-2 text-sm font-semibold text-white hover:bg-sky-800 dark:bg-sky-600 dark:hover:bg-sky-500\">Continue to Shopify</button> <label class=\"flex items-center gap-2 text-sm md:col-span-2\"><input type=\"checkbox\" name=\"all_orders\" value=\"1\" data-testid=\"oauth-all-orders\" class=\"rounded border-slate-300\"> Also ask for <code>read_all_orders</code>, to show orders older than 60 days (Shopify may ask you to justify it)</label></form>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\" data-testid=\"oauth-domain\" class=\"mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800\"></div><button type=\"submit\" data-testid=\"oauth-submit\" class=\"rounded bg-sky-700 px-3 py-2 text-sm font-semibold text-white hover:bg-sky-800 dark:bg-sky-700 dark:hover:bg-sky-800\">Continue to Shopify</button> <label class=\"flex items-center gap-2 text-sm md:col-span-2\"><input type=\"checkbox\" name=\"all_orders\" value=\"1\" data-testid=\"oauth-all-orders\" class=\"rounded border-slate-300\"> Also ask for <code>read_all_orders</code>, to show orders older than 60 days (Shopify may ask you to justify it)</label></form>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -484,7 +484,7 @@ func StoreRowView(s StoreRow, csrf string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</span> <input name=\"token\" type=\"password\" required autocomplete=\"off\" placeholder=\"shpat_…\" data-testid=\"store-replace-token\" class=\"mt-1 w-64 rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800\"></label> <button type=\"submit\" data-testid=\"store-replace-submit\" class=\"rounded bg-sky-700 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-800 dark:bg-sky-600\">Replace</button></form></details> ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</span> <input name=\"token\" type=\"password\" required autocomplete=\"off\" placeholder=\"shpat_…\" data-testid=\"store-replace-token\" class=\"mt-1 w-64 rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800\"></label> <button type=\"submit\" data-testid=\"store-replace-submit\" class=\"rounded bg-sky-700 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-800 dark:bg-sky-700\">Replace</button></form></details> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -550,7 +550,7 @@ func StoreRowView(s StoreRow, csrf string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "</span> <span class=\"block text-xs text-slate-600 dark:text-slate-300\">Shopify Admin → Settings → Notifications → Webhooks shows it.</span> <input name=\"secret\" type=\"password\" required autocomplete=\"off\" data-testid=\"store-webhook-secret\" class=\"mt-1 w-64 rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800\"></label> <button type=\"submit\" data-testid=\"store-webhook-secret-submit\" class=\"rounded bg-sky-700 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-800 dark:bg-sky-600\">Save</button></form></details> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "</span> <span class=\"block text-xs text-slate-600 dark:text-slate-300\">Shopify Admin → Settings → Notifications → Webhooks shows it.</span> <input name=\"secret\" type=\"password\" required autocomplete=\"off\" data-testid=\"store-webhook-secret\" class=\"mt-1 w-64 rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800\"></label> <button type=\"submit\" data-testid=\"store-webhook-secret-submit\" class=\"rounded bg-sky-700 px-3 py-1 text-sm font-semibold text-white hover:bg-sky-800 dark:bg-sky-700\">Save</button></form></details> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

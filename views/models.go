@@ -147,6 +147,9 @@ type OrderRow struct {
 	Items       []ItemRow
 	MoreItems   string // "+ 3 more items"; empty when all are listed
 	Shipments   []Shipment
+	// Open shows the order expanded at first (the component gallery uses
+	// it); the sidebar lists every order closed.
+	Open bool
 }
 
 // ItemRow is a product line.

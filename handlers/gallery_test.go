@@ -1,0 +1,178 @@
+package handlers
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"shopcard/metrics"
+	"shopcard/static"
+)
+
+// galleryServer serves the HTTP layer in one mode, with nothing behind it:
+// the gallery needs no database and no Shopify.
+func galleryServer(tb testing.TB, dev bool, demo *DemoInbox) *httptest.Server {
+	tb.Helper()
+	srv := httptest.NewServer(New(Deps{
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now, Metrics: metrics.New(),
+		Static: static.Embedded(), FrameAncestors: []string{"'none'"}, StoreTimeout: time.Second, Dev: dev, Demo: demo,
+	}))
+	tb.Cleanup(srv.Close)
+	return srv
+}
+
+func TestGalleryOnlyInDevAndDemoModes(t *testing.T) {
+	tests := []struct {
+		name   string
+		dev    bool
+		demo   *DemoInbox
+		status int
+	}{
+		{"serve", false, nil, http.StatusNotFound},
+		{"dev", true, nil, http.StatusOK},
+		{"demo", false, &DemoInbox{Workspace: "demo"}, http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := http.Get(galleryServer(t, tt.dev, tt.demo).URL + "/dev/components")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Errorf("GET /dev/components: %d, want %d", resp.StatusCode, tt.status)
+			}
+		})
+	}
+}
+
+func TestGalleryShowsEveryStateAtBothWidths(t *testing.T) {
+	resp, err := http.Get(galleryServer(t, true, nil).URL + "/dev/components?theme=dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	csp := resp.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP allows inline code: %q", csp)
+	}
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if class, _ := doc.Find("html").Attr("class"); class != "dark" {
+		t.Errorf("?theme=dark gives <html class=%q>", class)
+	}
+	if n := doc.Find("script").Length(); n != 0 {
+		t.Errorf("the gallery links %d scripts; it must not fetch anything", n)
+	}
+	if n := doc.Find("[style]").Length(); n != 0 {
+		t.Errorf("%d elements carry inline styles, which the CSP refuses", n)
+	}
+
+	// Every state the issue lists has its own anchor, linked from the
+	// table of contents.
+	wantEntries := []string{
+		"customer-complete", "customer-no-name", "customer-withheld", "customer-no-orders", "customer-many-orders",
+		"orders-fulfillment-statuses", "orders-cancelled", "orders-refunded", "orders-partially-refunded", "orders-shipments",
+		"orders-tracking-without-url", "orders-fifty", "orders-long-text",
+		"section-loading", "section-no-match", "section-error", "section-timeout", "section-stale", "section-guest-orders", "section-several-customers",
+		"sidebar-one-store", "sidebar-three-stores", "sidebar-no-stores",
+	}
+	for _, id := range wantEntries {
+		entry := doc.Find(`article#` + id + `[data-testid="gallery-entry"]`)
+		if entry.Length() != 1 {
+			t.Errorf("no entry #%s", id)
+			continue
+		}
+		if doc.Find(`[data-testid="gallery-toc-link"][href="#`+id+`"]`).Length() != 1 {
+			t.Errorf("the table of contents doesn't link #%s", id)
+		}
+		var widths []string
+		entry.Find(`[data-testid="gallery-frame"]`).Each(func(_ int, s *goquery.Selection) {
+			w, _ := s.Attr("data-width")
+			widths = append(widths, w)
+			if s.Children().Last().Children().Length() == 0 {
+				t.Errorf("#%s at %s px is empty", id, w)
+			}
+		})
+		if strings.Join(widths, ",") != "320,400" {
+			t.Errorf("#%s is shown at widths %v, want 320 and 400", id, widths)
+		}
+	}
+
+	// What each state must show.
+	checks := []struct {
+		entry, selector, text string
+	}{
+		{"customer-no-name", `[data-testid="customer-name"]`, "j.okafor@example.net"},
+		{"customer-withheld", `[data-testid="customer-withheld"]`, "name, email and phone"},
+		{"customer-no-orders", `[data-testid="orders-empty"]`, "No orders yet."},
+		{"customer-many-orders", `[data-testid="orders-more"]`, "All 1,204 orders"},
+		{"orders-cancelled", `[data-testid="order-cancelled"]`, "Cancelled"},
+		{"orders-refunded", `[data-testid="order-financial"]`, "Refunded"},
+		{"orders-partially-refunded", `[data-testid="order-financial"]`, "Partially refunded"},
+		{"orders-tracking-without-url", `[data-testid="tracking-number"]`, "LC-88213"},
+		{"orders-long-text", `[data-testid="item-title"][dir="auto"]`, "وشاح صوف ميرينو"},
+		{"orders-long-text", `[data-testid="item-title"]`, `<script>alert("not markup")</script>`},
+		{"section-loading", `[data-testid="section-body"][data-state="loading"] .skeleton`, ""},
+		{"section-no-match", `[data-state="no-match"] [data-testid="section-notice"]`, "No customer with this email"},
+		{"section-error", `[data-state="error"] [data-testid="section-retry"]`, "Try again"},
+		{"section-timeout", `[data-state="timeout"] [data-testid="section-notice"]`, "taking longer than usual"},
+		{"section-stale", `[data-testid="section-stale"]`, "Updated 12 min ago"},
+		{"section-guest-orders", `[data-testid="guest-orders"]`, "Guest orders"},
+		{"section-several-customers", `[data-testid="customer-matched-by"]`, "Matched by"},
+		{"sidebar-no-stores", `[data-testid="no-stores"]`, "Ask an admin to connect one"},
+	}
+	for _, c := range checks {
+		found := doc.Find("#" + c.entry).Find(c.selector)
+		if found.Length() == 0 {
+			t.Errorf("#%s has no %s", c.entry, c.selector)
+			continue
+		}
+		matched := false
+		found.Each(func(_ int, s *goquery.Selection) { matched = matched || strings.Contains(s.Text(), c.text) })
+		if !matched {
+			t.Errorf("no %s in #%s says %q", c.selector, c.entry, c.text)
+		}
+	}
+	if n := doc.Find(`#orders-fifty [data-width="320"] [data-testid="order"]`).Length(); n != 50 {
+		t.Errorf("the 50-order list shows %d orders", n)
+	}
+	if n := doc.Find(`#orders-fulfillment-statuses [data-width="400"] [data-testid="order-fulfillment"]`).Length(); n < 11 {
+		t.Errorf("%d fulfillment statuses shown, want every one (11)", n)
+	}
+	if n := doc.Find(`#orders-tracking-without-url a[href^="javascript:"]`).Length(); n != 0 {
+		t.Error("a javascript: tracking URL became a link")
+	}
+	if n := doc.Find(`#sidebar-three-stores [data-width="320"] [data-testid="store-section"]`).Length(); n != 3 {
+		t.Errorf("the three-store sidebar has %d sections", n)
+	}
+
+	// Both renderings of an entry share one page: ids must stay unique.
+	seen := map[string]bool{}
+	doc.Find("[id]").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		if seen[id] {
+			t.Errorf("duplicate id %q", id)
+		}
+		seen[id] = true
+	})
+	doc.Find("[aria-labelledby]").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("aria-labelledby")
+		if !seen[id] {
+			t.Errorf("aria-labelledby=%q names no element", id)
+		}
+	})
+}
