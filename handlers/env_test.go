@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"io"
 	"net/http"
@@ -65,6 +66,11 @@ type testEnv struct {
 type envOptions struct {
 	storeTimeout time.Duration // the section deadline; 3 s by default
 	appSecret    string        // SHOPCARD_SHOPIFY_CLIENT_SECRET
+	// logOutput and logLevel replace the log buffer tests read (debug
+	// level); benchmarks log at info to io.Discard, as production would
+	// to stderr.
+	logOutput io.Writer
+	logLevel  string
 }
 
 func newTestEnv(tb testing.TB, opts ...func(*envOptions)) *testEnv {
@@ -93,7 +99,11 @@ func newTestEnv(tb testing.TB, opts ...func(*envOptions)) *testEnv {
 	}
 
 	logs := &syncBuffer{}
-	logger := logging.New(logs, "debug", "text")
+	var logTo io.Writer = logs
+	if o.logOutput != nil {
+		logTo = o.logOutput
+	}
+	logger := logging.New(logTo, cmp.Or(o.logLevel, "debug"), "text")
 	m := metrics.New()
 	client, err := shopify.NewClient(shopify.Options{URLTemplate: fakeSrv.URL + fakeshopify.ShopURLTemplate, Observer: m})
 	if err != nil {
