@@ -338,3 +338,29 @@ func (l *Lookup) record(result string) {
 		l.rec.CacheResult(result)
 	}
 }
+
+// Usage is how much a Lookup holds: answers and the bytes charged for
+// them against MaxBytes and StaleMaxBytes.
+type Usage struct {
+	Entries, StaleEntries int
+	Bytes, StaleBytes     int64
+}
+
+// Usage counts the answers held. It walks every entry, so it is for
+// reports and tests, not for the request path.
+func (l *Lookup) Usage() Usage {
+	var u Usage
+	l.cache.IterValues(func(e *entry) bool {
+		u.Entries++
+		u.Bytes += SizeOf(e.value)
+		return false
+	})
+	if l.stale != nil {
+		l.stale.IterValues(func(e *entry) bool {
+			u.StaleEntries++
+			u.StaleBytes += SizeOf(e.value)
+			return false
+		})
+	}
+	return u
+}
