@@ -153,6 +153,15 @@ func (l *Lookup) LookupFresh(ctx context.Context, store domain.Store, email stri
 func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	epoch := l.epoch(store.ID)
 	ch := l.group.DoChan(key+"@"+strconv.FormatUint(epoch, 10), func() (any, error) {
+		// A caller that missed the cache just before another call stored
+		// the answer, and got here after that call ended, must not ask
+		// Shopify again: under load, a caller can be descheduled between
+		// its miss and this point for as long as a whole call takes.
+		// LookupFresh deleted the key, so it finds nothing here unless a
+		// call that started after it stored a newer answer.
+		if e, ok := l.cache.Get(key); ok {
+			return e.value, nil
+		}
 		// The call outlives any one caller: if the first rep closes the
 		// conversation, the others waiting on it still get the answer.
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)

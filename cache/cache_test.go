@@ -166,6 +166,34 @@ func TestConcurrentMissesMakeOneCall(t *testing.T) {
 	}
 }
 
+// A caller can miss the cache, be descheduled while another caller's call
+// runs and stores the answer, and only then reach the shared call, which
+// has ended. Under load this happens (the load test's thundering herd saw
+// two Shopify requests per store); it must not ask Shopify again.
+func TestLateMissFindsTheStoredAnswer(t *testing.T) {
+	src := &countingSource{}
+	l, _ := newTestLookup(t, src, time.Minute)
+	ctx := context.Background()
+	if _, err := l.LookupCustomer(ctx, storeA, "ada@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	// The late caller, past its miss.
+	got, err := l.fetch(ctx, Key(storeA.WorkspaceID, storeA.ID, "ada@example.com"), storeA, "ada@example.com")
+	if err != nil || got.Customer.Email != "ada@example.com" {
+		t.Fatalf("late caller got %+v, %v", got, err)
+	}
+	if c := src.calls.Load(); c != 1 {
+		t.Errorf("the late caller asked the source again: %d calls", c)
+	}
+	// The bypass still asks, whatever is cached.
+	if _, err := l.LookupFresh(ctx, storeA, "ada@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if c := src.calls.Load(); c != 2 {
+		t.Errorf("LookupFresh made %d calls in all, want 2", c)
+	}
+}
+
 func TestCallerGivingUpDoesNotCancelTheSharedCall(t *testing.T) {
 	src := &countingSource{release: make(chan struct{})}
 	l, _ := newTestLookup(t, src, time.Minute)
