@@ -70,6 +70,13 @@ type Deps struct {
 	FrameAncestors []string
 	// StoreTimeout bounds how long one store section waits for Shopify.
 	StoreTimeout time.Duration
+	// Sections keeps rendered store sections to send again; nil keeps
+	// none.
+	Sections *SectionCache
+	// ReadScope, when set, marks a sidebar request's context so that its
+	// reads of workspaces and stores see the database as of its first
+	// one (sqlite.WithReadScope).
+	ReadScope func(context.Context) context.Context
 	// Demo, when set, serves the inbox simulator at /demo.
 	Demo *DemoInbox
 	// Admin, when set, serves the admin console under /admin.

@@ -48,6 +48,9 @@ const (
 	RouteWebhooks = "webhooks.shopify"
 )
 
+// sidebarStorePath is the store section fragment's route.
+const sidebarStorePath = "/sidebar/stores/:store"
+
 // New builds the HTTP server: every route shopcard serves is listed here,
 // with its middleware.
 func New(d Deps) *echo.Echo {
@@ -69,9 +72,9 @@ func New(d Deps) *echo.Echo {
 	e.GET(static.Prefix+"*", echo.WrapHandler(d.Static)).Name = RouteStatic
 
 	// The embedded sidebar: a page, then one fragment per store.
-	sidebar := e.Group("", frameableBy(d))
+	sidebar := e.Group("", readScope(d), frameableBy(d))
 	sidebar.GET("/sidebar", sidebarPage(d)).Name = RouteSidebar
-	sidebar.GET("/sidebar/stores/:store", storeSection(d)).Name = RouteSidebarStore
+	sidebar.GET(sidebarStorePath, storeSection(d)).Name = RouteSidebarStore
 
 	// The admin console: top-level pages, never framed. Every route but
 	// sign-in needs a session, and every POST a CSRF token.
