@@ -72,6 +72,7 @@ type entry struct {
 	storeID int64
 	email   string
 	value   *domain.CustomerOrders
+	size    int64 // charged against the budget
 }
 
 // New wraps src in a cache.
@@ -108,11 +109,24 @@ func New(src Source, o Options) (*Lookup, error) {
 func newRistretto(maxBytes int64) (*ristretto.Cache[string, *entry], error) {
 	// Ristretto wants about ten counters per item it may hold; a typical
 	// answer is a few KiB.
+	counters := max(maxBytes/2048*10, 10_000)
 	return ristretto.NewCache(&ristretto.Config[string, *entry]{
-		NumCounters: max(maxBytes/2048*10, 10_000),
-		MaxCost:     maxBytes,
+		NumCounters: counters,
+		MaxCost:     maxBytes - countersOverhead(counters),
 		BufferItems: 64,
 	})
+}
+
+// countersOverhead is the memory ristretto's admission policy takes for
+// counters counters (its count-min sketch and bloom filter round them up
+// to a power of two and take at most 4 bytes each). MaxBytes bounds the
+// cache's memory with its bookkeeping, so answers get the rest.
+func countersOverhead(counters int64) int64 {
+	pow := int64(1)
+	for pow < counters {
+		pow <<= 1
+	}
+	return 4 * pow
 }
 
 // Close releases the caches' goroutines.
@@ -170,8 +184,7 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 		if err != nil {
 			return nil, err
 		}
-		l.keep(key, store, email, v, epoch)
-		return v, nil
+		return l.keep(key, store, email, v, epoch), nil
 	})
 	select {
 	case res := <-ch:
@@ -185,19 +198,20 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 }
 
 // keep stores a fresh answer, and as the last good one, unless an eviction
-// for its store happened since its call began.
-func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.CustomerOrders, epoch uint64) {
+// for its store happened since its call began. It returns the compact
+// copy it keeps (see size.go), which callers get from then on.
+func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.CustomerOrders, epoch uint64) *domain.CustomerOrders {
+	v, size := compact(v)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.epochs[store.ID] != epoch {
-		return
+		return v
 	}
 	ttl := l.ttl
 	if store.CacheTTL > 0 {
 		ttl = store.CacheTTL
 	}
-	e := &entry{key: key, storeID: store.ID, email: email, value: v}
-	size := SizeOf(v)
+	e := &entry{key: key, storeID: store.ID, email: email, value: v, size: size}
 	l.cache.SetWithTTL(key, e, size, ttl)
 	if l.stale != nil {
 		l.stale.SetWithTTL(key, e, size, l.staleTTL)
@@ -206,6 +220,7 @@ func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.Cu
 	// Make the answer visible to the next Get before we return it, so
 	// "the second load is a hit" holds even under a cold start.
 	l.cache.Wait()
+	return v
 }
 
 // staleOr answers a failed refresh with the last good answer, marked
@@ -361,13 +376,13 @@ func (l *Lookup) Usage() Usage {
 	var u Usage
 	l.cache.IterValues(func(e *entry) bool {
 		u.Entries++
-		u.Bytes += SizeOf(e.value)
+		u.Bytes += e.size
 		return false
 	})
 	if l.stale != nil {
 		l.stale.IterValues(func(e *entry) bool {
 			u.StaleEntries++
-			u.StaleBytes += SizeOf(e.value)
+			u.StaleBytes += e.size
 			return false
 		})
 	}
