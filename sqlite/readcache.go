@@ -27,15 +27,25 @@ type ReadCache struct {
 
 	mu          sync.Mutex
 	conn        *sql.Conn // nil: no caching (an in-memory database has one connection)
+	check       *sql.Stmt // PRAGMA data_version on conn
 	version     int64
 	workspaces  map[string]domain.Workspace
 	stores      map[[2]int64]domain.Store
 	byWorkspace map[int64][]domain.Store
+
+	// Version checks are numbered. A read needs a check that started
+	// after the read did, so that every commit finished before it is
+	// seen; reads arriving while a check runs share the next one.
+	checked           *sync.Cond // on mu; signalled when a check ends
+	started, finished uint64
+	checking          bool
+	lastOK            bool // whether check number finished succeeded
 }
 
 // NewReadCache returns a ReadCache over d. Close it before d.
 func (d *DB) NewReadCache(ctx context.Context) (*ReadCache, error) {
 	c := &ReadCache{db: d}
+	c.checked = sync.NewCond(&c.mu)
 	if d.memory {
 		return c, nil
 	}
@@ -43,7 +53,12 @@ func (d *DB) NewReadCache(ctx context.Context) (*ReadCache, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.conn = conn
+	check, err := conn.PrepareContext(ctx, "PRAGMA data_version")
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	c.conn, c.check = conn, check
 	c.reset(-1)
 	return c, nil
 }
@@ -55,6 +70,7 @@ func (c *ReadCache) Close() error {
 	if c.conn == nil {
 		return nil
 	}
+	c.check.Close()
 	err := c.conn.Close()
 	c.conn = nil
 	return err
@@ -97,16 +113,34 @@ func (c *ReadCache) current(ctx context.Context) (version int64, ok bool) {
 	if scope != nil && scope.checked {
 		return scope.version, true
 	}
-	if err := c.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&version); err != nil {
+	// The first check to start from now on is the one this read needs.
+	want := c.started + 1
+	for c.finished < want {
+		if c.checking {
+			c.checked.Wait()
+			continue
+		}
+		c.started++
+		c.checking = true
+		c.mu.Unlock()
+		var v int64
+		err := c.check.QueryRowContext(ctx).Scan(&v)
+		c.mu.Lock()
+		c.checking = false
+		c.finished = c.started
+		c.lastOK = err == nil
+		if c.lastOK && v != c.version {
+			c.reset(v)
+		}
+		c.checked.Broadcast()
+	}
+	if !c.lastOK || c.conn == nil {
 		return 0, false
 	}
-	if version != c.version {
-		c.reset(version)
-	}
 	if scope != nil {
-		scope.checked, scope.version = true, version
+		scope.checked, scope.version = true, c.version
 	}
-	return version, true
+	return c.version, true
 }
 
 // WorkspaceByName finds a workspace by its name, as DB.WorkspaceByName.

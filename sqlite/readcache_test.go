@@ -3,6 +3,8 @@ package sqlite
 import (
 	"bytes"
 	"context"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -234,5 +236,47 @@ func TestReadScopeChecksOnce(t *testing.T) {
 	}
 	if _, err := e.cache.StoreByID(ctx, e.ws.ID, e.store.ID); domain.KindOf(err) != domain.KindNotFound {
 		t.Errorf("a read without a scope still sees the removed store: %v", err)
+	}
+}
+
+// Reads that share version checks still see every commit that finished
+// before they began.
+func TestConcurrentReadsSeeEarlierCommits(t *testing.T) {
+	ctx := context.Background()
+	e := newReadCacheEnv(t)
+	e.warm(t)
+	var removed atomic.Bool
+	var violations, reads atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				after := removed.Load()
+				_, err := e.cache.StoreByID(WithReadScope(ctx), e.ws.ID, e.store.ID)
+				reads.Add(1)
+				if after && err == nil {
+					violations.Add(1)
+				}
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if err := e.cli.RemoveStore(ctx, e.ws.ID, e.store.ID); err != nil {
+		t.Fatal(err)
+	}
+	removed.Store(true)
+	time.Sleep(50 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if n := violations.Load(); n > 0 {
+		t.Errorf("%d of %d reads begun after the store was removed still found it", n, reads.Load())
 	}
 }
