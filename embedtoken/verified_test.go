@@ -134,3 +134,17 @@ func TestRejectedTokensAreNotRemembered(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifierUnverifiedWorkspace(t *testing.T) {
+	w := &changingWorld{secrets: map[string][]domain.Secret{"acme": {secret}}, now: now}
+	v := w.verifier(t)
+	tok := mint(t, secret, Claims{Workspace: "acme", Email: "ada@example.com"}, now, time.Hour)
+	forged := mint(t, domain.NewSecret("not-the-secret-not-the-secret-000"), Claims{Workspace: "other", Email: "ada@example.com"}, now, time.Hour)
+	if v.UnverifiedWorkspace(tok) != "acme" || v.UnverifiedWorkspace(forged) != "other" || v.UnverifiedWorkspace("junk") != "" {
+		t.Error("before verification")
+	}
+	verifyRemembered(t, v, tok)
+	if v.UnverifiedWorkspace(" "+tok+" ") != "acme" || v.UnverifiedWorkspace(forged) != "other" {
+		t.Error("after verification")
+	}
+}

@@ -40,6 +40,9 @@ type WebhookReceiver interface {
 // TokenVerifier checks embed tokens.
 type TokenVerifier interface {
 	Verify(ctx context.Context, token string) (embedtoken.Claims, error)
+	// UnverifiedWorkspace reads the workspace a token names, checking
+	// nothing (embedtoken.UnverifiedWorkspace).
+	UnverifiedWorkspace(token string) string
 }
 
 // Pinger reports whether the database answers.

@@ -12,8 +12,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-
-	"shopcard/embedtoken"
 )
 
 // requestLog logs one line per request. It logs the route pattern, never
@@ -129,7 +127,7 @@ func frameableBy(d Deps) echo.MiddlewareFunc {
 			if token == "" {
 				token = c.Request().Header.Get(TokenHeader)
 			}
-			if name := embedtoken.UnverifiedWorkspace(token); name != "" {
+			if name := d.Tokens.UnverifiedWorkspace(token); name != "" {
 				if ws, err := d.Workspaces.WorkspaceByName(c.Request().Context(), name); err == nil && len(ws.FrameAncestors) > 0 {
 					ancestors = ws.FrameAncestors
 				}
