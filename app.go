@@ -42,13 +42,16 @@ var storeStatuses = []string{
 // app is the assembled server: every dependency built once, here, and
 // passed down explicitly.
 type app struct {
-	cfg     config.Config
-	logger  *slog.Logger
-	db      *sqlite.DB
-	shopify *shopify.Client
-	cache   *cache.Lookup
-	metrics *metrics.Metrics
-	http    *echo.Echo
+	cfg      config.Config
+	logger   *slog.Logger
+	db       *sqlite.DB
+	reads    *sqlite.ReadCache
+	shopify  *shopify.Client
+	cache    *cache.Lookup
+	sections *handlers.SectionCache
+	verifier *embedtoken.Verifier
+	metrics  *metrics.Metrics
+	http     *echo.Echo
 }
 
 // appOptions are what differs between serve, demo and dev.
@@ -101,10 +104,21 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 	if err != nil {
 		return nil, err
 	}
+	// The sidebar's reads of workspaces and stores, from memory while the
+	// database is unchanged.
+	reads, err := db.NewReadCache(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	closeDB := func() {
+		reads.Close()
+		db.Close()
+	}
 	m := metrics.New()
 	client, err := newShopifyClient(cfg, m)
 	if err != nil {
-		db.Close()
+		closeDB()
 		return nil, err
 	}
 	// The operator's Shopify app, when configured: it renews expiring
@@ -116,7 +130,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 	if cfg.ShopifyClientID != "" {
 		oauth, err := shopify.NewOAuth(shopify.OAuthOptions{ClientID: cfg.ShopifyClientID, ClientSecret: cfg.ShopifyClientSecret, URLTemplate: cfg.ShopifyURL, Now: o.now})
 		if err != nil {
-			db.Close()
+			closeDB()
 			return nil, err
 		}
 		refresher = oauth
@@ -134,7 +148,13 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		StaleTTL: cfg.StaleTTL, StaleMaxBytes: cfg.StaleMaxBytes, Recorder: m,
 	})
 	if err != nil {
-		db.Close()
+		closeDB()
+		return nil, err
+	}
+	sections, err := handlers.NewSectionCache(cfg.RenderMaxBytes)
+	if err != nil {
+		cached.Close()
+		closeDB()
 		return nil, err
 	}
 	m.WatchStoreConnections(db.StoreStatusCounts, storeStatuses)
@@ -144,7 +164,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 	// During a rotation's grace period both the new and the old secret
 	// verify.
 	verifier := embedtoken.NewVerifier(func(ctx context.Context, ws string) ([]domain.Secret, error) {
-		w, err := db.WorkspaceByName(ctx, ws)
+		w, err := reads.WorkspaceByName(ctx, ws)
 		if err != nil {
 			return nil, err
 		}
@@ -158,8 +178,8 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 	srv := handlers.New(handlers.Deps{
 		Logger:         logger,
 		Now:            o.now,
-		Workspaces:     db,
-		Stores:         db,
+		Workspaces:     reads,
+		Stores:         reads,
 		Lookup:         cached,
 		Tokens:         verifier,
 		Webhooks:       receiver,
@@ -168,6 +188,8 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 		Static:         o.static,
 		FrameAncestors: ancestors,
 		StoreTimeout:   cfg.ShopifyTimeout,
+		Sections:       sections,
+		ReadScope:      sqlite.WithReadScope,
 		Demo:           o.demo,
 		Dev:            o.dev,
 		TrustedProxies: cfg.TrustedProxies,
@@ -188,7 +210,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger, o appOp
 			IPLimiter:       ipLimiter,
 		},
 	})
-	return &app{cfg: cfg, logger: logger, db: db, shopify: client, cache: cached, metrics: m, http: srv}, nil
+	return &app{cfg: cfg, logger: logger, db: db, reads: reads, shopify: client, cache: cached, sections: sections, verifier: verifier, metrics: m, http: srv}, nil
 }
 
 // subscriber subscribes stores' webhooks to this server, when shopcard knows
@@ -203,7 +225,10 @@ func subscriber(cfg config.Config, client *shopify.Client, db *sqlite.DB) handle
 }
 
 func (a *app) close() {
+	a.verifier.Close()
+	a.sections.Close()
 	a.cache.Close()
+	a.reads.Close()
 	a.db.Close()
 }
 

@@ -37,6 +37,7 @@ func commands() map[string]command {
 		"admin":     {"Create admin console accounts and reset passwords (admin create|password).", cmdAdmin},
 		"token":     {"Print an embed token for a contact, for integrators and tests.", cmdToken},
 		"dev":       {"Designer mode: live-reloading templ, Tailwind and server (reads templ.config).", cmdDev},
+		"loadtest":  {"Measure the sidebar's hot paths against the performance budgets, in-process on loopback.", cmdLoadtest},
 	}
 }
 

@@ -65,6 +65,12 @@ type Lookup struct {
 	// start a new call instead of joining the old one.
 	mu     sync.Mutex
 	epochs map[int64]uint64
+
+	// Close waits for shared calls still running (they outlive the callers
+	// who gave up on them) rather than close the caches under them.
+	life   sync.RWMutex
+	closed bool
+	calls  sync.WaitGroup
 }
 
 type entry struct {
@@ -72,6 +78,7 @@ type entry struct {
 	storeID int64
 	email   string
 	value   *domain.CustomerOrders
+	size    int64 // charged against the budget
 }
 
 // New wraps src in a cache.
@@ -108,15 +115,33 @@ func New(src Source, o Options) (*Lookup, error) {
 func newRistretto(maxBytes int64) (*ristretto.Cache[string, *entry], error) {
 	// Ristretto wants about ten counters per item it may hold; a typical
 	// answer is a few KiB.
+	counters := max(maxBytes/2048*10, 10_000)
 	return ristretto.NewCache(&ristretto.Config[string, *entry]{
-		NumCounters: max(maxBytes/2048*10, 10_000),
-		MaxCost:     maxBytes,
+		NumCounters: counters,
+		MaxCost:     maxBytes - countersOverhead(counters),
 		BufferItems: 64,
 	})
 }
 
-// Close releases the caches' goroutines.
+// countersOverhead is the memory ristretto's admission policy takes for
+// counters counters (its count-min sketch and bloom filter round them up
+// to a power of two and take at most 4 bytes each). MaxBytes bounds the
+// cache's memory with its bookkeeping, so answers get the rest.
+func countersOverhead(counters int64) int64 {
+	pow := int64(1)
+	for pow < counters {
+		pow <<= 1
+	}
+	return 4 * pow
+}
+
+// Close waits for the calls to the source still running, then releases the
+// caches' goroutines. Lookups after Close find nothing cached and fail.
 func (l *Lookup) Close() {
+	l.life.Lock()
+	l.closed = true
+	l.life.Unlock()
+	l.calls.Wait()
 	l.cache.Close()
 	if l.stale != nil {
 		l.stale.Close()
@@ -153,6 +178,19 @@ func (l *Lookup) LookupFresh(ctx context.Context, store domain.Store, email stri
 func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	epoch := l.epoch(store.ID)
 	ch := l.group.DoChan(key+"@"+strconv.FormatUint(epoch, 10), func() (any, error) {
+		if !l.begin() {
+			return nil, domain.Errorf(domain.KindShopifyUnavailable, "shopcard is shutting down; try again in a moment.")
+		}
+		defer l.calls.Done()
+		// A caller that missed the cache just before another call stored
+		// the answer, and got here after that call ended, must not ask
+		// Shopify again: under load, a caller can be descheduled between
+		// its miss and this point for as long as a whole call takes.
+		// LookupFresh deleted the key, so it finds nothing here unless a
+		// call that started after it stored a newer answer.
+		if e, ok := l.cache.Get(key); ok {
+			return e.value, nil
+		}
 		// The call outlives any one caller: if the first rep closes the
 		// conversation, the others waiting on it still get the answer.
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
@@ -161,8 +199,7 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 		if err != nil {
 			return nil, err
 		}
-		l.keep(key, store, email, v, epoch)
-		return v, nil
+		return l.keep(key, store, email, v, epoch), nil
 	})
 	select {
 	case res := <-ch:
@@ -175,20 +212,32 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 	}
 }
 
+// begin counts a shared call in, unless the cache is closing.
+func (l *Lookup) begin() bool {
+	l.life.RLock()
+	defer l.life.RUnlock()
+	if l.closed {
+		return false
+	}
+	l.calls.Add(1)
+	return true
+}
+
 // keep stores a fresh answer, and as the last good one, unless an eviction
-// for its store happened since its call began.
-func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.CustomerOrders, epoch uint64) {
+// for its store happened since its call began. It returns the compact
+// copy it keeps (see size.go), which callers get from then on.
+func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.CustomerOrders, epoch uint64) *domain.CustomerOrders {
+	v, size := compact(v)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.epochs[store.ID] != epoch {
-		return
+		return v
 	}
 	ttl := l.ttl
 	if store.CacheTTL > 0 {
 		ttl = store.CacheTTL
 	}
-	e := &entry{key: key, storeID: store.ID, email: email, value: v}
-	size := SizeOf(v)
+	e := &entry{key: key, storeID: store.ID, email: email, value: v, size: size}
 	l.cache.SetWithTTL(key, e, size, ttl)
 	if l.stale != nil {
 		l.stale.SetWithTTL(key, e, size, l.staleTTL)
@@ -197,6 +246,7 @@ func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.Cu
 	// Make the answer visible to the next Get before we return it, so
 	// "the second load is a hit" holds even under a cold start.
 	l.cache.Wait()
+	return v
 }
 
 // staleOr answers a failed refresh with the last good answer, marked
@@ -337,4 +387,30 @@ func (l *Lookup) record(result string) {
 	if l.rec != nil {
 		l.rec.CacheResult(result)
 	}
+}
+
+// Usage is how much a Lookup holds: answers and the bytes charged for
+// them against MaxBytes and StaleMaxBytes.
+type Usage struct {
+	Entries, StaleEntries int
+	Bytes, StaleBytes     int64
+}
+
+// Usage counts the answers held. It walks every entry, so it is for
+// reports and tests, not for the request path.
+func (l *Lookup) Usage() Usage {
+	var u Usage
+	l.cache.IterValues(func(e *entry) bool {
+		u.Entries++
+		u.Bytes += e.size
+		return false
+	})
+	if l.stale != nil {
+		l.stale.IterValues(func(e *entry) bool {
+			u.StaleEntries++
+			u.StaleBytes += e.size
+			return false
+		})
+	}
+	return u
 }

@@ -166,6 +166,34 @@ func TestConcurrentMissesMakeOneCall(t *testing.T) {
 	}
 }
 
+// A caller can miss the cache, be descheduled while another caller's call
+// runs and stores the answer, and only then reach the shared call, which
+// has ended. Under load this happens (the load test's thundering herd saw
+// two Shopify requests per store); it must not ask Shopify again.
+func TestLateMissFindsTheStoredAnswer(t *testing.T) {
+	src := &countingSource{}
+	l, _ := newTestLookup(t, src, time.Minute)
+	ctx := context.Background()
+	if _, err := l.LookupCustomer(ctx, storeA, "ada@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	// The late caller, past its miss.
+	got, err := l.fetch(ctx, Key(storeA.WorkspaceID, storeA.ID, "ada@example.com"), storeA, "ada@example.com")
+	if err != nil || got.Customer.Email != "ada@example.com" {
+		t.Fatalf("late caller got %+v, %v", got, err)
+	}
+	if c := src.calls.Load(); c != 1 {
+		t.Errorf("the late caller asked the source again: %d calls", c)
+	}
+	// The bypass still asks, whatever is cached.
+	if _, err := l.LookupFresh(ctx, storeA, "ada@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if c := src.calls.Load(); c != 2 {
+		t.Errorf("LookupFresh made %d calls in all, want 2", c)
+	}
+}
+
 func TestCallerGivingUpDoesNotCancelTheSharedCall(t *testing.T) {
 	src := &countingSource{release: make(chan struct{})}
 	l, _ := newTestLookup(t, src, time.Minute)
@@ -267,5 +295,33 @@ func TestStoreTTLOverridesDefault(t *testing.T) {
 	l.LookupCustomer(ctx, storeB, "ada@example.com")
 	if c := src.calls.Load(); c != 3 {
 		t.Errorf("source called %d times, want 3 (only the short-TTL store expires)", c)
+	}
+}
+
+// TestCloseWaitsForSharedCalls: a call that outlived the caller who gave up
+// on it must not find the caches closed under it when it returns.
+func TestCloseWaitsForSharedCalls(t *testing.T) {
+	src := &countingSource{release: make(chan struct{})}
+	l, err := New(src, Options{TTL: time.Minute, MaxBytes: 8 << 20, StaleTTL: time.Hour, StaleMaxBytes: 8 << 20, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go l.LookupCustomer(ctx, storeA, "ada@example.com")
+	for src.calls.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	closed := make(chan struct{})
+	go func() { l.Close(); close(closed) }()
+	select {
+	case <-closed:
+		t.Fatal("Close returned while a shared call was still running")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(src.release)
+	<-closed
+	if _, err := l.LookupCustomer(context.Background(), storeA, "bob@example.com"); err == nil {
+		t.Error("a lookup after Close succeeded")
 	}
 }

@@ -27,6 +27,7 @@ type Config struct {
 	CacheMaxBytes  int64         // SHOPCARD_CACHE_MAX_BYTES
 	StaleTTL       time.Duration // SHOPCARD_STALE_TTL (0 keeps no stale answers)
 	StaleMaxBytes  int64         // SHOPCARD_STALE_MAX_BYTES
+	RenderMaxBytes int64         // SHOPCARD_RENDER_CACHE_MAX_BYTES (0 keeps none)
 	FrameAncestors []string      // SHOPCARD_FRAME_ANCESTORS
 	PublicURL      string        // SHOPCARD_PUBLIC_URL
 	LogLevel       string        // SHOPCARD_LOG_LEVEL
@@ -60,6 +61,7 @@ var Vars = []Var{
 	{"SHOPCARD_CACHE_MAX_BYTES", "67108864", "Upper bound on the memory cached answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
 	{"SHOPCARD_STALE_TTL", "24h", "How long the last good answer for each contact is kept, to show (marked with its age) when Shopify does not answer (Go duration; 0 keeps none)."},
 	{"SHOPCARD_STALE_MAX_BYTES", "67108864", "Upper bound on the memory those last good answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
+	{"SHOPCARD_RENDER_CACHE_MAX_BYTES", "16777216", "Upper bound on the memory rendered store sections use, kept to send again while their answers are cached, in bytes (suffixes allowed; 0 keeps none)."},
 	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com."},
 	{"SHOPCARD_PUBLIC_URL", "", "The https URL shopcard is reached at; used for OAuth redirects, webhooks and Secure cookies."},
 	{"SHOPCARD_SHOPIFY_CLIENT_ID", "", "Client ID of your Shopify app. With SHOPCARD_SHOPIFY_CLIENT_SECRET and SHOPCARD_PUBLIC_URL, admins can connect stores with OAuth."},
@@ -119,6 +121,11 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		errs = append(errs, fmt.Errorf("SHOPCARD_STALE_MAX_BYTES: %w", err))
 	} else if c.StaleMaxBytes < 1<<20 {
 		errs = append(errs, fmt.Errorf("SHOPCARD_STALE_MAX_BYTES: at least 1MiB, got %d bytes", c.StaleMaxBytes))
+	}
+	if c.RenderMaxBytes, err = ParseBytes(get("SHOPCARD_RENDER_CACHE_MAX_BYTES")); err != nil {
+		errs = append(errs, fmt.Errorf("SHOPCARD_RENDER_CACHE_MAX_BYTES: %w", err))
+	} else if c.RenderMaxBytes != 0 && c.RenderMaxBytes < 1<<20 {
+		errs = append(errs, fmt.Errorf("SHOPCARD_RENDER_CACHE_MAX_BYTES: 0 or at least 1MiB, got %d bytes", c.RenderMaxBytes))
 	}
 	if c.FrameAncestors, err = ParseFrameAncestors(get("SHOPCARD_FRAME_ANCESTORS")); err != nil {
 		errs = append(errs, err)

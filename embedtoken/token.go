@@ -95,26 +95,34 @@ type SecretsFunc func(ctx context.Context, workspace string) ([]domain.Secret, e
 
 // Verifier checks tokens.
 type Verifier struct {
-	secrets SecretsFunc
-	now     func() time.Time
-	parser  *jwt.Parser
+	secrets   SecretsFunc
+	now       func() time.Time
+	parser    *jwt.Parser
+	validator *jwt.Validator // the parser's time checks, for remembered tokens
+	verified  *verifiedTokens
 }
 
 // NewVerifier returns a Verifier that looks up secrets with secrets and reads
-// the time from now.
+// the time from now. Close it when done.
 func NewVerifier(secrets SecretsFunc, now func() time.Time) *Verifier {
+	opts := []jwt.ParserOption{
+		jwt.WithValidMethods([]string{"HS256"}),
+		jwt.WithLeeway(Leeway),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(now),
+	}
 	return &Verifier{
-		secrets: secrets,
-		now:     now,
-		parser: jwt.NewParser(
-			jwt.WithValidMethods([]string{"HS256"}),
-			jwt.WithLeeway(Leeway),
-			jwt.WithExpirationRequired(),
-			jwt.WithIssuedAt(),
-			jwt.WithTimeFunc(now),
-		),
+		secrets:   secrets,
+		now:       now,
+		parser:    jwt.NewParser(opts...),
+		validator: jwt.NewValidator(opts...),
+		verified:  newVerifiedTokens(),
 	}
 }
+
+// Close releases the goroutines of the verifier's memory of tokens.
+func (v *Verifier) Close() { v.verified.close() }
 
 // Verify checks a token and returns its claims. Every failure is a
 // *domain.Error wrapping one of the Err* reasons.
@@ -122,6 +130,9 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
 	token = strings.TrimSpace(token)
 	if token == "" {
 		return Claims{}, reject(ErrMissing)
+	}
+	if claims, ok := v.verified.get(token, func(ws string) ([]domain.Secret, error) { return v.secrets(ctx, ws) }, v.validator); ok {
+		return claims, nil
 	}
 	alg, ok := headerAlg(token)
 	if !ok {
@@ -132,6 +143,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
 	}
 	var lookupErr error
 	var claims Claims
+	var used []domain.Secret
 	_, err := v.parser.ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
 		c := t.Claims.(*Claims)
 		if c.Workspace == "" {
@@ -147,6 +159,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
 			}
 			return nil, lookupErr
 		}
+		used = secrets
 		set := jwt.VerificationKeySet{}
 		for _, s := range secrets {
 			set.Keys = append(set.Keys, []byte(s.Reveal()))
@@ -176,6 +189,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
 	if len(claims.Contact()) == 0 {
 		return Claims{}, reject(ErrNoContact)
 	}
+	v.verified.put(token, claims, used, v.now())
 	return claims, nil
 }
 

@@ -1,6 +1,7 @@
 package fakeshopify
 
 import (
+	"fmt"
 	"math"
 	"time"
 )
@@ -72,4 +73,21 @@ func (s *Server) ThrottleStatus(shop string) (ThrottleStatus, error) {
 		return ThrottleStatus{}, err
 	}
 	return st.bucket.status(s.clock()), nil
+}
+
+// SetBucket gives a store another plan's bucket: size points, restoring
+// rate points a second (Shopify Plus restores 1000 a second, for
+// example). The bucket starts full.
+func (s *Server) SetBucket(shop string, size, rate int) error {
+	if size <= 0 || rate <= 0 {
+		return fmt.Errorf("fakeshopify: a bucket needs a positive size and rate, got %d and %d", size, rate)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.storeLocked(shop)
+	if err != nil {
+		return err
+	}
+	st.bucket = newBucket(size, rate, s.clock())
+	return nil
 }

@@ -135,3 +135,29 @@ func TestMaxCostExceeded(t *testing.T) {
 		t.Errorf("a refused query was charged: %s", r.body)
 	}
 }
+
+func TestSetBucket(t *testing.T) {
+	s, clock, query := bucketFixture(t)
+	query()
+	query() // 4 points left of 50: the next would be throttled
+	if err := s.SetBucket("bucket.myshopify.com", 1000, 50); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(0)
+	r := query()
+	if dig(r.json, "errors", 0, "extensions", "code") == "THROTTLED" {
+		t.Fatal("still throttled on the bigger bucket")
+	}
+	status := dig(r.json, "extensions", "cost", "throttleStatus")
+	if dig(status, "maximumAvailable") != float64(1000) || dig(status, "restoreRate") != float64(50) || dig(status, "currentlyAvailable") != float64(977) {
+		t.Errorf("throttleStatus %v", status)
+	}
+	for _, bad := range [][2]int{{0, 10}, {10, 0}, {-1, -1}} {
+		if err := s.SetBucket("bucket.myshopify.com", bad[0], bad[1]); err == nil {
+			t.Errorf("bucket %v accepted", bad)
+		}
+	}
+	if err := s.SetBucket("nope.myshopify.com", 10, 10); err == nil {
+		t.Error("an unknown store was accepted")
+	}
+}

@@ -40,6 +40,9 @@ type WebhookReceiver interface {
 // TokenVerifier checks embed tokens.
 type TokenVerifier interface {
 	Verify(ctx context.Context, token string) (embedtoken.Claims, error)
+	// UnverifiedWorkspace reads the workspace a token names, checking
+	// nothing (embedtoken.UnverifiedWorkspace).
+	UnverifiedWorkspace(token string) string
 }
 
 // Pinger reports whether the database answers.
@@ -70,6 +73,13 @@ type Deps struct {
 	FrameAncestors []string
 	// StoreTimeout bounds how long one store section waits for Shopify.
 	StoreTimeout time.Duration
+	// Sections keeps rendered store sections to send again; nil keeps
+	// none.
+	Sections *SectionCache
+	// ReadScope, when set, marks a sidebar request's context so that its
+	// reads of workspaces and stores see the database as of its first
+	// one (sqlite.WithReadScope).
+	ReadScope func(context.Context) context.Context
 	// Demo, when set, serves the inbox simulator at /demo (and the component
 	// gallery).
 	Demo *DemoInbox

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"io"
 	"net/http"
@@ -58,18 +59,29 @@ type testEnv struct {
 	srv    *httptest.Server
 	logs   *syncBuffer
 	cache  *cache.Lookup
-	opts   envOptions
+	// sections keeps rendered sections, as in production, so every test
+	// also checks that a kept section is never sent when it is stale.
+	sections *SectionCache
+	opts     envOptions
 }
 
 // envOptions change the environment for a test.
 type envOptions struct {
 	storeTimeout time.Duration // the section deadline; 3 s by default
 	appSecret    string        // SHOPCARD_SHOPIFY_CLIENT_SECRET
+	// logOutput and logLevel replace the log buffer tests read (debug
+	// level); benchmarks log at info to io.Discard, as production would
+	// to stderr.
+	logOutput io.Writer
+	logLevel  string
+	// now is the clock sections are presented with (relative times, stale
+	// lines); time.Now by default. Tokens keep the real clock.
+	now func() time.Time
 }
 
 func newTestEnv(tb testing.TB, opts ...func(*envOptions)) *testEnv {
 	tb.Helper()
-	o := envOptions{storeTimeout: 3 * time.Second}
+	o := envOptions{storeTimeout: 3 * time.Second, now: time.Now}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -93,7 +105,11 @@ func newTestEnv(tb testing.TB, opts ...func(*envOptions)) *testEnv {
 	}
 
 	logs := &syncBuffer{}
-	logger := logging.New(logs, "debug", "text")
+	var logTo io.Writer = logs
+	if o.logOutput != nil {
+		logTo = o.logOutput
+	}
+	logger := logging.New(logTo, cmp.Or(o.logLevel, "debug"), "text")
 	m := metrics.New()
 	client, err := shopify.NewClient(shopify.Options{URLTemplate: fakeSrv.URL + fakeshopify.ShopURLTemplate, Observer: m})
 	if err != nil {
@@ -130,16 +146,31 @@ func newTestEnv(tb testing.TB, opts ...func(*envOptions)) *testEnv {
 	env.cache = cached
 	m.WatchStoreConnections(db.StoreStatusCounts, []string{"healthy", "needs_reconnect", "frozen", "locked", "disconnected"})
 	receiver := webhooks.NewReceiver(webhooks.Options{Store: db, Cache: cached, AppSecret: domain.NewSecret(o.appSecret), Recorder: m, Logger: logger})
+	// The sidebar reads through the same cache as in production, so these
+	// tests see that changes take effect at once.
+	reads, err := db.NewReadCache(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { reads.Close() })
 	verifier := embedtoken.NewVerifier(func(ctx context.Context, name string) ([]domain.Secret, error) {
-		w, err := db.WorkspaceByName(ctx, name)
+		w, err := reads.WorkspaceByName(ctx, name)
 		if err != nil {
 			return nil, err
 		}
 		return []domain.Secret{w.EmbedSecret}, nil
 	}, time.Now)
+	tb.Cleanup(verifier.Close)
+	sections, err := NewSectionCache(16 << 20)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(sections.Close)
+	env.sections = sections
 	e := New(Deps{
-		Logger: logger, Now: time.Now, Workspaces: db, Stores: db, Lookup: cached, Tokens: verifier, Webhooks: receiver, DB: db,
-		Metrics: m, Static: static.Embedded(), FrameAncestors: []string{"https://inbox.example.com"}, StoreTimeout: o.storeTimeout,
+		Logger: logger, Now: o.now, Workspaces: reads, Stores: reads, Lookup: cached, Tokens: verifier, Webhooks: receiver, DB: db,
+		Metrics: m, Static: static.Embedded(), FrameAncestors: []string{"https://inbox.example.com"}, StoreTimeout: o.storeTimeout, Sections: sections,
+		ReadScope: sqlite.WithReadScope,
 	})
 	env.srv = httptest.NewServer(e)
 	tb.Cleanup(env.srv.Close)

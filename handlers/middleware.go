@@ -7,17 +7,17 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-
-	"shopcard/embedtoken"
 )
 
 // requestLog logs one line per request. It logs the route pattern, never
 // the URL: the sidebar's URL carries the embed token and the contact's email.
 func requestLog(logger *slog.Logger, m Metrics) echo.MiddlewareFunc {
+	names := &routeNames{}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
@@ -30,7 +30,7 @@ func requestLog(logger *slog.Logger, m Metrics) echo.MiddlewareFunc {
 			if route == "" {
 				route = "unmatched"
 			}
-			m.HTTPRequest(routeName(c), status)
+			m.HTTPRequest(names.of(c), status)
 			level := slog.LevelInfo
 			if status >= 500 {
 				level = slog.LevelError
@@ -48,13 +48,27 @@ func requestLog(logger *slog.Logger, m Metrics) echo.MiddlewareFunc {
 	}
 }
 
-// routeName finds the name of the matched route, for metrics labels.
-func routeName(c echo.Context) string {
-	path, method := c.Path(), c.Request().Method
-	for _, r := range c.Echo().Routes() {
-		if r.Path == path && r.Method == method && r.Name != "" {
-			return r.Name
+// routeNames finds the name of the matched route, for metrics labels. The
+// table is built on the first request, when every route is registered:
+// scanning Echo's Routes() on each request copied and searched all ~35 of
+// them.
+type routeNames struct {
+	once    sync.Once
+	byRoute map[string]string // method + " " + path → name
+}
+
+func (n *routeNames) of(c echo.Context) string {
+	n.once.Do(func() {
+		n.byRoute = map[string]string{}
+		for _, r := range c.Echo().Routes() {
+			key := r.Method + " " + r.Path
+			if _, ok := n.byRoute[key]; !ok && r.Name != "" {
+				n.byRoute[key] = r.Name
+			}
 		}
+	})
+	if name, ok := n.byRoute[c.Request().Method+" "+c.Path()]; ok {
+		return name
 	}
 	return "unmatched"
 }
@@ -113,7 +127,7 @@ func frameableBy(d Deps) echo.MiddlewareFunc {
 			if token == "" {
 				token = c.Request().Header.Get(TokenHeader)
 			}
-			if name := embedtoken.UnverifiedWorkspace(token); name != "" {
+			if name := d.Tokens.UnverifiedWorkspace(token); name != "" {
 				if ws, err := d.Workspaces.WorkspaceByName(c.Request().Context(), name); err == nil && len(ws.FrameAncestors) > 0 {
 					ancestors = ws.FrameAncestors
 				}
@@ -122,6 +136,22 @@ func frameableBy(d Deps) echo.MiddlewareFunc {
 			h.Set("Content-Security-Policy", contentSecurityPolicy(strings.Join(withSelf(ancestors), " "), "'none'"))
 			h.Del("Cross-Origin-Opener-Policy")
 			h.Set("Cache-Control", "no-store")
+			return next(c)
+		}
+	}
+}
+
+// readScope makes the request one read scope (Deps.ReadScope), so that
+// its several reads of the workspace and the store check the database for
+// changes once.
+func readScope(d Deps) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		if d.ReadScope == nil {
+			return next
+		}
+		return func(c echo.Context) error {
+			r := c.Request()
+			c.SetRequest(r.WithContext(d.ReadScope(r.Context())))
 			return next(c)
 		}
 	}
@@ -153,14 +183,23 @@ func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
 	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
-// compress gzips responses for clients that accept it; a 50-order section
-// shrinks several-fold.
+// Responses of at least gzipMinLength bytes are gzip-compressed at
+// gzipLevel for clients that accept it; a 50-order section shrinks about
+// twentyfold.
+const (
+	gzipLevel     = 5
+	gzipMinLength = 1024
+)
+
+// compress gzips responses for clients that accept it. Store sections
+// compress themselves (sections.go), so that a rendered section's
+// compressed bytes can be kept and sent again.
 func compress() echo.MiddlewareFunc {
 	return middleware.GzipWithConfig(middleware.GzipConfig{
-		Level:     5,
-		MinLength: 1024,
+		Level:     gzipLevel,
+		MinLength: gzipMinLength,
 		Skipper: func(c echo.Context) bool {
-			return strings.HasPrefix(c.Path(), "/metrics")
+			return strings.HasPrefix(c.Path(), "/metrics") || c.Path() == sidebarStorePath
 		},
 	})
 }

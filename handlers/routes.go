@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -49,6 +50,9 @@ const (
 	RouteWebhooks = "webhooks.shopify"
 )
 
+// sidebarStorePath is the store section fragment's route.
+const sidebarStorePath = "/sidebar/stores/:store"
+
 // New builds the HTTP server: every route shopcard serves is listed here,
 // with its middleware.
 func New(d Deps) *echo.Echo {
@@ -70,9 +74,11 @@ func New(d Deps) *echo.Echo {
 	e.GET(static.Prefix+"*", echo.WrapHandler(d.Static)).Name = RouteStatic
 
 	// The embedded sidebar: a page, then one fragment per store.
-	sidebar := e.Group("", frameableBy(d))
-	sidebar.GET("/sidebar", sidebarPage(d)).Name = RouteSidebar
-	sidebar.GET("/sidebar/stores/:store", storeSection(d)).Name = RouteSidebarStore
+	// The group has a prefix: Echo runs a group's middleware for unmatched
+	// paths under it too, so an empty prefix would frame every 404.
+	sidebar := e.Group("/sidebar", readScope(d), frameableBy(d))
+	sidebar.GET("", sidebarPage(d)).Name = RouteSidebar
+	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar"), storeSection(d)).Name = RouteSidebarStore
 
 	// The admin console: top-level pages, never framed. Every route but
 	// sign-in needs a session, and every POST a CSRF token.

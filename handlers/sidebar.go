@@ -73,6 +73,9 @@ func sectionID(s domain.Store) string { return "store-" + strconv.FormatInt(s.ID
 // bad token or an unknown store is an HTTP error.
 func storeSection(d Deps) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		// Sections compress themselves (the gzip middleware skips them),
+		// so they say what varies, as the middleware does on every route.
+		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 		ctx := c.Request().Context()
 		claims, err := d.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
 		if err != nil {
@@ -99,17 +102,42 @@ func storeSection(d Deps) echo.HandlerFunc {
 		// all at once, all within the store's one deadline.
 		emails := claims.Contact()
 		results := make([]lookupResult, len(emails))
-		var wg sync.WaitGroup
-		for i, email := range emails {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				answer, err := d.Lookup.LookupCustomer(lookupCtx, store, email)
-				results[i] = lookupResult{email: email, answer: answer, err: err}
-			}()
+		if len(emails) == 1 {
+			answer, err := d.Lookup.LookupCustomer(lookupCtx, store, emails[0])
+			results[0] = lookupResult{email: emails[0], answer: answer, err: err}
+		} else {
+			var wg sync.WaitGroup
+			for i, email := range emails {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					answer, err := d.Lookup.LookupCustomer(lookupCtx, store, email)
+					results[i] = lookupResult{email: email, answer: answer, err: err}
+				}()
+			}
+			wg.Wait()
 		}
-		wg.Wait()
-		section := presentResults(loadingSection(c, store), store, results, d.Now())
-		return render(c, http.StatusOK, views.StoreSectionBody(section))
+		now := d.Now()
+		gzipOK := acceptsGzip(c)
+		key := sectionKey(store, results)
+		if kept, ok := d.Sections.get(key, results, now); ok {
+			if b, gzipped, ok := kept.body(gzipOK); ok {
+				return writeSection(c, b, gzipped)
+			}
+		}
+		section := presentResults(loadingSection(c, store), store, results, now)
+		html, err := renderBytes(ctx, views.StoreSectionBody(section))
+		if err != nil {
+			return err
+		}
+		if gzipOK && len(html) >= gzipMinLength {
+			// A client that takes gzip gets, and the cache keeps, only
+			// the compressed bytes: a twentieth of the HTML.
+			gz := gzipBytes(html)
+			d.Sections.put(key, results, now, sectionValidUntil(results, now), len(html), nil, gz)
+			return writeSection(c, gz, true)
+		}
+		d.Sections.put(key, results, now, sectionValidUntil(results, now), len(html), html, nil)
+		return writeSection(c, html, false)
 	}
 }

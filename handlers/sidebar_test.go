@@ -349,3 +349,25 @@ func TestHealth(t *testing.T) {
 		t.Errorf("healthz depends on the database: %d", resp.StatusCode)
 	}
 }
+
+// TestUnknownPathsAreNotFramed: only the sidebar may be framed by the
+// inbox; a 404 elsewhere keeps the default frame-ancestors 'none'.
+func TestUnknownPathsAreNotFramed(t *testing.T) {
+	env := newTestEnv(t)
+	tests := []struct {
+		path, ancestors string
+	}{
+		{"/no/such/page", "frame-ancestors 'none'"},
+		{"/sidebarx", "frame-ancestors 'none'"},
+		{"/sidebar/nope", "frame-ancestors https://inbox.example.com"},
+	}
+	for _, tt := range tests {
+		resp, _ := env.get(t, tt.path, "")
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d", tt.path, resp.StatusCode)
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, tt.ancestors) {
+			t.Errorf("%s: CSP %q, want %q", tt.path, csp, tt.ancestors)
+		}
+	}
+}

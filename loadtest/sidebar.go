@@ -16,6 +16,7 @@ import (
 var (
 	hxGetPattern     = regexp.MustCompile(`hx-get="([^"]+)"[^>]*hx-trigger="load"`)
 	hxHeadersPattern = regexp.MustCompile(`hx-headers="([^"]+)"`)
+	statePattern     = regexp.MustCompile(`data-testid="section-body" data-state="([a-z-]+)"`)
 )
 
 // SidebarLoad is one sidebar opened the way a browser with htmx opens it.
@@ -23,6 +24,7 @@ type SidebarLoad struct {
 	Page     time.Duration            // until the page arrived
 	Total    time.Duration            // until the last section arrived
 	Sections map[string]time.Duration // fragment URL → when it arrived
+	States   map[string]string        // fragment URL → its data-state ("loaded", "timeout", …)
 }
 
 // LoadSidebar fetches the sidebar page, then every lazily loading section in
@@ -33,7 +35,7 @@ func LoadSidebar(ctx context.Context, client *http.Client, pageURL string) (Side
 	if err != nil {
 		return SidebarLoad{}, err
 	}
-	res := SidebarLoad{Page: time.Since(start), Sections: map[string]time.Duration{}}
+	res := SidebarLoad{Page: time.Since(start), Sections: map[string]time.Duration{}, States: map[string]string{}}
 	headers := map[string]string{"HX-Request": "true"}
 	if m := hxHeadersPattern.FindStringSubmatch(body); m != nil {
 		var h map[string]string
@@ -61,13 +63,17 @@ func LoadSidebar(ctx context.Context, client *http.Client, pageURL string) (Side
 		wg.Add(1)
 		go func(u string) {
 			defer wg.Done()
-			_, err := get(ctx, client, u, headers)
+			body, err := get(ctx, client, u, headers)
+			arrived := time.Since(start)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && first == nil {
 				first = err
 			}
-			res.Sections[u] = time.Since(start)
+			res.Sections[u] = arrived
+			if m := statePattern.FindStringSubmatch(body); m != nil {
+				res.States[u] = m[1]
+			}
 		}(ref.String())
 	}
 	wg.Wait()

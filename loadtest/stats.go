@@ -25,6 +25,8 @@ type Stats struct {
 	P99      time.Duration
 	Max      time.Duration
 	Elapsed  time.Duration
+
+	sorted []time.Duration // the latencies, for Combine
 }
 
 // RPS is completed requests per second of wall time.
@@ -39,6 +41,7 @@ func (s Stats) RPS() float64 {
 func Summarize(latencies []time.Duration, errors int, elapsed time.Duration) Stats {
 	slices.Sort(latencies)
 	return Stats{
+		sorted:   latencies,
 		Requests: len(latencies),
 		Errors:   errors,
 		P50:      Percentile(latencies, 0.50),
@@ -58,6 +61,24 @@ func Percentile(sorted []time.Duration, p float64) time.Duration {
 	rank := int(p*float64(len(sorted))+0.5) - 1
 	rank = max(0, min(rank, len(sorted)-1))
 	return sorted[rank]
+}
+
+// Combine summarizes several runs of one scenario as one: their latencies
+// together, their errors and wall times added up. Interleaving runs of two
+// scenarios (A B B A) and combining each one's runs spreads the machine's
+// other work evenly between them.
+func Combine(runs ...Stats) Stats {
+	var (
+		lats    []time.Duration
+		errors  int
+		elapsed time.Duration
+	)
+	for _, r := range runs {
+		lats = append(lats, r.sorted...)
+		errors += r.Errors
+		elapsed += r.Elapsed
+	}
+	return Summarize(lats, errors, elapsed)
 }
 
 // Run calls do total times from concurrency workers and measures each call.

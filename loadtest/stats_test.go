@@ -39,3 +39,12 @@ func TestRunCountsEveryCall(t *testing.T) {
 		t.Errorf("%d calls, stats %+v", calls.Load(), s)
 	}
 }
+
+func TestCombine(t *testing.T) {
+	a := Summarize([]time.Duration{3 * time.Millisecond, 1 * time.Millisecond}, 1, time.Second)
+	b := Summarize([]time.Duration{2 * time.Millisecond, 4 * time.Millisecond}, 2, time.Second)
+	c := Combine(a, b)
+	if c.Requests != 4 || c.Errors != 3 || c.Elapsed != 2*time.Second || c.P50 != 2*time.Millisecond || c.Max != 4*time.Millisecond || c.RPS() != 2 {
+		t.Errorf("combined %+v", c)
+	}
+}

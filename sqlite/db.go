@@ -20,9 +20,10 @@ import (
 
 // DB is shopcard's database.
 type DB struct {
-	db  *sql.DB
-	box *atrest.Box
-	now func() time.Time
+	db     *sql.DB
+	box    *atrest.Box
+	now    func() time.Time
+	memory bool // ":memory:", on its one connection
 }
 
 // Open opens (creating if needed) the database at path and brings its schema
@@ -46,7 +47,7 @@ func Open(ctx context.Context, path string, box *atrest.Box) (*DB, error) {
 	if path == ":memory:" {
 		sqldb.SetMaxOpenConns(1)
 	}
-	d := &DB{db: sqldb, box: box, now: time.Now}
+	d := &DB{db: sqldb, box: box, now: time.Now, memory: path == ":memory:"}
 	if err := d.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)

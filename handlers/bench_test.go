@@ -1,0 +1,169 @@
+package handlers
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"shopcard/domain"
+	"shopcard/fakeshopify"
+	"shopcard/views"
+)
+
+// The benchmarks below measure the sidebar's hot path with a realistic
+// answer: the fake's Jordan Rivera, whose 60 orders come back as the newest
+// 50 with their items, shipments and tracking. See README "Performance".
+
+// benchAnswer50 looks up Jordan through the real chain once and returns the
+// environment, the store and the answer (now cached).
+func benchAnswer50(b *testing.B) (*testEnv, domain.Store, *domain.CustomerOrders) {
+	b.Helper()
+	env := newTestEnv(b, func(o *envOptions) { o.logOutput = io.Discard; o.logLevel = "info" })
+	store := env.stores[fakeshopify.AcmeDomain]
+	answer, err := env.cache.LookupCustomer(context.Background(), store, fakeshopify.EmailSixtyOrders)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(answer.Orders) != 50 {
+		b.Fatalf("%d orders, want 50", len(answer.Orders))
+	}
+	return env, store, answer
+}
+
+// BenchmarkPresentSection50 maps a 50-order answer (domain types, as the
+// cache keeps them) into the section's view models. The GraphQL-to-domain
+// half is shopify's BenchmarkMapCustomerOrders50.
+func BenchmarkPresentSection50(b *testing.B) {
+	_, store, answer := benchAnswer50(b)
+	results := []lookupResult{{email: fakeshopify.EmailSixtyOrders, answer: answer}}
+	now := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		sec := presentResults(views.StoreSection{}, store, results, now)
+		if len(sec.Customers) != 1 {
+			b.Fatal("no customer")
+		}
+	}
+}
+
+// BenchmarkRenderSection50 renders a 50-order store section (customer card
+// and order list) from its view model with templ.
+func BenchmarkRenderSection50(b *testing.B) {
+	_, store, answer := benchAnswer50(b)
+	sec := presentResults(views.StoreSection{ID: "store-1", Domain: store.Domain, FragmentURL: "/sidebar/stores/1"},
+		store, []lookupResult{{email: fakeshopify.EmailSixtyOrders, answer: answer}}, time.Now())
+	var buf bytes.Buffer
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := views.StoreSectionBody(sec).Render(ctx, &buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "html-bytes")
+}
+
+// fragmentBench is the cache-hit fragment request and the bytes shopcard
+// answers it with, for a client that accepts gzip or not.
+type fragmentBench struct {
+	handler http.Handler
+	req     func() *http.Request
+	body    []byte
+	header  http.Header
+}
+
+func newFragmentBench(b *testing.B, acceptGzip bool) fragmentBench {
+	b.Helper()
+	env, store, _ := benchAnswer50(b)
+	tok := env.token(b, fakeshopify.EmailSixtyOrders)
+	path := "/sidebar/stores/" + itoa(store.ID)
+	req := func() *http.Request {
+		r := httptest.NewRequest(http.MethodGet, path, nil)
+		r.Header.Set(TokenHeader, tok)
+		r.Header.Set("HX-Request", "true")
+		if acceptGzip {
+			r.Header.Set("Accept-Encoding", "gzip, deflate, br")
+		}
+		return r
+	}
+	h := env.srv.Config.Handler
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req())
+	if rec.Code != http.StatusOK {
+		b.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	if gz := rec.Header().Get("Content-Encoding") == "gzip"; gz != acceptGzip {
+		b.Fatalf("Content-Encoding %q with acceptGzip=%v", rec.Header().Get("Content-Encoding"), acceptGzip)
+	}
+	return fragmentBench{handler: h, req: req, body: rec.Body.Bytes(), header: rec.Header().Clone()}
+}
+
+// serveLoop sends the same request b.N times and checks each answer.
+func serveLoop(b *testing.B, h http.Handler, req func() *http.Request, size int) {
+	b.Helper()
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req())
+		if rec.Code != http.StatusOK || rec.Body.Len() != size {
+			b.Fatalf("status %d, %d bytes, want %d", rec.Code, rec.Body.Len(), size)
+		}
+	}
+	b.ReportMetric(float64(size), "body-bytes")
+}
+
+// bareEcho is the baseline: Echo with no middleware and one handler that
+// writes the bytes (and content headers) shopcard answered with. The ratio
+// of the fragment's time to this one's is our overhead.
+func bareEcho(body []byte, header http.Header) *echo.Echo {
+	e := echo.New()
+	e.GET("/sidebar/stores/:store", func(c echo.Context) error {
+		if enc := header.Get("Content-Encoding"); enc != "" {
+			c.Response().Header().Set("Content-Encoding", enc)
+		}
+		return c.Blob(http.StatusOK, header.Get("Content-Type"), body)
+	})
+	return e
+}
+
+// BenchmarkFragmentCacheHit is GET /sidebar/stores/:id for a contact whose
+// answer is cached: all middleware, token verification, workspace and
+// store loads, the cache lookup, presenting and rendering (no gzip: the
+// client does not accept it).
+func BenchmarkFragmentCacheHit(b *testing.B) {
+	f := newFragmentBench(b, false)
+	serveLoop(b, f.handler, f.req, len(f.body))
+}
+
+// BenchmarkFragmentCacheHitGzip is the same for a client that accepts
+// gzip, as every browser does.
+func BenchmarkFragmentCacheHitGzip(b *testing.B) {
+	f := newFragmentBench(b, true)
+	serveLoop(b, f.handler, f.req, len(f.body))
+}
+
+// BenchmarkBareEchoSameBytes is the baseline for BenchmarkFragmentCacheHit:
+// the same uncompressed bytes from a bare Echo handler.
+func BenchmarkBareEchoSameBytes(b *testing.B) {
+	f := newFragmentBench(b, false)
+	serveLoop(b, bareEcho(f.body, f.header), f.req, len(f.body))
+}
+
+// BenchmarkBareEchoSameBytesGzip is the baseline for
+// BenchmarkFragmentCacheHitGzip: the same gzip bytes, compressed once in
+// advance, from a bare Echo handler.
+func BenchmarkBareEchoSameBytesGzip(b *testing.B) {
+	f := newFragmentBench(b, true)
+	if _, err := gzip.NewReader(bytes.NewReader(f.body)); err != nil {
+		b.Fatal(err)
+	}
+	serveLoop(b, bareEcho(f.body, f.header), f.req, len(f.body))
+}
