@@ -46,9 +46,12 @@ type loadtestOptions struct {
 // ports. It stops by itself: every scenario is a bounded number of
 // requests, and --timeout bounds them all.
 func cmdLoadtest(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "loadtest", "loadtest [--concurrency 32] [--requests 20000] [--cold-loads 20] [--herd 200] [--contacts 100000] [--scenarios hit,cold,herd,memory] [--timeout 5m] [--cpuprofile FILE]")
+	fs := newFlags(e, "loadtest", "loadtest [--concurrency 8] [--requests 20000] [--cold-loads 20] [--herd 200] [--contacts 100000] [--scenarios hit,cold,herd,memory] [--timeout 5m] [--cpuprofile FILE]")
 	var o loadtestOptions
-	fs.IntVar(&o.concurrency, "concurrency", 32, "concurrent requests in the cache-hit scenario")
+	// Eight requests in flight already keep both cores of the 2-core dev
+	// machine busy (req/s is the same at 8, 16 and 32); more only queue,
+	// so the p99 budget is measured at 8. See README, Performance.
+	fs.IntVar(&o.concurrency, "concurrency", 8, "concurrent requests in the cache-hit scenario")
 	fs.IntVar(&o.requests, "requests", 20000, "requests per server and encoding in the cache-hit scenario")
 	fs.IntVar(&o.coldLoads, "cold-loads", 20, "cold sidebars loaded one after another, each for a new contact")
 	fs.IntVar(&o.herd, "herd", 200, "concurrent sidebar loads of one contact on a cold cache")
