@@ -58,3 +58,16 @@ func openStore(ctx context.Context, e env, dbPath, wsName, shop string) (config.
 	}
 	return cfg, d, s, nil
 }
+
+// parseStoreFlags parses --workspace, --domain and --db, and opens the
+// store they name. The caller closes the database.
+func parseStoreFlags(ctx context.Context, e env, name, synopsis string, args []string) (config.Config, *sqlite.DB, domain.Store, error) {
+	fs := newFlags(e, name, synopsis)
+	wsName := fs.String("workspace", "", "workspace name")
+	shop := fs.String("domain", "", "the store's myshopify.com domain")
+	db := fs.String("db", "", "SQLite database path")
+	if _, err := parseFlags(fs, args); err != nil {
+		return config.Config{}, nil, domain.Store{}, err
+	}
+	return openStore(ctx, e, *db, *wsName, *shop)
+}

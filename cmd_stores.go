@@ -120,14 +120,7 @@ func storesList(ctx context.Context, e env, args []string) error {
 }
 
 func storesRemove(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "stores remove", "stores remove --workspace W --domain X.myshopify.com")
-	wsName := fs.String("workspace", "", "workspace name")
-	shop := fs.String("domain", "", "the store's myshopify.com domain")
-	db := fs.String("db", "", "SQLite database path")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	_, d, s, err := openStore(ctx, e, *db, *wsName, *shop)
+	_, d, s, err := parseStoreFlags(ctx, e, "stores remove", "stores remove --workspace W --domain X.myshopify.com", args)
 	if err != nil {
 		return err
 	}
@@ -135,6 +128,6 @@ func storesRemove(ctx context.Context, e env, args []string) error {
 	if err := d.RemoveStore(ctx, s.WorkspaceID, s.ID); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Removed %s from workspace %q; its token is deleted.\n", s.Domain, *wsName)
+	fmt.Fprintf(e.stdout, "Removed %s; its token is deleted.\n", s.Domain)
 	return nil
 }

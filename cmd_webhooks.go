@@ -15,14 +15,7 @@ import (
 // when they are not signed with the app's client secret: a custom app's,
 // which Shopify Admin shows under Settings → Notifications → Webhooks.
 func storesSetWebhookSecret(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "stores set-webhook-secret", "stores set-webhook-secret --workspace W --domain X.myshopify.com < secret.txt")
-	wsName := fs.String("workspace", "", "workspace name")
-	shop := fs.String("domain", "", "the store's myshopify.com domain")
-	db := fs.String("db", "", "SQLite database path")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	_, d, s, err := openStore(ctx, e, *db, *wsName, *shop)
+	_, d, s, err := parseStoreFlags(ctx, e, "stores set-webhook-secret", "stores set-webhook-secret --workspace W --domain X.myshopify.com < secret.txt", args)
 	if err != nil {
 		return err
 	}
@@ -44,14 +37,7 @@ func storesSetWebhookSecret(ctx context.Context, e env, args []string) error {
 // storesSubscribeWebhooks asks Shopify to deliver a store's webhooks to
 // SHOPCARD_PUBLIC_URL, and shows how each topic went.
 func storesSubscribeWebhooks(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "stores subscribe-webhooks", "stores subscribe-webhooks --workspace W --domain X.myshopify.com")
-	wsName := fs.String("workspace", "", "workspace name")
-	shop := fs.String("domain", "", "the store's myshopify.com domain")
-	db := fs.String("db", "", "SQLite database path")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, d, s, err := openStore(ctx, e, *db, *wsName, *shop)
+	cfg, d, s, err := parseStoreFlags(ctx, e, "stores subscribe-webhooks", "stores subscribe-webhooks --workspace W --domain X.myshopify.com", args)
 	if err != nil {
 		return err
 	}

@@ -138,7 +138,12 @@ const storesFrom = ` FROM stores s JOIN workspaces w ON w.id = s.workspace_id`
 // StoresByWorkspace lists a workspace's stores, oldest first, so sections
 // keep their order in the sidebar.
 func (d *DB) StoresByWorkspace(ctx context.Context, workspaceID int64) ([]domain.Store, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.workspace_id = ? ORDER BY s.id`, workspaceID)
+	return d.queryStores(ctx, `s.workspace_id = ?`, workspaceID)
+}
+
+// queryStores reads the stores matching a WHERE clause, oldest first.
+func (d *DB) queryStores(ctx context.Context, where string, args ...any) ([]domain.Store, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE `+where+` ORDER BY s.id`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -70,20 +70,7 @@ func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domai
 
 // StoresByShop lists a shop's connections in every workspace.
 func (d *DB) StoresByShop(ctx context.Context, shopDomain string) ([]domain.Store, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.domain = ? ORDER BY s.id`, shopDomain)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Store
-	for rows.Next() {
-		s, err := d.scanStore(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return d.queryStores(ctx, `s.domain = ?`, shopDomain)
 }
 
 // storesByIDs reads store connections by ID, in any workspace.
