@@ -73,6 +73,9 @@ type Client struct {
 
 	bucketsMu sync.Mutex
 	buckets   map[string]*bucketEstimate
+
+	// costs remembers each operation's requested cost by its text.
+	costs sync.Map // string → int
 }
 
 // NewClient validates the options and returns a Client.
@@ -164,7 +167,7 @@ type shopCall struct {
 // (and, for queries, lost connections) with backoff, all before ctx's
 // deadline. Each HTTP request is observed on its own.
 func (s *shopCall) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
-	requested := requestedCostOf(req)
+	requested := s.c.requestedCostOf(req)
 	bucket := s.c.bucketFor(s.shop)
 	for attempt := 1; ; attempt++ {
 		held, err := s.c.acquire(ctx, s.shop, requested)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
@@ -103,14 +102,11 @@ func parseRetryAfter(h http.Header) time.Duration {
 	return time.Duration(s * float64(time.Second))
 }
 
-// requestedCosts caches each operation's requested cost by its text.
-var requestedCosts sync.Map // string → int
-
 // requestedCostOf is what Shopify will reserve from the bucket for req, by
 // the classic cost rule; 0 when the operation cannot be costed, which
 // makes the request skip the bucket rather than wait for nothing.
-func requestedCostOf(req *graphql.Request) int {
-	if v, ok := requestedCosts.Load(req.Query); ok {
+func (c *Client) requestedCostOf(req *graphql.Request) int {
+	if v, ok := c.costs.Load(req.Query); ok {
 		return v.(int)
 	}
 	cost := 0
@@ -123,7 +119,7 @@ func requestedCostOf(req *graphql.Request) int {
 		}
 		cost = RequestedCost(op, nil)
 	}
-	requestedCosts.Store(req.Query, cost)
+	c.costs.Store(req.Query, cost)
 	return cost
 }
 
