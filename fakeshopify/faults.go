@@ -146,13 +146,9 @@ func (s *Server) ReinstateToken(shop, token string) error {
 func (s *Server) setRevoked(shop, token string, revoked bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.storeLocked(shop)
+	_, t, err := s.tokenLocked(shop, token)
 	if err != nil {
 		return err
-	}
-	t, ok := st.tokens[token]
-	if !ok {
-		return fmt.Errorf("fakeshopify: %s has no such token", st.info.Domain)
 	}
 	t.revoked = revoked
 	return nil

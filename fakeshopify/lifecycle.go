@@ -32,13 +32,9 @@ func (s *Server) SetTokenScopes(shop, token string, scopes []string) error {
 	defer func() { s.dispatch(pending) }()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.storeLocked(shop)
+	st, t, err := s.tokenLocked(shop, token)
 	if err != nil {
 		return err
-	}
-	t, ok := st.tokens[token]
-	if !ok {
-		return fmt.Errorf("fakeshopify: %s has no such token", st.info.Domain)
 	}
 	previous := t.scopes
 	t.scopes = slices.Clone(scopes)

@@ -100,13 +100,9 @@ func (s *Server) AddApp(a App) error {
 func (s *Server) ExpireAccessToken(shop, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.storeLocked(shop)
+	_, t, err := s.tokenLocked(shop, token)
 	if err != nil {
 		return err
-	}
-	t, ok := st.tokens[token]
-	if !ok {
-		return fmt.Errorf("fakeshopify: %s has no such token", st.info.Domain)
 	}
 	t.expiresAt = s.clock()
 	return nil

@@ -122,3 +122,16 @@ func (s *Server) storeLocked(shop string) (*store, error) {
 	}
 	return st, nil
 }
+
+// tokenLocked finds a store's access token; s.mu must be held.
+func (s *Server) tokenLocked(shop, token string) (*store, *tokenState, error) {
+	st, err := s.storeLocked(shop)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, ok := st.tokens[token]
+	if !ok {
+		return nil, nil, fmt.Errorf("fakeshopify: %s has no such token", st.info.Domain)
+	}
+	return st, t, nil
+}

@@ -136,17 +136,8 @@ func isAdminPath(c echo.Context) bool {
 
 // adminTitleFor is the heading of an admin error page.
 func adminTitleFor(status int) string {
-	switch status {
-	case http.StatusBadRequest:
+	if status == http.StatusBadRequest {
 		return "That didn't work"
-	case http.StatusForbidden:
-		return "Not allowed"
-	case http.StatusNotFound:
-		return "Not found"
-	case http.StatusTooManyRequests:
-		return "Too many attempts"
-	case http.StatusBadGateway, http.StatusGatewayTimeout:
-		return "Shopify didn't answer"
 	}
 	return titleFor(status)
 }
