@@ -1,6 +1,10 @@
 package shopify
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,39 +16,35 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// realSchemaPath finds Shopify's real 2026-07 schema, introspected from a
-// live store. SHOPCARD_REAL_SCHEMA overrides the default location.
-func realSchemaPath() string {
-	if p := os.Getenv("SHOPCARD_REAL_SCHEMA"); p != "" {
-		return p
-	}
-	return filepath.Join("..", "..", "shared", "shopify", "admin-2026-07.graphql")
-}
+// realSchemaFile is Shopify's public 2026-07 Admin schema, introspected
+// from a live store and vendored gzip-compressed, so that every clone
+// validates our operations against the real thing.
+const realSchemaFile = "testdata/admin-2026-07.graphql.gz"
 
 var realSchemaOnce = sync.OnceValues(func() (*ast.Schema, error) {
-	b, err := os.ReadFile(realSchemaPath())
+	f, err := os.Open(realSchemaFile)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", realSchemaFile, err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", realSchemaFile, err)
 	}
 	return gqlparser.LoadSchema(&ast.Source{Name: "admin-2026-07.graphql", Input: string(b)})
 })
 
-// realSchema loads the real schema. When the file is absent the test skips
-// loudly, unless SHOPCARD_REQUIRE_REAL_SCHEMA is set (as .ci/run does), in
-// which case it fails.
+// realSchema loads the vendored real schema; a missing or broken copy is a
+// failure, never a skip.
 func realSchema(tb testing.TB) *ast.Schema {
 	tb.Helper()
 	s, err := realSchemaOnce()
-	if os.IsNotExist(err) {
-		msg := "SKIPPING: the real Shopify schema is not at " + realSchemaPath() +
-			"; set SHOPCARD_REAL_SCHEMA to its path. Operations are NOT validated against Shopify."
-		if os.Getenv("SHOPCARD_REQUIRE_REAL_SCHEMA") != "" {
-			tb.Fatal(msg)
-		}
-		tb.Skip(msg)
-	}
 	if err != nil {
-		tb.Fatalf("load real schema: %v", err)
+		tb.Fatalf("load the real schema: %v", err)
 	}
 	return s
 }
@@ -216,5 +216,33 @@ func TestSubsetHoldsOnlyUsedFields(t *testing.T) {
 	sort.Strings(unused)
 	if len(unused) > 0 {
 		t.Errorf("schema.graphql has fields no operation uses: %v", unused)
+	}
+}
+
+// TestVendoredSchemaIsShopifys holds the vendored copy to the team's
+// reference copy of the schema, where a checkout has one beside it.
+func TestVendoredSchemaIsShopifys(t *testing.T) {
+	ref, err := os.ReadFile(filepath.Join("..", "..", "shared", "shopify", "admin-2026-07.graphql"))
+	if os.IsNotExist(err) {
+		t.Skip("no reference copy beside this checkout to compare the vendored schema with")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(realSchemaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vendored, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(vendored, ref) {
+		t.Fatalf("%s differs from the reference schema: re-vendor it with gzip -9 -n", realSchemaFile)
 	}
 }
