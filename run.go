@@ -2,129 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"sort"
-	"strings"
+
+	"shopcard/internal/cli"
 )
 
-// env is what every subcommand gets from the outside world. Nothing reads
-// the process environment or standard streams directly, so tests can run
-// subcommands in parallel with their own settings.
-type env struct {
-	getenv func(string) string
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
-}
-
-// command is one subcommand.
-type command struct {
-	summary string
-	run     func(ctx context.Context, e env, args []string) error
-}
-
-// commands lists every subcommand; "stores", "workspace" and "admin" have
-// their own.
-func commands() map[string]command {
-	return map[string]command{
-		"serve":     {"Run the server.", cmdServe},
-		"demo":      {"Run the server with a fake Shopify and an inbox simulator (start here).", cmdDemo},
-		"workspace": {"Create a workspace (workspace create NAME).", cmdWorkspace},
-		"stores":    {"Connect, list and remove Shopify stores, and set up their webhooks (stores add|list|remove|set-webhook-secret|subscribe-webhooks).", cmdStores},
-		"admin":     {"Create admin console accounts and reset passwords (admin create|password).", cmdAdmin},
-		"token":     {"Print an embed token for a contact, for integrators and tests.", cmdToken},
-		"dev":       {"Designer mode: live-reloading templ, Tailwind and server (reads templ.config).", cmdDev},
-		"loadtest":  {"Measure the sidebar's hot paths against the performance budgets, in-process on loopback.", cmdLoadtest},
-	}
-}
-
-// run is the whole program: main only calls it.
+// run is the whole program, with the outside world passed in: main only
+// calls it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
-	cmds := commands()
-	if len(args) < 2 || args[1] == "-h" || args[1] == "--help" || args[1] == "help" {
-		usage(stdout, cmds)
-		if len(args) < 2 {
-			return errors.New("no command given")
-		}
-		return nil
-	}
-	cmd, ok := cmds[args[1]]
-	if !ok {
-		usage(stderr, cmds)
-		return fmt.Errorf("unknown command %q", args[1])
-	}
-	err := cmd.run(ctx, e, args[2:])
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	return err
-}
-
-func usage(w io.Writer, cmds map[string]command) {
-	names := make([]string, 0, len(cmds))
-	for n := range cmds {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	fmt.Fprintln(w, "Usage: shopcard <command> [flags]\n\nCommands:")
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'shopcard <command> --help' for a command's flags. Configuration comes from SHOPCARD_* environment variables; see README.md.")
-}
-
-// newFlags makes a flag set that prints its usage to the command's stdout on
-// --help and reports errors without exiting.
-func newFlags(e env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fs.SetOutput(e.stdout)
-		fmt.Fprintf(e.stdout, "Usage: shopcard %s\n\n", synopsis)
-		fs.PrintDefaults()
-		fs.SetOutput(e.stderr)
-	}
-	return fs
-}
-
-// parseFlags parses args, allowing flags after positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
-}
-
-// readSecretLine reads one line (a token or password) from stdin.
-func readSecretLine(r io.Reader) (string, error) {
-	var b strings.Builder
-	buf := make([]byte, 1)
-	for b.Len() < 4096 {
-		n, err := r.Read(buf)
-		if n > 0 {
-			if buf[0] == '\n' {
-				break
-			}
-			b.WriteByte(buf[0])
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-	return strings.TrimSpace(b.String()), nil
+	return cli.Run(ctx, args, getenv, stdin, stdout, stderr)
 }

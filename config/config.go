@@ -45,6 +45,10 @@ func (c Config) OAuthEnabled() bool {
 	return c.ShopifyClientID != "" && !c.ShopifyClientSecret.IsZero() && c.PublicURL != ""
 }
 
+// HTTPS reports whether the operator says shopcard is reached over https,
+// so cookies must be Secure even behind a proxy that ends TLS.
+func (c Config) HTTPS() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
 // Var documents one environment variable.
 type Var struct {
 	Name, Default, Help string

@@ -58,6 +58,23 @@ func (k Kind) String() string {
 	return fmt.Sprintf("kind(%d)", int(k))
 }
 
+// NeedsAdmin reports whether an error of this kind stays until an admin
+// acts on the store's connection (reconnects it, or the shop owner settles
+// with Shopify), rather than passing by itself: retrying does not help.
+func (k Kind) NeedsAdmin() bool {
+	switch k {
+	case KindShopifyAuth, KindShopifyFrozen, KindShopifyLocked, KindShopifyForbidden, KindShopifyGone:
+		return true
+	}
+	return false
+}
+
+// FromShopify reports whether the kind describes Shopify's answer (or its
+// absence) rather than the request shopcard was given.
+func (k Kind) FromShopify() bool {
+	return k >= KindShopifyAuth && k <= KindShopifyQueryInvalid
+}
+
 // Error is an error with a kind and a message that is safe to show to the
 // person on the other end. Err, when set, holds the detail for logs.
 type Error struct {

@@ -1,4 +1,4 @@
-package handlers
+package handlers_test
 
 import (
 	"bytes"
@@ -8,13 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"shopcard/domain"
 	"shopcard/fakeshopify"
-	"shopcard/views"
+	"shopcard/handlers"
+	"shopcard/internal/apptest"
 )
 
 // The benchmarks below measure the sidebar's hot path with a realistic
@@ -26,8 +26,8 @@ import (
 func benchAnswer50(b *testing.B) (*testEnv, domain.Store, *domain.CustomerOrders) {
 	b.Helper()
 	env := newTestEnv(b, func(o *envOptions) { o.logOutput = io.Discard; o.logLevel = "info" })
-	store := env.stores[fakeshopify.AcmeDomain]
-	answer, err := env.cache.LookupCustomer(context.Background(), store, fakeshopify.EmailSixtyOrders)
+	store := env.Stores[fakeshopify.AcmeDomain]
+	answer, err := env.App.Lookup.LookupCustomer(context.Background(), store, fakeshopify.EmailSixtyOrders)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -35,40 +35,6 @@ func benchAnswer50(b *testing.B) (*testEnv, domain.Store, *domain.CustomerOrders
 		b.Fatalf("%d orders, want 50", len(answer.Orders))
 	}
 	return env, store, answer
-}
-
-// BenchmarkPresentSection50 maps a 50-order answer (domain types, as the
-// cache keeps them) into the section's view models. The GraphQL-to-domain
-// half is shopify's BenchmarkMapCustomerOrders50.
-func BenchmarkPresentSection50(b *testing.B) {
-	_, store, answer := benchAnswer50(b)
-	results := []lookupResult{{email: fakeshopify.EmailSixtyOrders, answer: answer}}
-	now := time.Now()
-	b.ReportAllocs()
-	for b.Loop() {
-		sec := presentResults(views.StoreSection{}, store, results, now)
-		if len(sec.Customers) != 1 {
-			b.Fatal("no customer")
-		}
-	}
-}
-
-// BenchmarkRenderSection50 renders a 50-order store section (customer card
-// and order list) from its view model with templ.
-func BenchmarkRenderSection50(b *testing.B) {
-	_, store, answer := benchAnswer50(b)
-	sec := presentResults(views.StoreSection{ID: "store-1", Domain: store.Domain, FragmentURL: "/sidebar/stores/1"},
-		store, []lookupResult{{email: fakeshopify.EmailSixtyOrders, answer: answer}}, time.Now())
-	var buf bytes.Buffer
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		buf.Reset()
-		if err := views.StoreSectionBody(sec).Render(ctx, &buf); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(buf.Len()), "html-bytes")
 }
 
 // fragmentBench is the cache-hit fragment request and the bytes shopcard
@@ -83,18 +49,18 @@ type fragmentBench struct {
 func newFragmentBench(b *testing.B, acceptGzip bool) fragmentBench {
 	b.Helper()
 	env, store, _ := benchAnswer50(b)
-	tok := env.token(b, fakeshopify.EmailSixtyOrders)
-	path := "/sidebar/stores/" + itoa(store.ID)
+	tok := env.Token(b, fakeshopify.EmailSixtyOrders)
+	path := apptest.SectionPath(store)
 	req := func() *http.Request {
 		r := httptest.NewRequest(http.MethodGet, path, nil)
-		r.Header.Set(TokenHeader, tok)
+		r.Header.Set(handlers.TokenHeader, tok)
 		r.Header.Set("HX-Request", "true")
 		if acceptGzip {
 			r.Header.Set("Accept-Encoding", "gzip, deflate, br")
 		}
 		return r
 	}
-	h := env.srv.Config.Handler
+	h := env.Srv.Config.Handler
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req())
 	if rec.Code != http.StatusOK {

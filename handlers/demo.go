@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -10,37 +11,47 @@ import (
 
 	"shopcard/domain"
 	"shopcard/embedtoken"
+	"shopcard/handlers/respond"
+	"shopcard/handlers/route"
 	"shopcard/views"
 )
 
-// DemoInbox configures the inbox simulator that `shopcard demo` serves: a
-// list of contacts, and the sidebar for the one clicked, with a token minted
-// here on the server as a real inbox integration would.
+// DemoInbox is the inbox simulator that `shopcard demo` serves: a list of
+// contacts, and the sidebar for the one clicked, with a token minted here
+// on the server as a real inbox integration would, with the workspace's
+// current secret.
 type DemoInbox struct {
-	Workspace string
-	Secret    domain.Secret
-	Contacts  []views.DemoContact
+	Workspace  string
+	Workspaces Workspaces
+	Contacts   []views.DemoContact
 }
 
-// demoInbox serves GET /demo?contact=N&theme=….
-func demoInbox(d Deps) echo.HandlerFunc {
+// demoTokenTTL is how long the demo's tokens last, as an inbox's would.
+const demoTokenTTL = 15 * time.Minute
+
+// page serves GET /demo?contact=N&theme=….
+func (d *DemoInbox) page(assets views.Assets, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		demo := d.Demo
-		page := views.DemoPage{Assets: assets(d), Theme: themeOf(c), Contacts: demo.Contacts, Selected: -1}
+		// Each request fills in its own copy: the list is shared.
+		page := views.DemoPage{Assets: assets, Theme: themeOf(c), Contacts: slices.Clone(d.Contacts), Selected: -1}
 		for i := range page.Contacts {
 			q := url.Values{"contact": {strconv.Itoa(i)}}
 			if page.Theme != views.ThemeSystem {
 				q.Set("theme", string(page.Theme))
 			}
-			page.Contacts[i].URL = c.Echo().Reverse(RouteDemo) + "?" + q.Encode()
+			page.Contacts[i].URL = c.Echo().Reverse(route.Demo) + "?" + q.Encode()
 		}
 		if raw := c.QueryParam("contact"); raw != "" {
 			i, err := strconv.Atoi(raw)
-			if err != nil || i < 0 || i >= len(demo.Contacts) {
+			if err != nil || i < 0 || i >= len(d.Contacts) {
 				return domain.Errorf(domain.KindNotFound, "There is no such demo contact.")
 			}
-			contact := demo.Contacts[i]
-			token, err := embedtoken.Sign(demo.Secret, embedtoken.Claims{Workspace: demo.Workspace, Email: contact.Email, Emails: contact.OtherEmails, Name: contact.Name}, d.Now(), 15*time.Minute)
+			ws, err := d.Workspaces.WorkspaceByName(c.Request().Context(), d.Workspace)
+			if err != nil {
+				return err
+			}
+			contact := d.Contacts[i]
+			token, err := embedtoken.Sign(ws.EmbedSecret, embedtoken.Claims{Workspace: ws.Name, Email: contact.Email, Emails: contact.OtherEmails, Name: contact.Name}, now(), demoTokenTTL)
 			if err != nil {
 				return err
 			}
@@ -49,10 +60,10 @@ func demoInbox(d Deps) echo.HandlerFunc {
 				q.Set("theme", string(page.Theme))
 			}
 			page.Selected = i
-			page.SidebarURL = c.Echo().Reverse(RouteSidebar) + "?" + q.Encode()
+			page.SidebarURL = c.Echo().Reverse(route.Sidebar) + "?" + q.Encode()
 		}
 		c.Response().Header().Set("Content-Security-Policy", contentSecurityPolicy("'none'", "'self'"))
 		c.Response().Header().Set("Cache-Control", "no-store")
-		return render(c, http.StatusOK, views.DemoPageView(page))
+		return respond.HTML(c, http.StatusOK, views.DemoPageView(page))
 	}
 }

@@ -11,31 +11,17 @@ import (
 
 	"shopcard/domain"
 	"shopcard/embedtoken"
+	"shopcard/handlers/admin"
+	"shopcard/handlers/respond"
+	"shopcard/handlers/route"
 	"shopcard/views"
 )
 
-// statusFor maps an error kind to an HTTP status.
-func statusFor(kind domain.Kind) int {
-	switch kind {
-	case domain.KindInvalid:
-		return http.StatusBadRequest
-	case domain.KindUnauthorized:
-		return http.StatusUnauthorized
-	case domain.KindForbidden:
-		return http.StatusForbidden
-	case domain.KindNotFound:
-		return http.StatusNotFound
-	case domain.KindConflict:
-		return http.StatusConflict
-	case domain.KindTooManyRequests:
-		return http.StatusTooManyRequests
-	case domain.KindShopifyTimeout:
-		return http.StatusGatewayTimeout
-	case domain.KindShopifyAuth, domain.KindShopifyFrozen, domain.KindShopifyForbidden, domain.KindShopifyGone,
-		domain.KindShopifyLocked, domain.KindShopifyThrottled, domain.KindShopifyUnavailable, domain.KindShopifyQueryInvalid:
-		return http.StatusBadGateway
-	}
-	return http.StatusInternalServerError
+// Metrics is what handlers count, and the /metrics endpoint.
+type Metrics interface {
+	Handler() http.Handler
+	TokenRejected(reason string)
+	HTTPRequest(route string, status int)
 }
 
 // titleFor is the heading of an error page.
@@ -61,7 +47,7 @@ func titleFor(status int) string {
 // carry a kind and a safe message; anything else is internal and logged
 // with its detail, while the response says only that something went wrong.
 // htmx requests get a fragment to swap in; others get a page.
-func errorHandler(d Deps) echo.HTTPErrorHandler {
+func errorHandler(logger *slog.Logger, m Metrics, assets views.Assets) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
@@ -77,8 +63,7 @@ func errorHandler(d Deps) echo.HTTPErrorHandler {
 				message = "This address doesn't accept that kind of request."
 			}
 		default:
-			kind := domain.KindOf(err)
-			status = statusFor(kind)
+			status = respond.Status(domain.KindOf(err))
 			message = domain.MessageOf(err)
 			var reason error
 			for _, r := range tokenReasons {
@@ -87,11 +72,11 @@ func errorHandler(d Deps) echo.HTTPErrorHandler {
 				}
 			}
 			if reason != nil {
-				d.Metrics.TokenRejected(reason.Error())
+				m.TokenRejected(reason.Error())
 			}
 		}
 		if status >= 500 && domain.KindOf(err) == domain.KindInternal {
-			d.Logger.LogAttrs(c.Request().Context(), slog.LevelError, "internal error",
+			logger.LogAttrs(c.Request().Context(), slog.LevelError, "internal error",
 				slog.String("route", c.Path()), slog.String("error", err.Error()))
 			message = ""
 		}
@@ -108,15 +93,15 @@ func errorHandler(d Deps) echo.HTTPErrorHandler {
 			page = views.FragmentNotice(message)
 		case isAdminPath(c):
 			back := ""
-			if current(c) != nil {
-				back = c.Echo().Reverse(RouteAdminStores)
+			if admin.SignedIn(c) {
+				back = c.Echo().Reverse(route.AdminStores)
 			}
-			page = views.AdminErrorView(views.AdminError{Assets: assets(d), Title: adminTitleFor(status), Message: message, BackURL: back})
+			page = views.AdminErrorView(views.AdminError{Assets: assets, Title: adminTitleFor(status), Message: message, BackURL: back})
 		default:
-			page = views.RejectionPage(views.Rejection{Assets: assets(d), Theme: themeOf(c), Title: titleFor(status), Message: message})
+			page = views.RejectionPage(views.Rejection{Assets: assets, Theme: themeOf(c), Title: titleFor(status), Message: message})
 		}
-		if rerr := render(c, status, page); rerr != nil {
-			d.Logger.Error("render error page", slog.String("error", rerr.Error()))
+		if rerr := respond.HTML(c, status, page); rerr != nil {
+			logger.Error("render error page", slog.String("error", rerr.Error()))
 		}
 	}
 }
@@ -140,27 +125,4 @@ func adminTitleFor(status int) string {
 		return "That didn't work"
 	}
 	return titleFor(status)
-}
-
-// render writes a templ component as the response.
-func render(c echo.Context, status int, page templ.Component) error {
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(status)
-	return page.Render(c.Request().Context(), c.Response().Writer)
-}
-
-// assets are the versioned static URLs pages link.
-func assets(d Deps) views.Assets {
-	return views.Assets{CSS: d.Static.URL("app.css"), HTMX: d.Static.URL("htmx.min.js"), JS: d.Static.URL("sidebar.js")}
-}
-
-// themeOf reads the theme the embedding inbox asked for.
-func themeOf(c echo.Context) views.Theme {
-	switch views.Theme(c.QueryParam("theme")) {
-	case views.ThemeDark:
-		return views.ThemeDark
-	case views.ThemeLight:
-		return views.ThemeLight
-	}
-	return views.ThemeSystem
 }

@@ -1,46 +1,36 @@
-package handlers
+package handlers_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
-	"shopcard/metrics"
-	"shopcard/static"
+	"shopcard/internal/app"
+	"shopcard/internal/apptest"
 )
 
-// galleryServer serves the HTTP layer in one mode, with nothing behind it:
-// the gallery needs no database and no Shopify.
-func galleryServer(tb testing.TB, dev bool, demo *DemoInbox) *httptest.Server {
+// galleryServer serves the application in one mode.
+func galleryServer(tb testing.TB, dev bool, demo *app.Demo) string {
 	tb.Helper()
-	srv := httptest.NewServer(New(Deps{
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now, Metrics: metrics.New(),
-		Static: static.Embedded(), FrameAncestors: []string{"'none'"}, StoreTimeout: time.Second, Dev: dev, Demo: demo,
-	}))
-	tb.Cleanup(srv.Close)
-	return srv
+	return apptest.Start(tb, apptest.Options{Dev: dev, Demo: demo, Env: map[string]string{"SHOPCARD_FRAME_ANCESTORS": "'none'"}}).URL
 }
 
 func TestGalleryOnlyInDevAndDemoModes(t *testing.T) {
 	tests := []struct {
 		name   string
 		dev    bool
-		demo   *DemoInbox
+		demo   *app.Demo
 		status int
 	}{
 		{"serve", false, nil, http.StatusNotFound},
 		{"dev", true, nil, http.StatusOK},
-		{"demo", false, &DemoInbox{Workspace: "demo"}, http.StatusOK},
+		{"demo", false, &app.Demo{Workspace: "demo"}, http.StatusOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, err := http.Get(galleryServer(t, tt.dev, tt.demo).URL + "/dev/components")
+			resp, err := http.Get(galleryServer(t, tt.dev, tt.demo) + "/dev/components")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -53,7 +43,7 @@ func TestGalleryOnlyInDevAndDemoModes(t *testing.T) {
 }
 
 func TestGalleryShowsEveryStateAtBothWidths(t *testing.T) {
-	resp, err := http.Get(galleryServer(t, true, nil).URL + "/dev/components?theme=dark")
+	resp, err := http.Get(galleryServer(t, true, nil) + "/dev/components?theme=dark")
 	if err != nil {
 		t.Fatal(err)
 	}

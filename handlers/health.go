@@ -8,6 +8,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
 // healthz answers while the process is up.
 func healthz(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")

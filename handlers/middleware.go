@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"shopcard/handlers/sectioncache"
 )
 
 // requestLog logs one line per request. It logs the route pattern, never
@@ -119,16 +122,16 @@ func baseHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // rejection page must show inside the inbox's frame too; a forged token
 // gains nothing, since the list only says who may frame the page. The
 // sidebar carries a token in its URL, so it is never cached or shared.
-func frameableBy(d Deps) echo.MiddlewareFunc {
+func frameableBy(tokens TokenVerifier, workspaces Workspaces, defaults []string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			ancestors := d.FrameAncestors
+			ancestors := defaults
 			token := c.QueryParam("token")
 			if token == "" {
 				token = c.Request().Header.Get(TokenHeader)
 			}
-			if name := d.Tokens.UnverifiedWorkspace(token); name != "" {
-				if ws, err := d.Workspaces.WorkspaceByName(c.Request().Context(), name); err == nil && len(ws.FrameAncestors) > 0 {
+			if name := tokens.UnverifiedWorkspace(token); name != "" {
+				if ws, err := workspaces.WorkspaceByName(c.Request().Context(), name); err == nil && len(ws.FrameAncestors) > 0 {
 					ancestors = ws.FrameAncestors
 				}
 			}
@@ -141,17 +144,17 @@ func frameableBy(d Deps) echo.MiddlewareFunc {
 	}
 }
 
-// readScope makes the request one read scope (Deps.ReadScope), so that
+// readScope makes the request one read scope (Server.ReadScope), so that
 // its several reads of the workspace and the store check the database for
 // changes once.
-func readScope(d Deps) echo.MiddlewareFunc {
+func readScope(scope func(context.Context) context.Context) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		if d.ReadScope == nil {
+		if scope == nil {
 			return next
 		}
 		return func(c echo.Context) error {
 			r := c.Request()
-			c.SetRequest(r.WithContext(d.ReadScope(r.Context())))
+			c.SetRequest(r.WithContext(scope(r.Context())))
 			return next(c)
 		}
 	}
@@ -183,21 +186,13 @@ func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
 	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
-// Responses of at least gzipMinLength bytes are gzip-compressed at
-// gzipLevel for clients that accept it; a 50-order section shrinks about
-// twentyfold.
-const (
-	gzipLevel     = 5
-	gzipMinLength = 1024
-)
-
-// compress gzips responses for clients that accept it. Store sections
-// compress themselves (sections.go), so that a rendered section's
-// compressed bytes can be kept and sent again.
+// compress gzips responses for clients that accept it, by the same rules
+// as kept sections. Store sections compress themselves (sidebar.go), so
+// that a rendered section's compressed bytes can be kept and sent again.
 func compress() echo.MiddlewareFunc {
 	return middleware.GzipWithConfig(middleware.GzipConfig{
-		Level:     gzipLevel,
-		MinLength: gzipMinLength,
+		Level:     sectioncache.GzipLevel,
+		MinLength: sectioncache.GzipMinLength,
 		Skipper: func(c echo.Context) bool {
 			return strings.HasPrefix(c.Path(), "/metrics") || c.Path() == sidebarStorePath
 		},

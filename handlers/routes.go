@@ -1,132 +1,160 @@
+// Package handlers is shopcard's HTTP layer: every route with its
+// middleware, the error handler, the embedded sidebar and Shopify's
+// webhooks. The admin console's handlers live in handlers/admin, the
+// presenters in present; this package registers them all, in New.
 package handlers
 
 import (
+	"context"
+	"log/slog"
+	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"shopcard/handlers/admin"
+	"shopcard/handlers/route"
 	"shopcard/static"
+	"shopcard/views"
 	"shopcard/webhooks"
-)
-
-// Route names. Views and handlers build URLs from these with Echo's Reverse,
-// never from hand-typed paths.
-const (
-	RouteHealthz      = "healthz"
-	RouteReadyz       = "readyz"
-	RouteMetrics      = "metrics"
-	RouteStatic       = "static"
-	RouteSidebar      = "sidebar"
-	RouteSidebarStore = "sidebar.store"
-	RouteHome         = "home"
-	RouteDemo         = "demo"
-	RouteGallery      = "dev.components"
-
-	// The admin console.
-	RouteAdminHome               = "admin"
-	RouteAdminSignIn             = "admin.signin"
-	RouteAdminSignInSubmit       = "admin.signin.submit"
-	RouteAdminSignOut            = "admin.signout"
-	RouteAdminStores             = "admin.stores"
-	RouteAdminConnect            = "admin.stores.connect"
-	RouteAdminOAuthStart         = "admin.stores.oauth"
-	RouteAdminOAuthCallback      = "admin.oauth.callback"
-	RouteAdminStoreTest          = "admin.store.test"
-	RouteAdminStoreToken         = "admin.store.token"
-	RouteAdminStoreDisconnect    = "admin.store.disconnect"
-	RouteAdminStoreRemove        = "admin.store.remove"
-	RouteAdminStoreWebhookSecret = "admin.store.webhook_secret"
-	RouteAdminStoreSubscribe     = "admin.store.subscribe"
-	RouteAdminEmbed              = "admin.embed"
-	RouteAdminEmbedReveal        = "admin.embed.reveal"
-	RouteAdminEmbedRotate        = "admin.embed.rotate"
-	RouteAdminEmbedSettings      = "admin.embed.settings"
-	RouteAdminEmbedPreview       = "admin.embed.preview"
-	RouteAdminTroubleshoot       = "admin.troubleshoot"
-	RouteAdminTroubleshootNow    = "admin.troubleshoot.bypass"
-
-	// Shopify's webhooks.
-	RouteWebhooks = "webhooks.shopify"
 )
 
 // sidebarStorePath is the store section fragment's route.
 const sidebarStorePath = "/sidebar/stores/:store"
 
+// Server is what New registers: the parts that are always served, and the
+// optional ones, each served only when set. Each handler gets only its own
+// part.
+type Server struct {
+	Logger  *slog.Logger
+	Metrics Metrics
+	Static  *static.Files
+	// Ready answers /readyz.
+	Ready Pinger
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; without them the connecting address does.
+	TrustedProxies []*net.IPNet
+
+	Sidebar *Sidebar
+	// FrameAncestors are the origins allowed to embed the sidebar unless
+	// a workspace names its own.
+	FrameAncestors []string
+	// ReadScope, when set, marks a sidebar request's context so that its
+	// reads of workspaces and stores see the database as of its first one
+	// (sqlite.WithReadScope).
+	ReadScope func(context.Context) context.Context
+	Webhooks  WebhookReceiver
+
+	// Admin, when set, serves the admin console under /admin.
+	Admin *Admin
+	// Gallery, when set, serves the component gallery at /dev/components
+	// (dev and demo modes).
+	Gallery Gallery
+	// Demo, when set, serves the inbox simulator at /demo.
+	Demo *DemoInbox
+	// Now is the clock of the demo and the gallery.
+	Now func() time.Time
+}
+
+// Admin is the admin console's areas. OAuth and webhook subscriptions
+// are optional: their routes are registered only when they are set.
+type Admin struct {
+	Sessions     *admin.Sessions
+	SignIn       *admin.SignIn
+	Stores       *admin.Stores
+	OAuth        *admin.OAuth
+	Embed        *admin.Embed
+	Troubleshoot *admin.Troubleshoot
+	// FormActions are the origins admin forms may post to besides
+	// shopcard: Shopify's, for OAuth.
+	FormActions []string
+}
+
 // New builds the HTTP server: every route shopcard serves is listed here,
 // with its middleware.
-func New(d Deps) *echo.Echo {
+func New(s Server) *echo.Echo {
+	assets := Assets(s.Static)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.HTTPErrorHandler = errorHandler(d)
-	e.IPExtractor = ipExtractor(d.TrustedProxies)
+	e.HTTPErrorHandler = errorHandler(s.Logger, s.Metrics, assets)
+	e.IPExtractor = ipExtractor(s.TrustedProxies)
 
-	e.Use(recoverPanics(d.Logger))
-	e.Use(requestLog(d.Logger, d.Metrics))
+	e.Use(recoverPanics(s.Logger))
+	e.Use(requestLog(s.Logger, s.Metrics))
 	e.Use(baseHeaders)
 	e.Use(compress())
 
 	// Operations.
-	e.GET("/healthz", healthz).Name = RouteHealthz
-	e.GET("/readyz", readyz(d.DB)).Name = RouteReadyz
-	e.GET("/metrics", echo.WrapHandler(d.Metrics.Handler())).Name = RouteMetrics
-	e.GET(static.Prefix+"*", echo.WrapHandler(d.Static)).Name = RouteStatic
+	e.GET("/healthz", healthz).Name = route.Healthz
+	e.GET("/readyz", readyz(s.Ready)).Name = route.Readyz
+	e.GET("/metrics", echo.WrapHandler(s.Metrics.Handler())).Name = route.Metrics
+	e.GET(static.Prefix+"*", echo.WrapHandler(s.Static)).Name = route.Static
 
 	// The embedded sidebar: a page, then one fragment per store.
 	// The group has a prefix: Echo runs a group's middleware for unmatched
 	// paths under it too, so an empty prefix would frame every 404.
-	sidebar := e.Group("/sidebar", readScope(d), frameableBy(d))
-	sidebar.GET("", sidebarPage(d)).Name = RouteSidebar
-	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar"), storeSection(d)).Name = RouteSidebarStore
+	sidebar := e.Group("/sidebar", readScope(s.ReadScope), frameableBy(s.Sidebar.Tokens, s.Sidebar.Workspaces, s.FrameAncestors))
+	sidebar.GET("", s.Sidebar.Page).Name = route.Sidebar
+	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar"), s.Sidebar.Section).Name = route.SidebarStore
 
 	// The admin console: top-level pages, never framed. Every route but
 	// sign-in needs a session, and every POST a CSRF token.
-	if d.Admin != nil {
-		public := e.Group("/admin", adminHeaders(d))
-		public.GET("/signin", signInPage(d)).Name = RouteAdminSignIn
-		public.POST("/signin", signIn(d)).Name = RouteAdminSignInSubmit
+	if a := s.Admin; a != nil {
+		headers := admin.Headers(a.FormActions...)
+		public := e.Group("/admin", headers)
+		public.GET("/signin", a.SignIn.Page).Name = route.AdminSignIn
+		public.POST("/signin", a.SignIn.Submit).Name = route.AdminSignInSubmit
 
-		admin := e.Group("/admin", adminHeaders(d), requireAdmin(d))
-		admin.GET("", func(c echo.Context) error {
-			return c.Redirect(http.StatusSeeOther, c.Echo().Reverse(RouteAdminStores))
-		}).Name = RouteAdminHome
-		admin.POST("/signout", signOut(d)).Name = RouteAdminSignOut
-		admin.GET("/stores", storesPage(d)).Name = RouteAdminStores
-		admin.POST("/stores", connectByToken(d)).Name = RouteAdminConnect
-		admin.POST("/stores/oauth", startOAuth(d)).Name = RouteAdminOAuthStart
-		admin.GET("/oauth/callback", oauthCallback(d)).Name = RouteAdminOAuthCallback
-		admin.POST("/stores/:store/test", testStore(d)).Name = RouteAdminStoreTest
-		admin.POST("/stores/:store/token", replaceToken(d)).Name = RouteAdminStoreToken
-		admin.GET("/stores/:store/disconnect", confirmDisconnect(d)).Name = RouteAdminStoreDisconnect
-		admin.POST("/stores/:store/disconnect", disconnectStore(d)).Name = RouteAdminStoreRemove
-		admin.POST("/stores/:store/webhook-secret", saveWebhookSecret(d)).Name = RouteAdminStoreWebhookSecret
-		admin.POST("/stores/:store/webhooks", subscribeWebhooks(d)).Name = RouteAdminStoreSubscribe
-		admin.GET("/embed", embedPage(d)).Name = RouteAdminEmbed
-		admin.POST("/embed/secret", revealSecret(d)).Name = RouteAdminEmbedReveal
-		admin.POST("/embed/secret/rotate", rotateSecret(d)).Name = RouteAdminEmbedRotate
-		admin.POST("/embed/settings", saveEmbedSettings(d)).Name = RouteAdminEmbedSettings
-		admin.GET("/embed/preview", previewSidebar(d)).Name = RouteAdminEmbedPreview
-		admin.GET("/troubleshoot", troubleshoot(d)).Name = RouteAdminTroubleshoot
-		admin.POST("/troubleshoot", troubleshootBypass(d)).Name = RouteAdminTroubleshootNow
+		g := e.Group("/admin", headers, a.Sessions.Require())
+		g.GET("", admin.Home).Name = route.AdminHome
+		g.POST("/signout", a.SignIn.SignOut).Name = route.AdminSignOut
+		g.GET("/stores", a.Stores.Page).Name = route.AdminStores
+		g.POST("/stores", a.Stores.Connect).Name = route.AdminConnect
+		if a.OAuth != nil {
+			g.POST("/stores/oauth", a.OAuth.Start).Name = route.AdminOAuthStart
+			g.GET("/oauth/callback", a.OAuth.Callback).Name = route.AdminOAuthCallback
+		}
+		g.POST("/stores/:store/test", a.Stores.Test).Name = route.AdminStoreTest
+		g.POST("/stores/:store/token", a.Stores.ReplaceToken).Name = route.AdminStoreToken
+		g.GET("/stores/:store/disconnect", a.Stores.ConfirmDisconnect).Name = route.AdminStoreDisconnect
+		g.POST("/stores/:store/disconnect", a.Stores.Disconnect).Name = route.AdminStoreRemove
+		g.POST("/stores/:store/webhook-secret", a.Stores.SaveWebhookSecret).Name = route.AdminStoreWebhookSecret
+		if a.Stores.Subscribe != nil {
+			g.POST("/stores/:store/webhooks", a.Stores.SubscribeWebhooks).Name = route.AdminStoreSubscribe
+		}
+		g.GET("/embed", a.Embed.Page).Name = route.AdminEmbed
+		g.POST("/embed/secret", a.Embed.Reveal).Name = route.AdminEmbedReveal
+		g.POST("/embed/secret/rotate", a.Embed.Rotate).Name = route.AdminEmbedRotate
+		g.POST("/embed/settings", a.Embed.SaveSettings).Name = route.AdminEmbedSettings
+		g.GET("/embed/preview", a.Embed.Preview).Name = route.AdminEmbedPreview
+		g.GET("/troubleshoot", a.Troubleshoot.Page).Name = route.AdminTroubleshoot
+		g.POST("/troubleshoot", a.Troubleshoot.Bypass).Name = route.AdminTroubleshootNow
 	}
 	// Shopify's webhooks: signed by Shopify, not by a session, so no CSRF
 	// token; never framed.
-	e.POST(webhooks.Path, shopifyWebhook(d)).Name = RouteWebhooks
+	e.POST(webhooks.Path, shopifyWebhook(s.Webhooks)).Name = route.Webhooks
 
 	// The component gallery, for designers: dev and demo modes only.
-	if d.Dev || d.Demo != nil {
-		e.GET("/dev/components", componentGallery(d)).Name = RouteGallery
+	if s.Gallery != nil {
+		e.GET("/dev/components", componentGallery(s.Gallery, s.Static, s.Now)).Name = route.Gallery
 	}
 
 	// The inbox simulator, in demo mode only.
-	if d.Demo != nil {
-		e.GET("/demo", demoInbox(d)).Name = RouteDemo
+	if s.Demo != nil {
+		e.GET("/demo", s.Demo.page(assets, s.Now)).Name = route.Demo
 		e.GET("/", func(c echo.Context) error {
-			return c.Redirect(http.StatusSeeOther, c.Echo().Reverse(RouteDemo))
-		}).Name = RouteHome
+			return c.Redirect(http.StatusSeeOther, c.Echo().Reverse(route.Demo))
+		}).Name = route.Home
 	} else {
-		e.GET("/", home).Name = RouteHome
+		e.GET("/", home).Name = route.Home
 	}
 	return e
+}
+
+// Assets are the versioned static URLs pages link.
+func Assets(files *static.Files) views.Assets {
+	return views.Assets{CSS: files.URL("app.css"), HTMX: files.URL("htmx.min.js"), JS: files.URL("sidebar.js")}
 }

@@ -1,15 +1,24 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"shopcard/domain"
+	"shopcard/embedtoken"
+	"shopcard/handlers/respond"
+	"shopcard/handlers/route"
+	"shopcard/handlers/sectioncache"
+	"shopcard/present"
 	"shopcard/views"
 )
 
@@ -18,126 +27,203 @@ import (
 // works in browsers that block third-party cookies.
 const TokenHeader = "X-Shopcard-Token"
 
-// sidebarPage serves GET /sidebar?token=…: the contact and one lazily
-// loading section per connected store.
-func sidebarPage(d Deps) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		ctx := c.Request().Context()
-		token := c.QueryParam("token")
-		claims, err := d.Tokens.Verify(ctx, token)
-		if err != nil {
-			return err
-		}
-		ws, err := d.Workspaces.WorkspaceByName(ctx, claims.Workspace)
-		if err != nil {
-			return err
-		}
-		stores, err := d.Stores.StoresByWorkspace(ctx, ws.ID)
-		if err != nil {
-			return err
-		}
-		headers, err := json.Marshal(map[string]string{TokenHeader: token})
-		if err != nil {
-			return err
-		}
-		page := views.SidebarPage{
-			Assets:          assets(d),
-			Theme:           themeOf(c),
-			ContactName:     claims.Name,
-			Emails:          claims.Contact(),
-			FragmentHeaders: string(headers),
-		}
-		for _, s := range stores {
-			page.Sections = append(page.Sections, loadingSection(c, s))
-		}
-		return render(c, http.StatusOK, views.SidebarPageView(page))
+// Workspaces finds workspaces.
+type Workspaces interface {
+	WorkspaceByName(ctx context.Context, name string) (domain.Workspace, error)
+}
+
+// Stores lists and finds a workspace's store connections.
+type Stores interface {
+	StoresByWorkspace(ctx context.Context, workspaceID int64) ([]domain.Store, error)
+	StoreByID(ctx context.Context, workspaceID, storeID int64) (domain.Store, error)
+}
+
+// CustomerLookup finds a customer and their orders in one store. The
+// Shopify client implements it, and so does the cache that decorates it.
+type CustomerLookup interface {
+	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+}
+
+// TokenVerifier checks embed tokens.
+type TokenVerifier interface {
+	Verify(ctx context.Context, token string) (embedtoken.Claims, error)
+	// UnverifiedWorkspace reads the workspace a token names, checking
+	// nothing (embedtoken.UnverifiedWorkspace).
+	UnverifiedWorkspace(token string) string
+}
+
+// Sidebar is the embedded sidebar: a page with the contact, then one
+// fragment per connected store.
+type Sidebar struct {
+	Tokens     TokenVerifier
+	Workspaces Workspaces
+	Stores     Stores
+	Lookup     CustomerLookup
+	// Sections keeps rendered sections to send again; nil keeps none.
+	Sections *sectioncache.Cache
+	// StoreTimeout bounds how long one store section waits for Shopify.
+	StoreTimeout time.Duration
+	Assets       views.Assets
+	Now          func() time.Time
+}
+
+// Page serves GET /sidebar?token=…: the contact and one lazily loading
+// section per connected store.
+func (s *Sidebar) Page(c echo.Context) error {
+	ctx := c.Request().Context()
+	token := c.QueryParam("token")
+	claims, err := s.Tokens.Verify(ctx, token)
+	if err != nil {
+		return err
 	}
+	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
+	if err != nil {
+		return err
+	}
+	stores, err := s.Stores.StoresByWorkspace(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	headers, err := json.Marshal(map[string]string{TokenHeader: token})
+	if err != nil {
+		return err
+	}
+	page := views.SidebarPage{
+		Assets:          s.Assets,
+		Theme:           themeOf(c),
+		ContactName:     claims.Name,
+		Emails:          claims.Contact(),
+		FragmentHeaders: string(headers),
+	}
+	for _, st := range stores {
+		page.Sections = append(page.Sections, loadingSection(c, st))
+	}
+	return respond.HTML(c, http.StatusOK, views.SidebarPageView(page))
 }
 
 // loadingSection is a store's section before its data arrives.
 func loadingSection(c echo.Context, s domain.Store) views.StoreSection {
-	return views.StoreSection{
-		ID:          sectionID(s),
-		Domain:      s.Domain,
-		AdminURL:    storeAdminURL(s),
-		State:       views.SectionLoading,
-		FragmentURL: c.Echo().Reverse(RouteSidebarStore, s.ID),
-	}
+	return present.LoadingSection(s, c.Echo().Reverse(route.SidebarStore, s.ID))
 }
 
-func sectionID(s domain.Store) string { return "store-" + strconv.FormatInt(s.ID, 10) }
-
-// storeSection serves GET /sidebar/stores/:store, the fragment with one
-// store's customer and orders. Shopify's failures become the section's own
-// calm note (with status 200, since the request itself succeeded); only a
-// bad token or an unknown store is an HTTP error.
-func storeSection(d Deps) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		// Sections compress themselves (the gzip middleware skips them),
-		// so they say what varies, as the middleware does on every route.
-		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-		ctx := c.Request().Context()
-		claims, err := d.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
-		if err != nil {
-			return err
-		}
-		ws, err := d.Workspaces.WorkspaceByName(ctx, claims.Workspace)
-		if err != nil {
-			return err
-		}
-		storeID, err := strconv.ParseInt(c.Param("store"), 10, 64)
-		if err != nil {
-			return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace.")
-		}
-		store, err := d.Stores.StoreByID(ctx, ws.ID, storeID)
-		if err != nil {
-			if domain.KindOf(err) == domain.KindNotFound {
-				return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace any more. Reopen the conversation.")
-			}
-			return err
-		}
-		lookupCtx, cancel := context.WithTimeout(ctx, d.StoreTimeout)
-		defer cancel()
-		// Each of the contact's emails is its own lookup (and cache entry),
-		// all at once, all within the store's one deadline.
-		emails := claims.Contact()
-		results := make([]lookupResult, len(emails))
-		if len(emails) == 1 {
-			answer, err := d.Lookup.LookupCustomer(lookupCtx, store, emails[0])
-			results[0] = lookupResult{email: emails[0], answer: answer, err: err}
-		} else {
-			var wg sync.WaitGroup
-			for i, email := range emails {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					answer, err := d.Lookup.LookupCustomer(lookupCtx, store, email)
-					results[i] = lookupResult{email: email, answer: answer, err: err}
-				}()
-			}
-			wg.Wait()
-		}
-		now := d.Now()
-		gzipOK := acceptsGzip(c)
-		key := sectionKey(store, results)
-		if kept, ok := d.Sections.get(key, results, now); ok {
-			if b, gzipped, ok := kept.body(gzipOK); ok {
-				return writeSection(c, b, gzipped)
-			}
-		}
-		section := presentResults(loadingSection(c, store), store, results, now)
-		html, err := renderBytes(ctx, views.StoreSectionBody(section))
-		if err != nil {
-			return err
-		}
-		if gzipOK && len(html) >= gzipMinLength {
-			// A client that takes gzip gets, and the cache keeps, only
-			// the compressed bytes: a twentieth of the HTML.
-			gz := gzipBytes(html)
-			d.Sections.put(key, results, now, sectionValidUntil(results, now), len(html), nil, gz)
-			return writeSection(c, gz, true)
-		}
-		d.Sections.put(key, results, now, sectionValidUntil(results, now), len(html), html, nil)
-		return writeSection(c, html, false)
+// Section serves GET /sidebar/stores/:store, the fragment with one store's
+// customer and orders. Shopify's failures become the section's own calm
+// note (with status 200, since the request itself succeeded); only a bad
+// token or an unknown store is an HTTP error.
+func (s *Sidebar) Section(c echo.Context) error {
+	// Sections compress themselves (the gzip middleware skips them), so
+	// they say what varies, as the middleware does on every route.
+	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	ctx := c.Request().Context()
+	claims, err := s.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
+	if err != nil {
+		return err
 	}
+	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
+	if err != nil {
+		return err
+	}
+	storeID, err := strconv.ParseInt(c.Param("store"), 10, 64)
+	if err != nil {
+		return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace.")
+	}
+	store, err := s.Stores.StoreByID(ctx, ws.ID, storeID)
+	if err != nil {
+		if domain.KindOf(err) == domain.KindNotFound {
+			return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace any more. Reopen the conversation.")
+		}
+		return err
+	}
+	results := s.lookup(ctx, store, claims.Contact())
+	now := s.Now()
+	gzipOK := acceptsGzip(c)
+	key := sectioncache.Key(store, results)
+	if kept, ok := s.Sections.Get(key, results, now); ok {
+		if b, gzipped, ok := kept.Body(gzipOK); ok {
+			return writeSection(c, b, gzipped)
+		}
+	}
+	section := present.Section(loadingSection(c, store), store, results, now)
+	html, err := renderBytes(ctx, views.StoreSectionBody(section))
+	if err != nil {
+		return err
+	}
+	validUntil := present.ValidUntil(results, now)
+	if gzipOK && len(html) >= sectioncache.GzipMinLength {
+		// A client that takes gzip gets, and the cache keeps, only the
+		// compressed bytes: a twentieth of the HTML.
+		gz := sectioncache.Compress(html)
+		s.Sections.Put(key, results, now, validUntil, len(html), nil, gz)
+		return writeSection(c, gz, true)
+	}
+	s.Sections.Put(key, results, now, validUntil, len(html), html, nil)
+	return writeSection(c, html, false)
+}
+
+// lookup looks each of the contact's emails up in the store (each its own
+// cache entry), all at once, all within the store's one deadline.
+func (s *Sidebar) lookup(ctx context.Context, store domain.Store, emails []string) []present.Result {
+	ctx, cancel := context.WithTimeout(ctx, s.StoreTimeout)
+	defer cancel()
+	results := make([]present.Result, len(emails))
+	if len(emails) == 1 {
+		answer, err := s.Lookup.LookupCustomer(ctx, store, emails[0])
+		results[0] = present.Result{Email: emails[0], Answer: answer, Err: err}
+		return results
+	}
+	var wg sync.WaitGroup
+	for i, email := range emails {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answer, err := s.Lookup.LookupCustomer(ctx, store, email)
+			results[i] = present.Result{Email: email, Answer: answer, Err: err}
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// themeOf reads the theme the embedding inbox asked for.
+func themeOf(c echo.Context) views.Theme {
+	switch views.Theme(c.QueryParam("theme")) {
+	case views.ThemeDark:
+		return views.ThemeDark
+	case views.ThemeLight:
+		return views.ThemeLight
+	}
+	return views.ThemeSystem
+}
+
+// acceptsGzip reports whether the client takes gzip, by the same test as
+// Echo's gzip middleware, which serves every other route.
+func acceptsGzip(c echo.Context) bool {
+	return strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip")
+}
+
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// renderBytes renders a component into a new byte slice.
+func renderBytes(ctx context.Context, comp templ.Component) ([]byte, error) {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	if err := comp.Render(ctx, buf); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// writeSection sends a section's bytes, gzip-compressed or not, with what
+// the gzip middleware would have said about them.
+func writeSection(c echo.Context, b []byte, gzipped bool) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	if gzipped {
+		h.Set(echo.HeaderContentEncoding, "gzip")
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	c.Response().WriteHeader(http.StatusOK)
+	_, err := c.Response().Write(b)
+	return err
 }

@@ -1,8 +1,9 @@
-package handlers
+package handlers_test
 
 import (
 	"encoding/base64"
 	"net/http"
+	"shopcard/internal/apptest"
 	"strings"
 	"sync"
 	"testing"
@@ -17,12 +18,12 @@ import (
 
 func TestSidebarRejectsBadTokens(t *testing.T) {
 	env := newTestEnv(t)
-	valid := env.token(t, fakeshopify.EmailShowcase)
+	valid := env.Token(t, fakeshopify.EmailShowcase)
 	parts := strings.Split(valid, ".")
 	enc := base64.RawURLEncoding.EncodeToString
-	otherSecret, _ := embedtoken.Sign(domain.NewSecret("not-the-workspace-secret-at-all-xx"), embedtoken.Claims{Workspace: env.ws.Name, Email: "a@b.co"}, time.Now(), time.Minute)
-	expired, _ := embedtoken.Sign(env.ws.EmbedSecret, embedtoken.Claims{Workspace: env.ws.Name, Email: "a@b.co"}, time.Now().Add(-time.Hour), time.Minute)
-	unknownWS, _ := embedtoken.Sign(env.ws.EmbedSecret, embedtoken.Claims{Workspace: "ghost", Email: "a@b.co"}, time.Now(), time.Minute)
+	otherSecret, _ := embedtoken.Sign(domain.NewSecret("not-the-workspace-secret-at-all-xx"), embedtoken.Claims{Workspace: env.WS.Name, Email: "a@b.co"}, time.Now(), time.Minute)
+	expired, _ := embedtoken.Sign(env.WS.EmbedSecret, embedtoken.Claims{Workspace: env.WS.Name, Email: "a@b.co"}, time.Now().Add(-time.Hour), time.Minute)
+	unknownWS, _ := embedtoken.Sign(env.WS.EmbedSecret, embedtoken.Claims{Workspace: "ghost", Email: "a@b.co"}, time.Now(), time.Minute)
 
 	tests := []struct {
 		name    string
@@ -39,12 +40,12 @@ func TestSidebarRejectsBadTokens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := env.get(t, "/sidebar"+tt.query, "")
+			resp, body := env.Get(t, "/sidebar"+tt.query, "")
 			if resp.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("status %d, want 401", resp.StatusCode)
 			}
 			doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
-			if msg := doc.Find(sel("rejection-message")).Text(); !strings.Contains(msg, tt.message) {
+			if msg := doc.Find(apptest.Sel("rejection-message")).Text(); !strings.Contains(msg, tt.message) {
 				t.Errorf("message %q does not contain %q", msg, tt.message)
 			}
 			if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors https://inbox.example.com") {
@@ -59,8 +60,8 @@ func TestSidebarRejectsBadTokens(t *testing.T) {
 
 func TestSidebarPage(t *testing.T) {
 	env := newTestEnv(t)
-	tok := env.token(t, " Maya.Chen@Example.com ")
-	resp, body := env.get(t, "/sidebar?token="+tok+"&theme=dark", "")
+	tok := env.Token(t, " Maya.Chen@Example.com ")
+	resp, body := env.Get(t, "/sidebar?token="+tok+"&theme=dark", "")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
@@ -81,22 +82,22 @@ func TestSidebarPage(t *testing.T) {
 	if c, _ := doc.Find("html").Attr("class"); c != "dark" {
 		t.Errorf("theme=dark gave html class %q", c)
 	}
-	if got := doc.Find(sel("contact-email")).Text(); got != "maya.chen@example.com" {
+	if got := doc.Find(apptest.Sel("contact-email")).Text(); got != "maya.chen@example.com" {
 		t.Errorf("contact email = %q", got)
 	}
-	sections := doc.Find(sel("store-section"))
+	sections := doc.Find(apptest.Sel("store-section"))
 	if sections.Length() != 3 {
 		t.Fatalf("%d sections, want 3", sections.Length())
 	}
 	want := []string{fakeshopify.AcmeDomain, fakeshopify.NordicDomain, fakeshopify.SakuraDomain}
 	sections.Each(func(i int, s *goquery.Selection) {
-		if d := s.Find(sel("store-domain")).Text(); d != want[i] {
+		if d := s.Find(apptest.Sel("store-domain")).Text(); d != want[i] {
 			t.Errorf("section %d is %q, want %q", i, d, want[i])
 		}
-		body := s.Find(sel("section-body"))
+		body := s.Find(apptest.Sel("section-body"))
 		get, _ := body.Attr("hx-get")
 		trigger, _ := body.Attr("hx-trigger")
-		if get != "/sidebar/stores/"+itoa(env.stores[want[i]].ID) || trigger != "load" {
+		if get != "/sidebar/stores/"+itoa(env.Stores[want[i]].ID) || trigger != "load" {
 			t.Errorf("section %d loads with hx-get=%q hx-trigger=%q", i, get, trigger)
 		}
 	})
@@ -105,7 +106,7 @@ func TestSidebarPage(t *testing.T) {
 	}
 	// The page itself asked Shopify nothing: sections load on their own.
 	for _, d := range want {
-		if n := env.fake.Requests(d); n != 0 {
+		if n := env.Fake.Requests(d); n != 0 {
 			t.Errorf("%s got %d requests while rendering the page", d, n)
 		}
 	}
@@ -122,33 +123,33 @@ func TestStoreSection(t *testing.T) {
 		check  func(t *testing.T, doc *goquery.Document)
 	}{
 		{"customer with orders", fakeshopify.AcmeDomain, fakeshopify.EmailShowcase, "loaded", -1, func(t *testing.T, doc *goquery.Document) {
-			if doc.Find(sel("customer-name")).Text() != "Maya Chen" {
-				t.Errorf("name %q", doc.Find(sel("customer-name")).Text())
+			if doc.Find(apptest.Sel("customer-name")).Text() != "Maya Chen" {
+				t.Errorf("name %q", doc.Find(apptest.Sel("customer-name")).Text())
 			}
-			href, _ := doc.Find(sel("customer-admin-link")).Attr("href")
+			href, _ := doc.Find(apptest.Sel("customer-admin-link")).Attr("href")
 			if !strings.HasPrefix(href, "https://admin.shopify.com/store/acme-outfitters/customers/") {
 				t.Errorf("customer admin link %q", href)
 			}
-			href, _ = doc.Find(sel("order-admin-link")).First().Attr("href")
+			href, _ = doc.Find(apptest.Sel("order-admin-link")).First().Attr("href")
 			if !strings.HasPrefix(href, "https://admin.shopify.com/store/acme-outfitters/orders/") {
 				t.Errorf("order admin link %q", href)
 			}
 		}},
 		{"sixty orders show the newest fifty", fakeshopify.AcmeDomain, fakeshopify.EmailSixtyOrders, "loaded", 50, func(t *testing.T, doc *goquery.Document) {
-			if doc.Find(sel("customer-orders")).Text() != "60 orders" {
-				t.Errorf("orders count %q", doc.Find(sel("customer-orders")).Text())
+			if doc.Find(apptest.Sel("customer-orders")).Text() != "60 orders" {
+				t.Errorf("orders count %q", doc.Find(apptest.Sel("customer-orders")).Text())
 			}
-			if doc.Find(sel("orders-more")).Length() != 1 {
+			if doc.Find(apptest.Sel("orders-more")).Length() != 1 {
 				t.Error("no link to the rest of the orders")
 			}
 		}},
 		{"customer without orders", fakeshopify.AcmeDomain, fakeshopify.EmailNoOrders, "loaded", 0, func(t *testing.T, doc *goquery.Document) {
-			if doc.Find(sel("orders-empty")).Length() != 1 {
+			if doc.Find(apptest.Sel("orders-empty")).Length() != 1 {
 				t.Error("no empty-orders note")
 			}
 		}},
 		{"email matching nothing", fakeshopify.AcmeDomain, fakeshopify.EmailNoMatch, "no-match", 0, func(t *testing.T, doc *goquery.Document) {
-			if doc.Find(sel("section-retry")).Length() != 0 {
+			if doc.Find(apptest.Sel("section-retry")).Length() != 0 {
 				t.Error("a no-match section offers a retry, as if something failed")
 			}
 		}},
@@ -166,14 +167,14 @@ func TestStoreSection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, doc := env.section(t, tt.store, tt.email)
+			resp, doc := env.Section(t, tt.store, tt.email)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
-			if st, _ := doc.Find(sel("section-body")).Attr("data-state"); st != tt.state {
+			if st, _ := doc.Find(apptest.Sel("section-body")).Attr("data-state"); st != tt.state {
 				t.Fatalf("state %q, want %q: %s", st, tt.state, doc.Text())
 			}
-			if n := doc.Find(sel("order")).Length(); tt.orders >= 0 && n != tt.orders {
+			if n := doc.Find(apptest.Sel("order")).Length(); tt.orders >= 0 && n != tt.orders {
 				t.Errorf("%d orders, want %d", n, tt.orders)
 			}
 			tt.check(t, doc)
@@ -183,8 +184,8 @@ func TestStoreSection(t *testing.T) {
 
 func TestStoreSectionRefusals(t *testing.T) {
 	env := newTestEnv(t)
-	acme := env.stores[fakeshopify.AcmeDomain]
-	other, err := env.db.CreateWorkspace(t.Context(), "someone-else")
+	acme := env.Stores[fakeshopify.AcmeDomain]
+	other, err := env.App.DB.CreateWorkspace(t.Context(), "someone-else")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,14 +196,14 @@ func TestStoreSectionRefusals(t *testing.T) {
 		token  string
 		status int
 	}{
-		{"token only in the query is not enough", "/sidebar/stores/" + itoa(acme.ID) + "?token=" + env.token(t, fakeshopify.EmailShowcase), "", http.StatusUnauthorized},
+		{"token only in the query is not enough", "/sidebar/stores/" + itoa(acme.ID) + "?token=" + env.Token(t, fakeshopify.EmailShowcase), "", http.StatusUnauthorized},
 		{"another workspace's store", "/sidebar/stores/" + itoa(acme.ID), foreignTok, http.StatusNotFound},
-		{"unknown store", "/sidebar/stores/99999", env.token(t, fakeshopify.EmailShowcase), http.StatusNotFound},
-		{"not a store id", "/sidebar/stores/abc", env.token(t, fakeshopify.EmailShowcase), http.StatusNotFound},
+		{"unknown store", "/sidebar/stores/99999", env.Token(t, fakeshopify.EmailShowcase), http.StatusNotFound},
+		{"not a store id", "/sidebar/stores/abc", env.Token(t, fakeshopify.EmailShowcase), http.StatusNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := env.get(t, tt.path, tt.token)
+			resp, body := env.Get(t, tt.path, tt.token)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
 			}
@@ -211,17 +212,17 @@ func TestStoreSectionRefusals(t *testing.T) {
 			}
 		})
 	}
-	if n := env.fake.Requests(fakeshopify.AcmeDomain); n != 0 {
+	if n := env.Fake.Requests(fakeshopify.AcmeDomain); n != 0 {
 		t.Errorf("refused requests reached Shopify %d times", n)
 	}
 }
 
 func TestFailingStoreDoesNotAffectOthers(t *testing.T) {
 	env := newTestEnv(t)
-	if err := env.fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Status: 503}); err != nil {
+	if err := env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Status: 503}); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.fake.RevokeToken(fakeshopify.SakuraDomain, fakeshopify.SakuraToken); err != nil {
+	if err := env.Fake.RevokeToken(fakeshopify.SakuraDomain, fakeshopify.SakuraToken); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -234,15 +235,15 @@ func TestFailingStoreDoesNotAffectOthers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.store, func(t *testing.T) {
-			resp, doc := env.section(t, tt.store, fakeshopify.EmailShowcase)
+			resp, doc := env.Section(t, tt.store, fakeshopify.EmailShowcase)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
-			body := doc.Find(sel("section-body"))
+			body := doc.Find(apptest.Sel("section-body"))
 			if st, _ := body.Attr("data-state"); st != tt.state {
 				t.Fatalf("state %q, want %q", st, tt.state)
 			}
-			if got := doc.Find(sel("section-retry")).Length() == 1; got != tt.retry {
+			if got := doc.Find(apptest.Sel("section-retry")).Length() == 1; got != tt.retry {
 				t.Errorf("retry offered = %v, want %v", got, tt.retry)
 			}
 			html, _ := doc.Html()
@@ -253,7 +254,7 @@ func TestFailingStoreDoesNotAffectOthers(t *testing.T) {
 			}
 		})
 	}
-	revoked, err := env.db.StoreByID(t.Context(), env.ws.ID, env.stores[fakeshopify.SakuraDomain].ID)
+	revoked, err := env.App.DB.StoreByID(t.Context(), env.WS.ID, env.Stores[fakeshopify.SakuraDomain].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,38 +265,43 @@ func TestFailingStoreDoesNotAffectOthers(t *testing.T) {
 
 func TestCacheHitMakesNoShopifyRequest(t *testing.T) {
 	env := newTestEnv(t)
+	// Connecting the stores asked Shopify too; count from here.
+	okSeries := `shopcard_shopify_requests_total{outcome="ok",store="acme-outfitters.myshopify.com"}`
+	before := metricValue(t, env.Metrics(t), okSeries)
 	for i := 0; i < 3; i++ {
-		_, doc := env.section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
-		if st, _ := doc.Find(sel("section-body")).Attr("data-state"); st != "loaded" {
+		_, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+		if st, _ := doc.Find(apptest.Sel("section-body")).Attr("data-state"); st != "loaded" {
 			t.Fatalf("load %d: state %q", i, st)
 		}
 	}
-	if n := env.fake.Requests(fakeshopify.AcmeDomain); n != 1 {
+	if n := env.Fake.Requests(fakeshopify.AcmeDomain); n != 1 {
 		t.Errorf("3 loads made %d Shopify requests, want 1", n)
 	}
-	_, metrics := env.get(t, "/metrics", "")
-	for _, want := range []string{`shopcard_cache_requests_total{result="hit"} 2`, `shopcard_cache_requests_total{result="miss"} 1`,
-		`shopcard_shopify_requests_total{outcome="ok",store="acme-outfitters.myshopify.com"} 1`} {
+	_, metrics := env.Get(t, "/metrics", "")
+	for _, want := range []string{`shopcard_cache_requests_total{result="hit"} 2`, `shopcard_cache_requests_total{result="miss"} 1`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %s", want)
 		}
+	}
+	if n := metricValue(t, metrics, okSeries) - before; n != 1 {
+		t.Errorf("%s grew by %v over 3 loads, want 1", okSeries, n)
 	}
 }
 
 func TestParallelLoadsMakeOneShopifyRequest(t *testing.T) {
 	env := newTestEnv(t)
-	if err := env.fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Latency: 150 * time.Millisecond}); err != nil {
+	if err := env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Latency: 150 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
-	tok := env.token(t, fakeshopify.EmailSixtyOrders)
-	path := "/sidebar/stores/" + itoa(env.stores[fakeshopify.AcmeDomain].ID)
+	tok := env.Token(t, fakeshopify.EmailSixtyOrders)
+	path := "/sidebar/stores/" + itoa(env.Stores[fakeshopify.AcmeDomain].ID)
 	var wg sync.WaitGroup
 	states := make(chan int, 20)
 	for i := 0; i < 20; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resp, body := env.get(t, path, tok)
+			resp, body := env.Get(t, path, tok)
 			if resp.StatusCode == http.StatusOK && strings.Contains(body, `data-state="loaded"`) {
 				states <- 1
 			} else {
@@ -312,18 +318,18 @@ func TestParallelLoadsMakeOneShopifyRequest(t *testing.T) {
 	if ok != 20 {
 		t.Errorf("%d of 20 loads succeeded", ok)
 	}
-	if n := env.fake.Requests(fakeshopify.AcmeDomain); n != 1 {
+	if n := env.Fake.Requests(fakeshopify.AcmeDomain); n != 1 {
 		t.Errorf("20 parallel loads made %d Shopify requests, want 1", n)
 	}
 }
 
 func TestLogsHoldNoTokensOrEmails(t *testing.T) {
 	env := newTestEnv(t)
-	tok := env.token(t, fakeshopify.EmailShowcase)
-	env.get(t, "/sidebar?token="+tok, "")
-	env.section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
-	env.get(t, "/sidebar?token=garbage", "")
-	logs := env.logs.String()
+	tok := env.Token(t, fakeshopify.EmailShowcase)
+	env.Get(t, "/sidebar?token="+tok, "")
+	env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+	env.Get(t, "/sidebar?token=garbage", "")
+	logs := env.Logs.String()
 	if !strings.Contains(logs, "route=/sidebar") {
 		t.Fatalf("requests were not logged: %s", logs)
 	}
@@ -337,15 +343,15 @@ func TestLogsHoldNoTokensOrEmails(t *testing.T) {
 func TestHealth(t *testing.T) {
 	env := newTestEnv(t)
 	for _, path := range []string{"/healthz", "/readyz"} {
-		if resp, _ := env.get(t, path, ""); resp.StatusCode != http.StatusOK {
+		if resp, _ := env.Get(t, path, ""); resp.StatusCode != http.StatusOK {
 			t.Errorf("%s: %d", path, resp.StatusCode)
 		}
 	}
-	env.db.Close()
-	if resp, _ := env.get(t, "/readyz", ""); resp.StatusCode != http.StatusServiceUnavailable {
+	env.App.DB.Close()
+	if resp, _ := env.Get(t, "/readyz", ""); resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("readyz with the database closed: %d, want 503", resp.StatusCode)
 	}
-	if resp, _ := env.get(t, "/healthz", ""); resp.StatusCode != http.StatusOK {
+	if resp, _ := env.Get(t, "/healthz", ""); resp.StatusCode != http.StatusOK {
 		t.Errorf("healthz depends on the database: %d", resp.StatusCode)
 	}
 }
@@ -362,7 +368,7 @@ func TestUnknownPathsAreNotFramed(t *testing.T) {
 		{"/sidebar/nope", "frame-ancestors https://inbox.example.com"},
 	}
 	for _, tt := range tests {
-		resp, _ := env.get(t, tt.path, "")
+		resp, _ := env.Get(t, tt.path, "")
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d", tt.path, resp.StatusCode)
 		}

@@ -1,8 +1,9 @@
-package handlers
+package handlers_test
 
 import (
 	"bytes"
 	"net/http"
+	"shopcard/internal/apptest"
 	"strings"
 	"testing"
 
@@ -15,17 +16,17 @@ import (
 // with the secret saved on Acme's connection, as for a custom app.
 func withWebhooks(t *testing.T, env *testEnv) {
 	t.Helper()
-	secret, _ := env.fake.WebhookSecret(fakeshopify.AcmeDomain)
-	if err := env.db.SetWebhookSecret(t.Context(), env.ws.ID, env.stores[fakeshopify.AcmeDomain].ID, domain.NewSecret(secret)); err != nil {
+	secret, _ := env.Fake.WebhookSecret(fakeshopify.AcmeDomain)
+	if err := env.App.DB.SetWebhookSecret(t.Context(), env.WS.ID, env.Stores[fakeshopify.AcmeDomain].ID, domain.NewSecret(secret)); err != nil {
 		t.Fatal(err)
 	}
-	env.fake.SetWebhookURL(env.srv.URL + webhooks.Path)
+	env.Fake.SetWebhookURL(env.URL + webhooks.Path)
 }
 
 // postWebhook sends a webhook by hand and returns the status.
 func (e *testEnv) postWebhook(t *testing.T, topic, shop, id, hmac string, body []byte) int {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+webhooks.Path, bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, e.URL+webhooks.Path, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Shopify-Topic", topic)
 	req.Header.Set("X-Shopify-Shop-Domain", shop)
@@ -33,7 +34,7 @@ func (e *testEnv) postWebhook(t *testing.T, topic, shop, id, hmac string, body [
 	if hmac != "" {
 		req.Header.Set("X-Shopify-Hmac-Sha256", hmac)
 	}
-	resp, err := e.srv.Client().Do(req)
+	resp, err := e.Srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,42 +44,42 @@ func (e *testEnv) postWebhook(t *testing.T, topic, shop, id, hmac string, body [
 
 func customerName(t *testing.T, env *testEnv) string {
 	t.Helper()
-	_, doc := env.section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
-	return doc.Find(sel("customer-name")).Text()
+	_, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+	return doc.Find(apptest.Sel("customer-name")).Text()
 }
 
 // TestEditShowsRightAfterItsWebhook: a change in Shopify shows on the next
 // load once its webhook has arrived, although the cache's TTL is a minute.
 func TestEditShowsRightAfterItsWebhook(t *testing.T) {
 	env := newTestEnv(t)
-	maya, _ := env.fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+	maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 	if got := customerName(t, env); got != "Maya Chen" {
 		t.Fatalf("name %q", got)
 	}
 	// Without a webhook, the cached answer stands for its TTL.
-	env.fake.UpdateCustomer(fakeshopify.AcmeDomain, maya.ID, func(c *fakeshopify.Customer) { c.LastName = "Chen-Park" })
+	env.Fake.UpdateCustomer(fakeshopify.AcmeDomain, maya.ID, func(c *fakeshopify.Customer) { c.LastName = "Chen-Park" })
 	if got := customerName(t, env); got != "Maya Chen" {
 		t.Fatalf("without webhooks the cache should still answer: %q", got)
 	}
 	withWebhooks(t, env)
-	env.fake.UpdateCustomer(fakeshopify.AcmeDomain, maya.ID, func(c *fakeshopify.Customer) { c.LastName = "Chen-Okafor" })
-	env.fake.FlushWebhooks()
+	env.Fake.UpdateCustomer(fakeshopify.AcmeDomain, maya.ID, func(c *fakeshopify.Customer) { c.LastName = "Chen-Okafor" })
+	env.Fake.FlushWebhooks()
 	if got := customerName(t, env); got != "Maya Chen-Okafor" {
 		t.Errorf("after the webhook the section shows %q", got)
 	}
 	// An order shipped: orders/updated, orders/fulfilled, fulfillments/create.
-	order := env.fake.Orders(fakeshopify.AcmeDomain, maya.ID)[0]
+	order := env.Fake.Orders(fakeshopify.AcmeDomain, maya.ID)[0]
 	customerName(t, env) // cache it again
-	env.fake.UpdateOrder(fakeshopify.AcmeDomain, order.ID, func(o *fakeshopify.Order) {
+	env.Fake.UpdateOrder(fakeshopify.AcmeDomain, order.ID, func(o *fakeshopify.Order) {
 		o.Fulfillments = append(o.Fulfillments, fakeshopify.Fulfillment{Status: "SUCCESS", DisplayStatus: "IN_TRANSIT",
 			Tracking: []fakeshopify.Tracking{{Company: "UPS", Number: "1ZWEBHOOK", URL: "https://www.ups.com/track?tracknum=1ZWEBHOOK"}}})
 	})
-	env.fake.FlushWebhooks()
-	_, doc := env.section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+	env.Fake.FlushWebhooks()
+	_, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 	if !strings.Contains(doc.Text(), "1ZWEBHOOK") {
 		t.Error("the new shipment does not show after its webhooks")
 	}
-	for _, d := range env.fake.WebhookDeliveries(fakeshopify.AcmeDomain) {
+	for _, d := range env.Fake.WebhookDeliveries(fakeshopify.AcmeDomain) {
 		if d.Status != http.StatusOK {
 			t.Errorf("%s delivery answered %d %s", d.Topic, d.Status, d.Error)
 		}
@@ -90,13 +91,13 @@ func TestEditShowsRightAfterItsWebhook(t *testing.T) {
 func TestWebhookSignaturesAndReplays(t *testing.T) {
 	env := newTestEnv(t, func(o *envOptions) { o.appSecret = "shpss_app_client_secret" })
 	withWebhooks(t, env)
-	maya, _ := env.fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
-	env.fake.UpdateCustomer(fakeshopify.AcmeDomain, maya.ID, func(c *fakeshopify.Customer) { c.FirstName = "Maia" })
-	env.fake.FlushWebhooks()
-	genuine := env.fake.WebhookDeliveries(fakeshopify.AcmeDomain)[0]
+	maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+	env.Fake.UpdateCustomer(fakeshopify.AcmeDomain, maya.ID, func(c *fakeshopify.Customer) { c.FirstName = "Maia" })
+	env.Fake.FlushWebhooks()
+	genuine := env.Fake.WebhookDeliveries(fakeshopify.AcmeDomain)[0]
 	body, sig := genuine.Body, genuine.Header.Get("X-Shopify-Hmac-Sha256")
 	forged := bytes.Replace(body, []byte(`"Maia"`), []byte(`"Mallory"`), 1)
-	customerSecret, _ := env.fake.WebhookSecret(fakeshopify.AcmeDomain)
+	customerSecret, _ := env.Fake.WebhookSecret(fakeshopify.AcmeDomain)
 
 	tests := []struct {
 		name          string
@@ -117,12 +118,12 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			customerName(t, env) // cached
-			before := env.fake.Requests(fakeshopify.AcmeDomain)
+			before := env.Fake.Requests(fakeshopify.AcmeDomain)
 			if got := env.postWebhook(t, "customers/update", tt.shop, tt.id, tt.sig, tt.body); got != tt.status {
 				t.Fatalf("status %d, want %d", got, tt.status)
 			}
 			customerName(t, env)
-			if evicted := env.fake.Requests(fakeshopify.AcmeDomain) > before; evicted != tt.evicts {
+			if evicted := env.Fake.Requests(fakeshopify.AcmeDomain) > before; evicted != tt.evicts {
 				t.Errorf("evicted = %v, want %v", evicted, tt.evicts)
 			}
 		})
@@ -132,7 +133,7 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 
 	t.Run("a forged topic name does not become a metric label", func(t *testing.T) {
 		env.postWebhook(t, "x/"+strings.Repeat("a", 50), fakeshopify.AcmeDomain, "w-8", "", body)
-		if m := env.metrics(t); strings.Contains(m, "aaaaa") || !strings.Contains(m, `outcome="unauthorized",topic="other"`) {
+		if m := env.Metrics(t); strings.Contains(m, "aaaaa") || !strings.Contains(m, `outcome="unauthorized",topic="other"`) {
 			t.Error("an unknown topic was used as a label")
 		}
 	})
@@ -142,7 +143,7 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 			t.Errorf("status %d", got)
 		}
 	})
-	if logs := env.logs.String(); strings.Contains(logs, fakeshopify.EmailShowcase) || strings.Contains(logs, customerSecret) {
+	if logs := env.Logs.String(); strings.Contains(logs, fakeshopify.EmailShowcase) || strings.Contains(logs, customerSecret) {
 		t.Error("logs hold an email or a secret")
 	}
 }
@@ -151,23 +152,23 @@ func TestWebhookUninstall(t *testing.T) {
 	env := newTestEnv(t)
 	withWebhooks(t, env)
 	customerName(t, env)
-	if err := env.fake.UninstallApp(fakeshopify.AcmeDomain); err != nil {
+	if err := env.Fake.UninstallApp(fakeshopify.AcmeDomain); err != nil {
 		t.Fatal(err)
 	}
-	env.fake.FlushWebhooks()
-	acme, err := env.db.StoreByID(t.Context(), env.ws.ID, env.stores[fakeshopify.AcmeDomain].ID)
+	env.Fake.FlushWebhooks()
+	acme, err := env.App.DB.StoreByID(t.Context(), env.WS.ID, env.Stores[fakeshopify.AcmeDomain].ID)
 	if err != nil || acme.Status != domain.StoreDisconnected || !acme.AccessToken.IsZero() {
 		t.Fatalf("after app/uninstalled: %+v, %v", acme, err)
 	}
-	before := env.fake.Requests(fakeshopify.AcmeDomain)
-	_, doc := env.section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+	before := env.Fake.Requests(fakeshopify.AcmeDomain)
+	_, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 	if state(doc) != "attention" || strings.Contains(doc.Text(), "Maya") {
 		t.Errorf("state %q; a disconnected store must show neither cached nor stale data", state(doc))
 	}
-	if env.fake.Requests(fakeshopify.AcmeDomain) != before {
+	if env.Fake.Requests(fakeshopify.AcmeDomain) != before {
 		t.Error("a disconnected store was called")
 	}
-	if s, _ := env.db.StoreByID(t.Context(), env.ws.ID, acme.ID); s.Status != domain.StoreDisconnected {
+	if s, _ := env.App.DB.StoreByID(t.Context(), env.WS.ID, acme.ID); s.Status != domain.StoreDisconnected {
 		t.Errorf("status became %q", s.Status)
 	}
 	wantMetric(t, env, `shopcard_store_connections{status="disconnected"} 1`)
@@ -177,11 +178,11 @@ func TestWebhookScopesUpdate(t *testing.T) {
 	env := newTestEnv(t)
 	withWebhooks(t, env)
 	scopes := []string{"read_customers", "read_orders"}
-	if err := env.fake.SetTokenScopes(fakeshopify.AcmeDomain, fakeshopify.AcmeToken, scopes); err != nil {
+	if err := env.Fake.SetTokenScopes(fakeshopify.AcmeDomain, fakeshopify.AcmeToken, scopes); err != nil {
 		t.Fatal(err)
 	}
-	env.fake.FlushWebhooks()
-	s, _ := env.db.StoreByID(t.Context(), env.ws.ID, env.stores[fakeshopify.AcmeDomain].ID)
+	env.Fake.FlushWebhooks()
+	s, _ := env.App.DB.StoreByID(t.Context(), env.WS.ID, env.Stores[fakeshopify.AcmeDomain].ID)
 	if strings.Join(s.Scopes, ",") != "read_customers,read_orders" {
 		t.Errorf("scopes %v", s.Scopes)
 	}
@@ -191,12 +192,12 @@ func TestComplianceWebhooks(t *testing.T) {
 	t.Run("customers/redact purges cached and stale data", func(t *testing.T) {
 		env := newTestEnv(t)
 		withWebhooks(t, env)
-		maya, _ := env.fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+		maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 		customerName(t, env)
-		env.fake.RedactCustomer(fakeshopify.AcmeDomain, maya.ID)
-		env.fake.FlushWebhooks()
-		env.fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Status: 503})
-		_, doc := env.section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+		env.Fake.RedactCustomer(fakeshopify.AcmeDomain, maya.ID)
+		env.Fake.FlushWebhooks()
+		env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Status: 503})
+		_, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 		if state(doc) != "error" || strings.Contains(doc.Text(), "Maya") {
 			t.Errorf("state %q: redacted data was served", state(doc))
 		}
@@ -204,14 +205,14 @@ func TestComplianceWebhooks(t *testing.T) {
 	t.Run("customers/data_request is acknowledged and logged, without the customer", func(t *testing.T) {
 		env := newTestEnv(t)
 		withWebhooks(t, env)
-		maya, _ := env.fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
-		env.fake.RequestCustomerData(fakeshopify.AcmeDomain, maya.ID)
-		env.fake.FlushWebhooks()
-		d := env.fake.WebhookDeliveries(fakeshopify.AcmeDomain)
+		maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+		env.Fake.RequestCustomerData(fakeshopify.AcmeDomain, maya.ID)
+		env.Fake.FlushWebhooks()
+		d := env.Fake.WebhookDeliveries(fakeshopify.AcmeDomain)
 		if len(d) != 1 || d[0].Status != http.StatusOK {
 			t.Fatalf("deliveries %+v", d)
 		}
-		logs := env.logs.String()
+		logs := env.Logs.String()
 		if !strings.Contains(logs, "customers/data_request acknowledged") || strings.Contains(logs, "maya") {
 			t.Errorf("logs: %s", logs)
 		}
@@ -220,19 +221,19 @@ func TestComplianceWebhooks(t *testing.T) {
 		env := newTestEnv(t)
 		withWebhooks(t, env)
 		customerName(t, env)
-		env.fake.RedactShop(fakeshopify.AcmeDomain)
-		env.fake.FlushWebhooks()
-		if left, _ := env.db.StoresByShop(t.Context(), fakeshopify.AcmeDomain); len(left) != 0 {
+		env.Fake.RedactShop(fakeshopify.AcmeDomain)
+		env.Fake.FlushWebhooks()
+		if left, _ := env.App.DB.StoresByShop(t.Context(), fakeshopify.AcmeDomain); len(left) != 0 {
 			t.Fatalf("%d connections left", len(left))
 		}
-		resp, body := env.get(t, "/sidebar/stores/"+itoa(env.stores[fakeshopify.AcmeDomain].ID), env.token(t, fakeshopify.EmailShowcase))
+		resp, body := env.Get(t, "/sidebar/stores/"+itoa(env.Stores[fakeshopify.AcmeDomain].ID), env.Token(t, fakeshopify.EmailShowcase))
 		if resp.StatusCode != http.StatusNotFound || strings.Contains(body, "Maya") {
 			t.Errorf("status %d after shop/redact", resp.StatusCode)
 		}
-		if env.cache.PurgeStore(env.stores[fakeshopify.AcmeDomain].ID) != 0 {
+		if env.App.Lookup.PurgeStore(env.Stores[fakeshopify.AcmeDomain].ID) != 0 {
 			t.Error("cached answers of the redacted shop remained")
 		}
-		if _, doc := env.section(t, fakeshopify.NordicDomain, fakeshopify.EmailShowcase); state(doc) != "loaded" {
+		if _, doc := env.Section(t, fakeshopify.NordicDomain, fakeshopify.EmailShowcase); state(doc) != "loaded" {
 			t.Error("another store was affected")
 		}
 	})
@@ -244,18 +245,18 @@ func TestComplianceWebhooks(t *testing.T) {
 func TestWebhooksAcrossWorkspaces(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := t.Context()
-	other, _ := env.db.CreateWorkspace(ctx, "second-team")
-	theirs, _, err := env.db.SaveStore(ctx, domain.Store{WorkspaceID: other.ID, Domain: fakeshopify.AcmeDomain, AccessToken: domain.NewSecret(fakeshopify.AcmeToken), Scopes: []string{"read_customers", "read_orders"}})
+	other, _ := env.App.DB.CreateWorkspace(ctx, "second-team")
+	theirs, _, err := env.App.DB.SaveStore(ctx, domain.Store{WorkspaceID: other.ID, Domain: fakeshopify.AcmeDomain, AccessToken: domain.NewSecret(fakeshopify.AcmeToken), Scopes: []string{"read_customers", "read_orders"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.db.SetWebhookSecret(ctx, other.ID, theirs.ID, domain.NewSecret("their-own-secret"))
+	env.App.DB.SetWebhookSecret(ctx, other.ID, theirs.ID, domain.NewSecret("their-own-secret"))
 	withWebhooks(t, env)
-	ours := env.stores[fakeshopify.AcmeDomain]
-	maya, _ := env.fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+	ours := env.Stores[fakeshopify.AcmeDomain]
+	maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 
 	load := func(s domain.Store) {
-		if _, err := env.cache.LookupCustomer(ctx, s, fakeshopify.EmailShowcase); err != nil {
+		if _, err := env.App.Lookup.LookupCustomer(ctx, s, fakeshopify.EmailShowcase); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -265,10 +266,10 @@ func TestWebhooksAcrossWorkspaces(t *testing.T) {
 	if got := env.postWebhook(t, "customers/update", fakeshopify.AcmeDomain, "x-1", webhooks.Sign(update, domain.NewSecret("their-own-secret")), update); got != 200 {
 		t.Fatalf("status %d", got)
 	}
-	before := env.fake.Requests(fakeshopify.AcmeDomain)
+	before := env.Fake.Requests(fakeshopify.AcmeDomain)
 	load(ours)
 	load(theirs)
-	if n := env.fake.Requests(fakeshopify.AcmeDomain) - before; n != 2 {
+	if n := env.Fake.Requests(fakeshopify.AcmeDomain) - before; n != 2 {
 		t.Errorf("%d refetches, want 2: the eviction reaches both workspaces", n)
 	}
 
@@ -276,8 +277,8 @@ func TestWebhooksAcrossWorkspaces(t *testing.T) {
 	if got := env.postWebhook(t, "app/uninstalled", fakeshopify.AcmeDomain, "x-2", webhooks.Sign(uninstall, domain.NewSecret("their-own-secret")), uninstall); got != 200 {
 		t.Fatalf("status %d", got)
 	}
-	mine, _ := env.db.StoreByID(ctx, env.ws.ID, ours.ID)
-	gone, _ := env.db.StoreByID(ctx, other.ID, theirs.ID)
+	mine, _ := env.App.DB.StoreByID(ctx, env.WS.ID, ours.ID)
+	gone, _ := env.App.DB.StoreByID(ctx, other.ID, theirs.ID)
 	if mine.Status != domain.StoreHealthy || gone.Status != domain.StoreDisconnected {
 		t.Errorf("ours %q, theirs %q: only the connection whose secret signed may be disconnected", mine.Status, gone.Status)
 	}
@@ -290,25 +291,25 @@ func TestWebhooksAcrossWorkspaces(t *testing.T) {
 func TestAppSecretSpeaksOnlyForOAuthConnections(t *testing.T) {
 	const appSecret = "shpss_app_client_secret"
 	env := newTestEnv(t, func(o *envOptions) { o.appSecret = appSecret })
-	acme := env.stores[fakeshopify.AcmeDomain]
+	acme := env.Stores[fakeshopify.AcmeDomain]
 	body := []byte(`{"id":1,"name":"Acme Outfitters","domain":"acme-outfitters.myshopify.com"}`)
 	sig := webhooks.Sign(body, domain.NewSecret(appSecret))
 
 	if got := env.postWebhook(t, "app/uninstalled", fakeshopify.AcmeDomain, "u-1", sig, body); got != http.StatusOK {
 		t.Fatalf("status %d", got)
 	}
-	if s, _ := env.db.StoreByID(t.Context(), env.ws.ID, acme.ID); s.Status != domain.StoreHealthy || s.AccessToken.IsZero() {
+	if s, _ := env.App.DB.StoreByID(t.Context(), env.WS.ID, acme.ID); s.Status != domain.StoreHealthy || s.AccessToken.IsZero() {
 		t.Fatalf("the app's secret disconnected a custom-app connection: %q", s.Status)
 	}
 
 	acme.TokenKind = domain.TokenOAuth
-	if _, _, err := env.db.SaveStore(t.Context(), acme); err != nil {
+	if _, _, err := env.App.DB.SaveStore(t.Context(), acme); err != nil {
 		t.Fatal(err)
 	}
 	if got := env.postWebhook(t, "app/uninstalled", fakeshopify.AcmeDomain, "u-2", sig, body); got != http.StatusOK {
 		t.Fatalf("status %d", got)
 	}
-	if s, _ := env.db.StoreByID(t.Context(), env.ws.ID, acme.ID); s.Status != domain.StoreDisconnected || !s.AccessToken.IsZero() {
+	if s, _ := env.App.DB.StoreByID(t.Context(), env.WS.ID, acme.ID); s.Status != domain.StoreDisconnected || !s.AccessToken.IsZero() {
 		t.Errorf("an OAuth connection stayed %q after app/uninstalled", s.Status)
 	}
 }

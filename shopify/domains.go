@@ -63,8 +63,13 @@ func suggestShopDomain(s string) string {
 // their orders.
 var RequiredScopes = []string{"read_customers", "read_orders"}
 
-// ScopeAllOrders lifts Shopify's 60-day limit on visible orders.
+// ScopeAllOrders lifts Shopify's limit on visible orders: without it,
+// only orders from the last RecentOrderDays days are returned.
 const ScopeAllOrders = "read_all_orders"
+
+// RecentOrderDays is how far back Shopify shows orders to an app without
+// ScopeAllOrders.
+const RecentOrderDays = 60
 
 // MissingScopes returns the required scopes that granted lacks. A write_
 // scope implies its read_ scope.

@@ -73,7 +73,7 @@ func NewOAuth(o OAuthOptions) (*OAuth, error) {
 		return nil, err
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+		o.HTTPClient = &http.Client{Timeout: CallTimeout}
 	}
 	// The client secret travels in the body: never follow a redirect with it.
 	client := *o.HTTPClient

@@ -8,14 +8,10 @@ package storeconnect
 import (
 	"context"
 	"strings"
-	"time"
 
 	"shopcard/domain"
 	"shopcard/shopify"
 )
-
-// checkTimeout bounds the question to Shopify.
-const checkTimeout = 15 * time.Second
 
 // AccessChecker asks Shopify what a token opens.
 type AccessChecker interface {
@@ -49,7 +45,7 @@ func (c Connector) ConnectStore(ctx context.Context, ws domain.Workspace, rawDom
 	if creds.TokenKind == "" {
 		creds.TokenKind = domain.TokenCustomApp
 	}
-	checkCtx, cancel := context.WithTimeout(ctx, checkTimeout)
+	checkCtx, cancel := context.WithTimeout(ctx, shopify.CallTimeout)
 	defer cancel()
 	info, err := c.Checker.CheckAccess(checkCtx, shop, creds.AccessToken)
 	if err != nil {

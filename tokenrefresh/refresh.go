@@ -22,10 +22,6 @@ import (
 // starts with a token about to run out.
 const Margin = 5 * time.Minute
 
-// refreshTimeout bounds one renewal, which runs on even if the caller that
-// started it gives up: Shopify may already have rotated the refresh token.
-const refreshTimeout = 15 * time.Second
-
 // Source is the decorated lookup: the Shopify client.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
@@ -97,7 +93,9 @@ func (k *Keeper) usable(s domain.Store) bool {
 // refreshes would leave one caller holding a retired token.
 func (k *Keeper) renew(ctx context.Context, stale domain.Store, force bool) (domain.Store, error) {
 	v, err, _ := k.group.Do(strconv.FormatInt(stale.ID, 10), func() (any, error) {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), refreshTimeout)
+		// A renewal runs on even if the caller that started it gives up:
+		// Shopify may already have rotated the refresh token.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shopify.CallTimeout)
 		defer cancel()
 		// The caller's copy may predate a renewal that just finished; the
 		// database has the latest tokens.

@@ -1,0 +1,273 @@
+// Package app is shopcard's composition root: New builds the whole
+// application, every dependency once, and passes each part what it uses.
+// The server, the CLI, the demo, dev mode, the load test and the tests all
+// get their application from New, so they run the production wiring.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"shopcard/atrest"
+	"shopcard/cache"
+	"shopcard/config"
+	"shopcard/domain"
+	"shopcard/embedtoken"
+	"shopcard/handlers"
+	"shopcard/handlers/admin"
+	"shopcard/handlers/sectioncache"
+	"shopcard/logging"
+	"shopcard/metrics"
+	"shopcard/present/gallery"
+	"shopcard/shopify"
+	"shopcard/sqlite"
+	"shopcard/static"
+	"shopcard/storeconnect"
+	"shopcard/storehealth"
+	"shopcard/tokenrefresh"
+	"shopcard/views"
+	"shopcard/webhooks"
+)
+
+// Options are what differs between serve, demo, dev, the load test and
+// tests; the rest comes from the configuration.
+type Options struct {
+	// Now is the clock of sessions, tokens, presenters and renewals;
+	// time.Now when nil.
+	Now func() time.Time
+	// Logger replaces the one the configuration describes, to stderr.
+	Logger *slog.Logger
+	// Static serves the stylesheet and scripts; the embedded files when
+	// nil.
+	Static *static.Files
+	// Dev is designer mode: the component gallery.
+	Dev bool
+	// Demo serves the inbox simulator at /demo (and the gallery).
+	Demo *Demo
+	// FrameAncestors are added to the configured ones.
+	FrameAncestors []string
+}
+
+// Demo is the inbox simulator's settings.
+type Demo struct {
+	Workspace string
+	Contacts  []views.DemoContact
+}
+
+// App is the assembled application. Its fields are the parts that
+// commands and tests drive directly; everything else is wired inside.
+type App struct {
+	Config config.Config
+	Logger *slog.Logger
+	DB     *sqlite.DB
+	// Reads are the sidebar's reads of workspaces and stores, from memory
+	// while the database is unchanged.
+	Reads *sqlite.ReadCache
+	// Shopify is the client every call to Shopify goes through.
+	Shopify *shopify.Client
+	// Connector connects stores with the checks the console and the CLI
+	// share.
+	Connector storeconnect.Connector
+	// Keeper renews expiring tokens.
+	Keeper *tokenrefresh.Keeper
+	// Lookup is the sidebar's lookup chain: cache → health tracker →
+	// token renewal → Shopify.
+	Lookup   *cache.Lookup
+	Sections *sectioncache.Cache
+	Verifier *embedtoken.Verifier
+	Webhooks *webhooks.Receiver
+	Metrics  *metrics.Metrics
+	// HTTP serves every route.
+	HTTP *echo.Echo
+
+	closers []func()
+}
+
+// storeStatuses are the connection statuses metrics always report, at zero
+// when no store is in them.
+var storeStatuses = []string{
+	string(domain.StoreHealthy), string(domain.StoreNeedsReconnect), string(domain.StoreFrozen),
+	string(domain.StoreLocked), string(domain.StoreDisconnected),
+}
+
+// New builds the application: it opens the database (creating the
+// encryption key file on first run), and wires the Shopify client, the
+// lookup chain, the caches, the webhook receiver and the HTTP server.
+func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Static == nil {
+		o.Static = static.Embedded()
+	}
+	a = &App{Config: cfg, Logger: o.Logger}
+	if a.Logger == nil {
+		a.Logger = logging.New(os.Stderr, cfg.LogLevel, cfg.LogFormat)
+	}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if a.DB, err = openDB(ctx, cfg, a.Logger); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, func() { a.DB.Close() })
+	if a.Reads, err = a.DB.NewReadCache(ctx); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, func() { a.Reads.Close() })
+	a.Metrics = metrics.New()
+	if a.Shopify, err = shopify.NewClient(shopify.Options{URLTemplate: cfg.ShopifyURL, Observer: a.Metrics}); err != nil {
+		return nil, err
+	}
+	a.Connector = storeconnect.Connector{Checker: a.Shopify, Stores: a.DB}
+
+	// The operator's Shopify app, when configured: it renews expiring
+	// tokens, and, once shopcard knows its public URL for the redirect,
+	// lets admins connect stores with OAuth. Without an app, stores that
+	// were connected with OAuth need reconnecting once their token ends.
+	var refresher tokenrefresh.Refresher
+	var oauth *shopify.OAuth
+	if cfg.ShopifyClientID != "" {
+		if oauth, err = shopify.NewOAuth(shopify.OAuthOptions{ClientID: cfg.ShopifyClientID, ClientSecret: cfg.ShopifyClientSecret, URLTemplate: cfg.ShopifyURL, Now: o.Now}); err != nil {
+			return nil, err
+		}
+		refresher = oauth
+		if !cfg.OAuthEnabled() {
+			a.Logger.Warn("a Shopify app is configured but SHOPCARD_PUBLIC_URL is not set, so admins can't connect stores with OAuth")
+		}
+	}
+
+	// The lookup chain: cache → health tracker → token renewal → Shopify.
+	a.Keeper = tokenrefresh.New(a.Shopify, refresher, a.DB, o.Now, a.Logger)
+	tracked := storehealth.New(a.Keeper, a.DB, o.Now, a.Logger)
+	if a.Lookup, err = cache.New(tracked, cache.Options{
+		TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout,
+		StaleTTL: cfg.StaleTTL, StaleMaxBytes: cfg.StaleMaxBytes, Recorder: a.Metrics,
+	}); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, a.Lookup.Close)
+	if a.Sections, err = sectioncache.New(cfg.RenderMaxBytes); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, a.Sections.Close)
+	a.Metrics.WatchStoreConnections(a.DB.StoreStatusCounts, storeStatuses)
+	a.Webhooks = webhooks.NewReceiver(webhooks.Options{
+		Store: a.DB, Cache: a.Lookup, AppSecret: cfg.ShopifyClientSecret, Recorder: a.Metrics, Logger: a.Logger, Now: o.Now,
+	})
+	// During a rotation's grace period both the new and the old secret
+	// verify.
+	a.Verifier = embedtoken.NewVerifier(func(ctx context.Context, ws string) ([]domain.Secret, error) {
+		w, err := a.Reads.WorkspaceByName(ctx, ws)
+		if err != nil {
+			return nil, err
+		}
+		return w.VerifyingSecrets(o.Now()), nil
+	}, o.Now)
+	a.closers = append(a.closers, a.Verifier.Close)
+
+	a.HTTP = handlers.New(a.server(o, oauth))
+	return a, nil
+}
+
+// server lays out what the HTTP layer serves.
+func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
+	cfg := a.Config
+	assets := handlers.Assets(o.Static)
+	s := handlers.Server{
+		Logger: a.Logger, Metrics: a.Metrics, Static: o.Static, Ready: a.DB, TrustedProxies: cfg.TrustedProxies,
+		Sidebar: &handlers.Sidebar{
+			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Sections: a.Sections,
+			StoreTimeout: cfg.ShopifyTimeout, Assets: assets, Now: o.Now,
+		},
+		FrameAncestors: mergeAncestors(cfg.FrameAncestors, o.FrameAncestors),
+		ReadScope:      sqlite.WithReadScope,
+		Webhooks:       a.Webhooks,
+		Now:            o.Now,
+	}
+	if o.Dev || o.Demo != nil {
+		s.Gallery = gallery.Groups
+	}
+	if o.Demo != nil {
+		s.Demo = &handlers.DemoInbox{Workspace: o.Demo.Workspace, Workspaces: a.Reads, Contacts: o.Demo.Contacts}
+	}
+
+	pages := &admin.Pages{Assets: assets, Notices: a.DB}
+	sessions := &admin.Sessions{Sessions: a.DB, Workspaces: a.DB, Now: o.Now, HTTPS: cfg.HTTPS()}
+	stores := &admin.Stores{
+		Pages: pages, Stores: a.DB, Connector: a.Connector, Checker: a.Shopify, Keeper: a.Keeper, Cache: a.Lookup,
+		Webhooks: a.DB, PublicURL: cfg.PublicURL, DefaultCacheTTL: cfg.CacheTTL, Now: o.Now,
+	}
+	if cfg.PublicURL != "" {
+		stores.Subscribe = func(ctx context.Context, st domain.Store) ([]domain.WebhookSubscription, error) {
+			return webhooks.Subscribe(ctx, a.Shopify, a.DB, st, cfg.PublicURL)
+		}
+	}
+	console := &handlers.Admin{
+		Sessions: sessions,
+		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Assets: assets, Logger: a.Logger, Now: o.Now},
+		Stores:   stores,
+		Embed: &admin.Embed{
+			Pages: pages, Workspaces: a.DB, DefaultFrameAncestors: s.FrameAncestors, DefaultCacheTTL: cfg.CacheTTL,
+			PublicURL: cfg.PublicURL, Now: o.Now,
+		},
+		Troubleshoot: &admin.Troubleshoot{Pages: pages, Stores: a.DB, Lookup: a.Lookup, Fresh: a.Lookup, StoreTimeout: cfg.ShopifyTimeout, Now: o.Now},
+	}
+	if oauth != nil && cfg.OAuthEnabled() {
+		console.OAuth = &admin.OAuth{App: oauth, States: a.DB, Stores: stores, PublicURL: cfg.PublicURL, Logger: a.Logger, Now: o.Now}
+		console.FormActions = []string{oauth.FormActionSource()}
+		stores.OfferOAuth = true
+	}
+	s.Admin = console
+	return s
+}
+
+// Close releases everything New opened, last opened first.
+func (a *App) Close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+	a.closers = nil
+}
+
+// openDB opens the database with the at-rest encryption key.
+func openDB(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sqlite.DB, error) {
+	key, created, err := atrest.LoadKey(cfg.SecretKey, cfg.SecretKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		logger.Info("created a new encryption key file; back it up with the database", slog.String("path", cfg.SecretKeyFile))
+	}
+	box, err := atrest.New(key)
+	if err != nil {
+		return nil, err
+	}
+	return sqlite.Open(ctx, cfg.DB, box)
+}
+
+// mergeAncestors adds extra frame ancestors, dropping 'none' once anything
+// is allowed.
+func mergeAncestors(configured, extra []string) []string {
+	if len(extra) == 0 {
+		return configured
+	}
+	var out []string
+	seen := map[string]bool{"'none'": true}
+	for _, s := range append(append([]string{}, configured...), extra...) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"'none'"}
+	}
+	return out
+}

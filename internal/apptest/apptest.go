@@ -1,0 +1,381 @@
+// Package apptest starts the whole application for tests: app.New, the
+// production wiring, in front of the fake Shopify over real HTTP, on a
+// SQLite database in a temporary directory, with workspaces, admins and
+// stores seeded through the same checks an admin's connection goes
+// through. Tests drive it over HTTP like a browser or an inbox would.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"shopcard/auth"
+	"shopcard/config"
+	"shopcard/domain"
+	"shopcard/embedtoken"
+	"shopcard/fakeshopify"
+	"shopcard/handlers"
+	"shopcard/internal/app"
+	"shopcard/logging"
+)
+
+// The seeded workspaces' admins.
+const (
+	AdminEmail    = "ada@acme.example"
+	AdminPassword = "correct horse battery staple"
+	RivalEmail    = "mallory@rival.example"
+	RivalPassword = "rival password, also long"
+)
+
+// Workspace names.
+const (
+	WorkspaceName = "acme-support"
+	RivalName     = "rival"
+)
+
+// InboxOrigin is the inbox origin every test app lets frame the sidebar.
+const InboxOrigin = "https://inbox.example.com"
+
+// Layout says which fake stores are connected where.
+type Layout int
+
+// The layouts tests use.
+const (
+	// SidebarLayout connects Acme, Nordic and Sakura to acme-support, and
+	// creates no admins.
+	SidebarLayout Layout = iota
+	// AdminLayout connects Acme and Nordic to acme-support (admin Ada),
+	// and Sakura to rival (admin Mallory).
+	AdminLayout
+)
+
+// Options vary the application under test.
+type Options struct {
+	Layout Layout
+	// Env are SHOPCARD_* settings over the test defaults (see Start).
+	Env map[string]string
+	// NoOAuth leaves the Shopify app unconfigured: no OAuth, no renewal,
+	// no app-signed webhooks.
+	NoOAuth bool
+	// Now replaces the test clock (Env.Clock) as the application's clock.
+	Now func() time.Time
+	// LogOutput and LogLevel replace the log buffer tests read (at debug
+	// level).
+	LogOutput io.Writer
+	LogLevel  string
+	// Dev and Demo are app.Options'.
+	Dev  bool
+	Demo *app.Demo
+}
+
+// Env is a running application and what tests need to drive it.
+type Env struct {
+	App     *app.App
+	Fake    *fakeshopify.Server
+	FakeURL string
+	// URL is the application's base URL, also its SHOPCARD_PUBLIC_URL.
+	URL  string
+	Srv  *httptest.Server
+	Logs *SyncBuffer
+	// Clock is the application's clock unless Options.Now replaced it.
+	Clock *Clock
+	now   func() time.Time
+
+	// WS is acme-support; Stores are its stores by domain.
+	WS     domain.Workspace
+	Stores map[string]domain.Store
+	// Rival and RivalStore exist in AdminLayout.
+	Rival      domain.Workspace
+	RivalStore domain.Store
+}
+
+// testKey is the at-rest key of every test database.
+var testKey = hex.EncodeToString(bytes.Repeat([]byte{3}, 32))
+
+// Start builds the application with app.New and serves it. The defaults:
+// the fake Shopify, the fake's OAuth app, a 3 s section deadline, 60 s
+// cache TTL and 24 h stale answers in 16 MiB each, InboxOrigin as frame
+// ancestor, and the server's own URL as public URL.
+func Start(tb testing.TB, o Options) *Env {
+	tb.Helper()
+	ctx := context.Background()
+	env := &Env{Stores: map[string]domain.Store{}, Logs: &SyncBuffer{}, Clock: &Clock{}}
+	env.now = env.Clock.Now
+	if o.Now != nil {
+		env.now = o.Now
+	}
+	env.Fake = fakeshopify.NewSeeded(nil)
+	fakeSrv := httptest.NewServer(env.Fake)
+	tb.Cleanup(fakeSrv.Close)
+	env.FakeURL = fakeSrv.URL
+
+	env.Srv = httptest.NewUnstartedServer(nil)
+	env.URL = "http://" + env.Srv.Listener.Addr().String()
+	vars := map[string]string{
+		"SHOPCARD_DB":                     filepath.Join(tb.TempDir(), "test.db"),
+		"SHOPCARD_SECRET_KEY":             testKey,
+		"SHOPCARD_SHOPIFY_URL":            env.FakeURL + fakeshopify.ShopURLTemplate,
+		"SHOPCARD_SHOPIFY_TIMEOUT":        "3s",
+		"SHOPCARD_CACHE_MAX_BYTES":        "16MiB",
+		"SHOPCARD_STALE_MAX_BYTES":        "16MiB",
+		"SHOPCARD_RENDER_CACHE_MAX_BYTES": "16MiB",
+		"SHOPCARD_FRAME_ANCESTORS":        InboxOrigin,
+		"SHOPCARD_PUBLIC_URL":             env.URL,
+	}
+	if !o.NoOAuth {
+		vars["SHOPCARD_SHOPIFY_CLIENT_ID"] = fakeshopify.AppClientID
+		vars["SHOPCARD_SHOPIFY_CLIENT_SECRET"] = fakeshopify.AppClientSecret
+	}
+	for k, v := range o.Env {
+		vars[k] = v
+	}
+	cfg, err := config.Load(func(k string) string { return vars[k] }, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var logTo io.Writer = env.Logs
+	if o.LogOutput != nil {
+		logTo = o.LogOutput
+	}
+	level := o.LogLevel
+	if level == "" {
+		level = "debug"
+	}
+	a, err := app.New(ctx, cfg, app.Options{Now: env.now, Logger: logging.New(logTo, level, "text"), Dev: o.Dev, Demo: o.Demo})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(a.Close)
+	env.App = a
+
+	acme := env.workspace(tb, WorkspaceName, o.Layout == AdminLayout, AdminEmail, AdminPassword)
+	env.WS = acme
+	sakuraIn := acme
+	if o.Layout == AdminLayout {
+		env.Rival = env.workspace(tb, RivalName, true, RivalEmail, RivalPassword)
+		sakuraIn = env.Rival
+	}
+	type connection struct {
+		ws            domain.Workspace
+		domain, token string
+	}
+	for _, s := range []connection{
+		{acme, fakeshopify.AcmeDomain, fakeshopify.AcmeToken},
+		{acme, fakeshopify.NordicDomain, fakeshopify.NordicToken},
+		{sakuraIn, fakeshopify.SakuraDomain, fakeshopify.SakuraToken},
+	} {
+		saved, _, err := a.Connector.ConnectStore(ctx, s.ws, s.domain, domain.Store{AccessToken: domain.NewSecret(s.token), TokenKind: domain.TokenCustomApp})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if s.ws.ID == acme.ID {
+			env.Stores[s.domain] = saved
+		} else {
+			env.RivalStore = saved
+		}
+		env.Fake.ResetRequests(s.domain)
+	}
+	env.Srv.Config.Handler = a.HTTP
+	env.Srv.Start()
+	tb.Cleanup(env.Srv.Close)
+	return env
+}
+
+// adminHashes caches password hashes across tests: argon2id takes 19 MiB
+// and tens of milliseconds, and the test admins' passwords never change.
+var adminHashes sync.Map
+
+func (e *Env) workspace(tb testing.TB, name string, withAdmin bool, email, password string) domain.Workspace {
+	tb.Helper()
+	ctx := context.Background()
+	ws, err := e.App.DB.CreateWorkspace(ctx, name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !withAdmin {
+		return ws
+	}
+	hash, ok := adminHashes.Load(password)
+	if !ok {
+		h, err := auth.HashPassword(password)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		hash, _ = adminHashes.LoadOrStore(password, h)
+	}
+	if _, err := e.App.DB.CreateAdmin(ctx, ws.ID, email, hash.(string)); err != nil {
+		tb.Fatal(err)
+	}
+	return ws
+}
+
+// Now is the application's clock.
+func (e *Env) Now() time.Time { return e.now() }
+
+// Token mints an embed token for acme-support, as its inbox would.
+func (e *Env) Token(tb testing.TB, email string) string {
+	tb.Helper()
+	return e.TokenFor(tb, embedtoken.Claims{Email: email, Name: "Test Contact"})
+}
+
+// TokenFor mints an embed token with the given claims, in acme-support.
+func (e *Env) TokenFor(tb testing.TB, c embedtoken.Claims) string {
+	tb.Helper()
+	c.Workspace = e.WS.Name
+	return e.MintToken(tb, e.WS, c)
+}
+
+// MintToken signs an embed token for a workspace with its current secret,
+// issued now by the application's clock, for 15 minutes.
+func (e *Env) MintToken(tb testing.TB, ws domain.Workspace, c embedtoken.Claims) string {
+	tb.Helper()
+	if c.Workspace == "" {
+		c.Workspace = ws.Name
+	}
+	tok, err := embedtoken.Sign(ws.EmbedSecret, c, e.now(), 15*time.Minute)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tok
+}
+
+// Get fetches a path, with the token in the fragment header when given,
+// as htmx sends it.
+func (e *Env) Get(tb testing.TB, path, headerToken string) (*http.Response, string) {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, e.URL+path, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if headerToken != "" {
+		req.Header.Set(handlers.TokenHeader, headerToken)
+		req.Header.Set("HX-Request", "true")
+	}
+	resp, err := e.Srv.Client().Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+// SectionPath is a store section's fragment URL path.
+func SectionPath(s domain.Store) string {
+	return "/sidebar/stores/" + strconv.FormatInt(s.ID, 10)
+}
+
+// Section loads one store's fragment for an email and parses it.
+func (e *Env) Section(tb testing.TB, storeDomain, email string) (*http.Response, *goquery.Document) {
+	tb.Helper()
+	resp, body := e.Get(tb, SectionPath(e.Stores[storeDomain]), e.Token(tb, email))
+	return resp, parse(tb, body)
+}
+
+// SectionWith loads one store's fragment with a token and parses it,
+// failing unless it answers 200.
+func (e *Env) SectionWith(tb testing.TB, storeDomain, token string) *goquery.Document {
+	tb.Helper()
+	resp, body := e.Get(tb, SectionPath(e.Stores[storeDomain]), token)
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("section status %d: %s", resp.StatusCode, body)
+	}
+	return parse(tb, body)
+}
+
+// Metrics returns the /metrics page.
+func (e *Env) Metrics(tb testing.TB) string {
+	tb.Helper()
+	_, body := e.Get(tb, "/metrics", "")
+	return body
+}
+
+// Store reads a store of acme-support back from the database.
+func (e *Env) Store(tb testing.TB, shop string) (domain.Store, bool) {
+	tb.Helper()
+	s, err := e.App.DB.StoreByDomain(context.Background(), e.WS.ID, shop)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return domain.Store{}, false
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s, true
+}
+
+// Workspace reads acme-support back from the database.
+func (e *Env) Workspace(tb testing.TB) domain.Workspace {
+	tb.Helper()
+	ws, err := e.App.DB.WorkspaceByID(context.Background(), e.WS.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ws
+}
+
+// Sel selects an element by its data-testid.
+func Sel(id string) string { return `[data-testid="` + id + `"]` }
+
+func parse(tb testing.TB, body string) *goquery.Document {
+	tb.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return doc
+}
+
+// SyncBuffer collects log output from concurrent handlers.
+type SyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *SyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String is everything written so far.
+func (b *SyncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Clock is the real time plus an offset tests move forward, to expire
+// sessions, tokens and cached answers.
+type Clock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// Now is the real time plus the offset.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}

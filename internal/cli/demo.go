@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"shopcard/fakeshopify"
+	"shopcard/internal/app"
+	"shopcard/internal/demo"
+	"shopcard/logging"
+	"shopcard/static"
+)
+
+// cmdDemo runs the whole product on one machine: the fake Shopify on a
+// loopback port, a database seeded with a demo workspace and three connected
+// stores, and an inbox simulator at /demo.
+func cmdDemo(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "demo", "demo [--addr 127.0.0.1:8080] [--db path] [--dev]")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dbPath := fs.String("db", "", "SQLite database path (default: a fresh temporary database)")
+	dev := fs.Bool("dev", false, "designer mode: serve static/ from disk and the component gallery")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+
+	// The fake Shopify, on a loopback port of its own.
+	fake := fakeshopify.NewSeeded(nil)
+	fakeLn, err := app.Listen("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fakeSrv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
+	go fakeSrv.Serve(fakeLn)
+	defer fakeSrv.Close()
+	fakeURL := "http://" + fakeLn.Addr().String()
+
+	// Listen first: the public URL (OAuth's redirect URI) is this address.
+	ln, err := app.Listen(*addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	url := "http://" + ln.Addr().String()
+
+	if *dbPath == "" {
+		dir, err := os.MkdirTemp("", "shopcard-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		*dbPath = filepath.Join(dir, "demo.db")
+	}
+	cfg, err := loadConfig(env{getenv: demoGetenv(e.getenv, fakeURL, url)}, *dbPath)
+	if err != nil {
+		return err
+	}
+	logger := logging.New(e.stderr, cfg.LogLevel, cfg.LogFormat)
+	opts := app.Options{Logger: logger, FrameAncestors: []string{"'self'"}, Demo: demo.Inbox()}
+	if *dev {
+		opts.Static = static.FromDisk("static")
+		opts.Dev = true
+	}
+	a, err := app.New(ctx, cfg, opts)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	// The fake delivers its webhooks to this server, as Shopify would.
+	if _, err := demo.Seed(ctx, a, fake, url); err != nil {
+		return err
+	}
+	maya, _ := fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", url)
+	fmt.Fprintf(e.stdout, "  Admin console: %s/admin (email %s, password %s)\n\n", url, demo.AdminEmail, demo.AdminPassword)
+	fmt.Fprintf(e.stdout, "  Fake Shopify: %s (break a store: curl -X PUT %s/_fake/stores/%s/faults -d '{\"status\":503}')\n", fakeURL, fakeURL, fakeshopify.AcmeDomain)
+	fmt.Fprintf(e.stdout, "  Webhooks:     edit Maya and reload her sidebar: curl -X PATCH %s/_fake/stores/%s/customers/%d -d '{\"lastName\":\"Chen-Park\"}'\n", fakeURL, fakeshopify.AcmeDomain, maya.ID)
+	fmt.Fprintf(e.stdout, "  Database:     %s\n\nPress Ctrl+C to stop.\n", cfg.DB)
+	logger.Info("demo listening", slog.String("url", url), slog.String("fake_shopify", fakeURL))
+	return a.Serve(ctx, ln, e.stdout)
+}
+
+// demoGetenv is the demo's configuration: Shopify is the fake, and so is
+// the Shopify app stores connect to with OAuth.
+func demoGetenv(getenv func(string) string, fakeURL, publicURL string) func(string) string {
+	return func(k string) string {
+		switch k {
+		case "SHOPCARD_SHOPIFY_URL":
+			return fakeURL + fakeshopify.ShopURLTemplate
+		case "SHOPCARD_SHOPIFY_CLIENT_ID":
+			return fakeshopify.AppClientID
+		case "SHOPCARD_SHOPIFY_CLIENT_SECRET":
+			return fakeshopify.AppClientSecret
+		case "SHOPCARD_PUBLIC_URL":
+			if v := getenv(k); v != "" {
+				return v
+			}
+			return publicURL
+		}
+		return getenv(k)
+	}
+}

@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"shopcard/domain"
+	"shopcard/present"
+	"shopcard/shopify"
+)
+
+func cmdStores(ctx context.Context, e env, args []string) error {
+	const synopsis = "stores add --workspace W --domain X.myshopify.com   (reads the access token from stdin)\n       shopcard stores list [--workspace W]\n       shopcard stores remove --workspace W --domain X.myshopify.com" +
+		"\n       shopcard stores set-webhook-secret --workspace W --domain X.myshopify.com   (reads the secret from stdin)" +
+		"\n       shopcard stores subscribe-webhooks --workspace W --domain X.myshopify.com"
+	if len(args) == 0 {
+		return errors.New("usage: shopcard " + synopsis)
+	}
+	switch args[0] {
+	case "add":
+		return storesAdd(ctx, e, args[1:])
+	case "list":
+		return storesList(ctx, e, args[1:])
+	case "remove":
+		return storesRemove(ctx, e, args[1:])
+	case "set-webhook-secret":
+		return storesSetWebhookSecret(ctx, e, args[1:])
+	case "subscribe-webhooks":
+		return storesSubscribeWebhooks(ctx, e, args[1:])
+	case "-h", "--help":
+		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
+		return nil
+	}
+	return fmt.Errorf("unknown stores command %q; usage: shopcard %s", args[0], synopsis)
+}
+
+func storesAdd(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "stores add", "stores add --workspace W --domain X.myshopify.com < token.txt")
+	wsName := fs.String("workspace", "", "workspace name")
+	shop := fs.String("domain", "", "the store's permanent domain, ending in .myshopify.com")
+	db := fs.String("db", "", "SQLite database path")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *shop == "" {
+		return errors.New("--workspace and --domain are required")
+	}
+	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	tok, err := readSecretLine(e.stdin)
+	if err != nil {
+		return fmt.Errorf("read token from stdin: %w", err)
+	}
+	// The same checks as the admin console's (storeconnect).
+	s, created, err := a.Connector.ConnectStore(ctx, ws, *shop, domain.Store{AccessToken: domain.NewSecret(tok), TokenKind: domain.TokenCustomApp})
+	if err != nil {
+		return err
+	}
+	verb := "Connected"
+	if !created {
+		verb = "Updated the token of"
+	}
+	fmt.Fprintf(e.stdout, "%s %s (%s) in workspace %q. Scopes: %s.\n", verb, s.Domain, s.ShopName, ws.Name, strings.Join(s.Scopes, ", "))
+	if !shopify.HasScope(s.Scopes, shopify.ScopeAllOrders) {
+		fmt.Fprintln(e.stdout, present.WithoutAllOrders)
+	}
+	return nil
+}
+
+func storesList(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "stores list", "stores list [--workspace W]")
+	wsName := fs.String("workspace", "", "only this workspace")
+	db := fs.String("db", "", "SQLite database path")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	a, err := open(ctx, e, *db)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	d := a.DB
+	var workspaces []domain.Workspace
+	if *wsName != "" {
+		ws, err := d.WorkspaceByName(ctx, *wsName)
+		if err != nil {
+			return err
+		}
+		workspaces = append(workspaces, ws)
+	} else if workspaces, err = d.Workspaces(ctx); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "WORKSPACE\tDOMAIN\tSHOP\tSTATUS\tSCOPES\tLAST ERROR")
+	for _, ws := range workspaces {
+		stores, err := d.StoresByWorkspace(ctx, ws.ID)
+		if err != nil {
+			return err
+		}
+		for _, s := range stores {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", ws.Name, s.Domain, s.ShopName, s.Status, strings.Join(s.Scopes, ","), s.LastError)
+		}
+	}
+	return tw.Flush()
+}
+
+func storesRemove(ctx context.Context, e env, args []string) error {
+	a, s, err := parseStoreFlags(ctx, e, "stores remove", "stores remove --workspace W --domain X.myshopify.com", args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.DB.RemoveStore(ctx, s.WorkspaceID, s.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Removed %s; its token is deleted.\n", s.Domain)
+	return nil
+}

@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"shopcard/internal/cli"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"shopcard/fakeshopify"
+	"shopcard/internal/browsertest"
+)
+
+// openAllOrders expands every order, so axe-core checks what a rep sees
+// after opening them too.
+var openAllOrders = chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details").forEach((d) => { d.open = true })`)
+
+// TestBrowserAccessibility runs axe-core on the sidebar, the component
+// gallery and the admin pages, in light and dark: no violation of serious or
+// critical impact is allowed.
+func TestBrowserAccessibility(t *testing.T) {
+	browser := browsertest.Start(t, 4*time.Minute)
+	axeScript(t)
+	s := startSidebarStack(t)
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+	t.Run("sidebar", func(t *testing.T) {
+		contacts := []struct{ name, email string }{
+			{"Maya Chen", fakeshopify.EmailShowcase},
+			{"ليلى حداد", fakeshopify.EmailRightToLeft},
+			{"", fakeshopify.EmailNoMatch},
+		}
+		for _, theme := range []string{"light", "dark"} {
+			for _, c := range contacts {
+				ctx := newTab(t, browser)
+				step(t, ctx, "open the sidebar at a rep's width",
+					chromedp.EmulateViewport(360, 800),
+					chromedp.Navigate(s.sidebarURL(t, c.email, c.name, theme)),
+					sectionsLoaded(), openAllOrders)
+				checkAccessibility(t, ctx, "sidebar for "+c.email+", "+theme)
+			}
+		}
+		// A store that fails, with its retry control.
+		if err := s.fake.SetFaults(fakeshopify.NordicDomain, fakeshopify.Faults{Status: 503}); err != nil {
+			t.Fatal(err)
+		}
+		defer s.fake.SetFaults(fakeshopify.NordicDomain, fakeshopify.Faults{})
+		for _, theme := range []string{"light", "dark"} {
+			ctx := newTab(t, browser)
+			step(t, ctx, "open a sidebar with a failing store", chromedp.EmulateViewport(360, 800),
+				chromedp.Navigate(s.sidebarURL(t, fakeshopify.EmailOneOrder, "Priya Natarajan", theme)), sectionsLoaded())
+			checkAccessibility(t, ctx, "sidebar with a failing store, "+theme)
+		}
+	})
+
+	t.Run("gallery", func(t *testing.T) {
+		demo := startDemo(t)
+		for _, theme := range []string{"light", "dark"} {
+			ctx := newTab(t, browser)
+			step(t, ctx, "open the gallery", chromedp.Navigate(demo+"/dev/components?theme="+theme),
+				chromedp.WaitVisible(css(`[data-testid="gallery-toc"]`)), openAllOrders)
+			checkAccessibility(t, ctx, "gallery, "+theme)
+		}
+		ctx := newTab(t, browser)
+		step(t, ctx, "open the demo inbox", chromedp.Navigate(demo+"/demo?contact=0"), chromedp.WaitVisible(css(`[data-testid="sidebar-frame"]`)))
+		checkAccessibility(t, ctx, "demo inbox")
+	})
+
+	t.Run("admin", func(t *testing.T) {
+		for _, scheme := range []string{"light", "dark"} {
+			// A browser context of its own: no session cookie from the
+			// other pass.
+			ctx := newTab(t, browser, chromedp.WithNewBrowserContext())
+			step(t, ctx, "open the sign-in page", emulateColorScheme(scheme), chromedp.Navigate(s.base+"/admin/signin"),
+				chromedp.WaitVisible(css(`[data-testid="signin-email"]`)))
+			checkAccessibility(t, ctx, "admin sign-in, "+scheme)
+			step(t, ctx, "sign in",
+				chromedp.SendKeys(css(`[data-testid="signin-email"]`), stackAdminEmail),
+				chromedp.SendKeys(css(`[data-testid="signin-password"]`), stackAdminPassword),
+				chromedp.Click(css(`[data-testid="signin-submit"]`)),
+				chromedp.WaitVisible(css(`[data-testid="store-row"]`)))
+			checkAccessibility(t, ctx, "admin stores, "+scheme)
+
+			disconnect, err := chromedp.Run(ctx, chromedp.AttributeValue(css(`[data-testid="store-disconnect"]`), "href"))
+			if err != nil || !disconnect.Exists {
+				t.Fatalf("no disconnect link: %v", err)
+			}
+			pages := []struct{ name, path, ready string }{
+				{"disconnect confirmation", disconnect.Value, `[data-testid="disconnect-submit"]`},
+				{"embed", "/admin/embed", `[data-testid="secret-reveal"]`},
+				{"troubleshoot", "/admin/troubleshoot?" + url.Values{"email": {fakeshopify.EmailShowcase}}.Encode(), `[data-testid="troubleshoot-result"]`},
+			}
+			for _, p := range pages {
+				step(t, ctx, "open "+p.name, chromedp.Navigate(s.base+p.path), chromedp.WaitVisible(css(p.ready)))
+				checkAccessibility(t, ctx, "admin "+p.name+", "+scheme)
+			}
+			step(t, ctx, "preview the sidebar",
+				chromedp.Navigate(s.base+"/admin/embed"),
+				chromedp.SendKeys(css(`[data-testid="preview-email"]`), fakeshopify.EmailShowcase),
+				chromedp.Click(css(`[data-testid="preview-submit"]`)),
+				chromedp.WaitVisible(css(`[data-testid="preview-frame"]`)))
+			checkAccessibility(t, ctx, "admin preview, "+scheme)
+		}
+	})
+}
+
+// TestBrowserScreenshots photographs the demo sidebar for Maya Chen at a
+// rep's width (360 px), light and dark. With SHOPCARD_UPDATE_SCREENSHOTS
+// set, it writes them to docs/ (the README shows one); otherwise it only
+// checks that they can be taken.
+func TestBrowserScreenshots(t *testing.T) {
+	browser := browsertest.Start(t, 2*time.Minute)
+	demo := startDemo(t)
+	update := os.Getenv("SHOPCARD_UPDATE_SCREENSHOTS") != ""
+	for _, theme := range []string{"light", "dark"} {
+		ctx := newTab(t, browser)
+		step(t, ctx, "open Maya in the demo inbox", chromedp.Navigate(demo+"/demo?contact=0"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="sidebar-frame"]`)))
+		src, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`[data-testid="sidebar-frame"]`), "src"))
+		if err != nil || !src.Exists {
+			t.Fatalf("the demo's sidebar frame: %v", err)
+		}
+		step(t, ctx, "open the sidebar at 360 px", emulateColorScheme("light"),
+			chromedp.EmulateViewport(360, 800, chromedp.EmulateScale(2)),
+			chromedp.Navigate(demo+src.Value+"&theme="+theme), sectionsLoaded())
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(png) < 1000 {
+			t.Fatalf("a %d-byte screenshot", len(png))
+		}
+		if update {
+			path := filepath.Join("..", "..", "docs", "sidebar-"+theme+".png")
+			if err := os.WriteFile(path, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("wrote %s", path)
+		}
+	}
+}
+
+// startDemo runs `shopcard demo` through run() on a free port, with extra
+// flags, and returns its URL once it serves.
+func startDemo(tb testing.TB, flags ...string) string {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	args := append([]string{"shopcard", "demo", "--addr", "127.0.0.1:0"}, flags...)
+	go func() {
+		done <- cli.Run(ctx, args, testGetenv(map[string]string{"SHOPCARD_LOG_LEVEL": "warn"}), strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	tb.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			tb.Error("the demo did not stop")
+		}
+	})
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if m := regexp.MustCompile(`Open (http://\S+)/demo`).FindStringSubmatch(sc.Text()); m != nil {
+				urls <- m[1]
+			}
+		}
+	}()
+	select {
+	case u := <-urls:
+		return u
+	case err := <-done:
+		tb.Fatalf("the demo exited: %v", err)
+	case <-time.After(30 * time.Second):
+		tb.Fatal("the demo did not start")
+	}
+	return ""
+}

@@ -1,0 +1,49 @@
+package e2e
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestLoadtestCommand runs every scenario, small, and checks what the
+// command reports. Timing budgets are not asserted (this machine's load
+// decides them); the deterministic ones are.
+func TestLoadtestCommand(t *testing.T) {
+	out, err := runCLI(t, testGetenv(nil), "", "loadtest",
+		"--concurrency", "4", "--requests", "200", "--cold-loads", "2", "--herd", "20", "--contacts", "300", "--timeout", "2m")
+	if err != nil && !strings.Contains(err.Error(), "budget(s) missed") {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"1. Cache-hit fragment (50 orders), 4 concurrent requests",
+		"bare Echo, same gzip bytes", "bare Echo, same identity bytes",
+		"2. Cold sidebar: 3 stores answering in 200/300/400 ms",
+		"3. Thundering herd: 20 concurrent sidebar loads",
+		"Shopify requests per store: loadtest-1.myshopify.com: 1, loadtest-2.myshopify.com: 1, loadtest-3.myshopify.com: 1",
+		"4. Memory: 300 different contacts with 50 orders each",
+		"met     thundering herd", "met     fragments are gzip-compressed when accepted", "met     memory",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+	// Only timing budgets may be missed here.
+	for _, m := range regexp.MustCompile(`MISSED  (.*)`).FindAllStringSubmatch(out, -1) {
+		if !strings.Contains(m[1], "p99") && !strings.Contains(m[1], "throughput") && !strings.Contains(m[1], "cold 3-store") {
+			t.Errorf("missed: %s", m[1])
+		}
+	}
+}
+
+func TestLoadtestRefusesBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"--scenarios", "hit,warp"}, {"--concurrency", "0"}} {
+		if _, err := runCLI(t, testGetenv(nil), "", append([]string{"loadtest"}, args...)...); err == nil {
+			t.Errorf("loadtest %v: no error", args)
+		}
+	}
+	out, err := runCLI(t, testGetenv(nil), "", "loadtest", "--help")
+	if err != nil || !strings.Contains(out, "Usage: shopcard loadtest") {
+		t.Errorf("--help: %v %s", err, out)
+	}
+}
