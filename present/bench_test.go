@@ -68,4 +68,3 @@ func BenchmarkRenderSection50(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len()), "html-bytes")
 }
-

@@ -60,4 +60,3 @@ func WithheldWords(fields []string) []string {
 	}
 	return out
 }
-

@@ -186,4 +186,3 @@ func cancelReasonWords(reason string) string {
 	}
 	return strings.ToLower(humanize(reason))
 }
-

@@ -183,4 +183,3 @@ func Failure(sec views.StoreSection, err error) views.StoreSection {
 	}
 	return sec
 }
-

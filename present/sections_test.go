@@ -92,4 +92,3 @@ func TestSectionInputsCoverTheStore(t *testing.T) {
 		}
 	}
 }
-

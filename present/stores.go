@@ -121,4 +121,3 @@ func Webhooks(row views.StoreRow, s domain.Store, hasSecret bool, subs []domain.
 	}
 	return row
 }
-

@@ -38,4 +38,3 @@ func TestRelativeChanges(t *testing.T) {
 		t.Errorf("a zero time: %v", until)
 	}
 }
-

@@ -102,4 +102,3 @@ func formatMoney(m domain.Money) string {
 	}
 	return strings.TrimSpace(fmt.Sprintf("%s %s", out, m.Currency))
 }
-
