@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"shopcard/cache"
 	"shopcard/domain"
 	"shopcard/embedtoken"
 	"shopcard/fakeshopify"
@@ -134,7 +135,7 @@ func TestStoreDownWhileStaleDataExists(t *testing.T) {
 			}
 			// The fresh answer expires; the last good one remains.
 			acme := env.stores[fakeshopify.AcmeDomain]
-			env.cache.Evict(env.ws.ID, acme.ID, fakeshopify.EmailShowcase)
+			env.cache.EvictMatching([]int64{acme.ID}, cache.Match{Emails: []string{fakeshopify.EmailShowcase}})
 			env.fake.SetFaults(fakeshopify.AcmeDomain, tt.faults)
 			_, doc := env.section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 			if state(doc) != "loaded" || doc.Find(sel("customer-name")).Text() != "Maya Chen" {

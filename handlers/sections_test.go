@@ -17,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"shopcard/cache"
 	"shopcard/domain"
 	"shopcard/fakeshopify"
 	"shopcard/views"
@@ -318,7 +319,7 @@ func TestKeptSectionsFollowChanges(t *testing.T) {
 		if _, err := env.fake.UpdateCustomer(fakeshopify.AcmeDomain, jordan.ID, func(c *fakeshopify.Customer) { c.LastName = "Rivera-Okafor" }); err != nil {
 			t.Fatal(err)
 		}
-		env.cache.Evict(env.ws.ID, acme.ID, fakeshopify.EmailSixtyOrders) // as the customers/update webhook does
+		env.cache.EvictMatching([]int64{acme.ID}, cache.Match{Emails: []string{fakeshopify.EmailSixtyOrders}}) // as the customers/update webhook does
 		if got := load(true); !strings.Contains(got, "Jordan Rivera-Okafor") {
 			t.Error("a kept section hid the customer's new name")
 		}
