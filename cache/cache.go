@@ -281,18 +281,6 @@ func (l *Lookup) epoch(storeID int64) uint64 {
 	return l.epochs[storeID]
 }
 
-// Evict drops one contact's answer from a store, so the next load asks
-// Shopify. Its last good answer stays, to show if Shopify fails.
-func (l *Lookup) Evict(workspaceID, storeID int64, email string) {
-	l.evictWhere(false, []int64{storeID}, func(e *entry) bool { return e.key == Key(workspaceID, storeID, email) })
-}
-
-// EvictEmail drops every cached answer for an email in a store, whatever
-// workspace it was cached for. It returns how many answers were dropped.
-func (l *Lookup) EvictEmail(storeID int64, email string) int {
-	return l.evictWhere(false, []int64{storeID}, func(e *entry) bool { return e.email == email })
-}
-
 // EvictMatching drops the cached answers of the given store connections
 // (one per workspace the shop is connected to) that m selects: webhooks
 // call it when a customer or their orders change. Last good answers stay.

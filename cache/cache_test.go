@@ -233,8 +233,11 @@ func TestEvictions(t *testing.T) {
 		want  int64 // source calls after a second round of lookups
 	}{
 		{"nothing evicted", func(*Lookup) {}, 3},
-		{"one contact", func(l *Lookup) { l.Evict(1, 1, "ada@example.com") }, 4},
-		{"email in a store", func(l *Lookup) { l.EvictEmail(1, "ada@example.com") }, 4},
+		{"one contact, by email", func(l *Lookup) { l.EvictMatching([]int64{1}, Match{Emails: []string{"ada@example.com"}}) }, 4},
+		{"one contact, by customer ID", func(l *Lookup) {
+			l.EvictMatching([]int64{1}, Match{CustomerIDs: []uint64{customerIDs["ada@example.com"]}})
+		}, 4},
+		{"a contact in every store", func(l *Lookup) { l.EvictMatching([]int64{1, 2}, Match{Emails: []string{"ada@example.com"}}) }, 5},
 		{"whole store", func(l *Lookup) { l.PurgeStore(1) }, 5},
 	}
 	for _, tt := range tests {

@@ -30,9 +30,9 @@ func TestStaleIfError(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The fresh answer expires (evicted here, to need no clock);
-			// the last good one stays.
-			l.Evict(storeA.WorkspaceID, storeA.ID, "ada@example.com")
+			// The fresh answer expires (evicted here, as a webhook does,
+			// to need no clock); the last good one stays.
+			l.EvictMatching([]int64{storeA.ID}, Match{Emails: []string{"ada@example.com"}})
 			src.fail.Store(true)
 			src.failKind.Store(int64(tt.kind))
 			got, err := l.LookupCustomer(ctx, storeA, "ada@example.com")
@@ -66,7 +66,7 @@ func TestStaleServedWhenTheDeadlinePasses(t *testing.T) {
 	if _, err := l.LookupCustomer(context.Background(), storeA, "ada@example.com"); err != nil {
 		t.Fatal(err)
 	}
-	l.Evict(storeA.WorkspaceID, storeA.ID, "ada@example.com")
+	l.EvictMatching([]int64{storeA.ID}, Match{Emails: []string{"ada@example.com"}})
 	src.release = make(chan struct{})
 	defer close(src.release)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -86,7 +86,7 @@ func TestNoStaleWhenDisabledOrNeverAnswered(t *testing.T) {
 	defer l.Close()
 	ctx := context.Background()
 	l.LookupCustomer(ctx, storeA, "ada@example.com")
-	l.Evict(1, 1, "ada@example.com")
+	l.EvictMatching([]int64{storeA.ID}, Match{Emails: []string{"ada@example.com"}})
 	src.fail.Store(true)
 	if _, err := l.LookupCustomer(ctx, storeA, "ada@example.com"); domain.KindOf(err) != domain.KindShopifyUnavailable {
 		t.Errorf("stale answers off: err %v", err)

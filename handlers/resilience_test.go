@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"shopcard/cache"
 	"shopcard/domain"
 	"shopcard/embedtoken"
 	"shopcard/fakeshopify"
@@ -135,7 +136,7 @@ func TestStoreDownWhileStaleDataExists(t *testing.T) {
 			}
 			// The fresh answer expires; the last good one remains.
 			acme := env.Stores[fakeshopify.AcmeDomain]
-			env.App.Lookup.Evict(env.WS.ID, acme.ID, fakeshopify.EmailShowcase)
+			env.App.Lookup.EvictMatching([]int64{acme.ID}, cache.Match{Emails: []string{fakeshopify.EmailShowcase}})
 			env.Fake.SetFaults(fakeshopify.AcmeDomain, tt.faults)
 			_, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 			if state(doc) != "loaded" || doc.Find(apptest.Sel("customer-name")).Text() != "Maya Chen" {

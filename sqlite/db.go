@@ -56,16 +56,21 @@ func Open(ctx context.Context, path string, box *atrest.Box) (*DB, error) {
 }
 
 // Close closes the database.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error {
+	if err := d.db.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}
 
 // Ping reports whether the database answers; /readyz uses it.
 func (d *DB) Ping(ctx context.Context) error {
 	var one int
-	return d.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	if err := d.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
 }
-
-// SetClock replaces the clock, for tests.
-func (d *DB) SetClock(now func() time.Time) { d.now = now }
 
 func (d *DB) nowText() string { return formatTime(d.now()) }
 
@@ -80,10 +85,20 @@ func parseTime(s sql.NullString) time.Time {
 }
 
 // notFound converts sql.ErrNoRows into a domain error that says what was
-// missing.
+// missing. The domain error does not wrap sql.ErrNoRows: callers outside
+// this package ask domain.KindOf, never database/sql.
 func notFound(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Errorf(domain.KindNotFound, "%s was not found.", what)
 	}
 	return err
+}
+
+// mustAffect reports a statement that changed no row as what was not
+// found, in the words notFound uses.
+func mustAffect(res sql.Result, what string) error {
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.KindNotFound, "%s was not found.", what)
+	}
+	return nil
 }

@@ -103,11 +103,11 @@ CREATE INDEX webhook_deliveries_received_at ON webhook_deliveries (received_at);
 
 func (d *DB) migrate(ctx context.Context) error {
 	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return err
+		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var current int
 	if err := d.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return err
+		return fmt.Errorf("read schema version: %w", err)
 	}
 	if latest := len(migrations) - 1; current > latest {
 		return fmt.Errorf("database schema version %d is newer than this binary knows (%d); upgrade shopcard", current, latest)
@@ -115,7 +115,7 @@ func (d *DB) migrate(ctx context.Context) error {
 	for v := current + 1; v < len(migrations); v++ {
 		tx, err := d.db.BeginTx(ctx, nil)
 		if err != nil {
-			return err
+			return fmt.Errorf("migration %d: begin: %w", v, err)
 		}
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			tx.Rollback()
@@ -123,10 +123,10 @@ func (d *DB) migrate(ctx context.Context) error {
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, d.nowText()); err != nil {
 			tx.Rollback()
-			return err
+			return fmt.Errorf("migration %d: record: %w", v, err)
 		}
 		if err := tx.Commit(); err != nil {
-			return err
+			return fmt.Errorf("migration %d: commit: %w", v, err)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"sync"
 
@@ -51,12 +52,12 @@ func (d *DB) NewReadCache(ctx context.Context) (*ReadCache, error) {
 	}
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read cache: connect: %w", err)
 	}
 	check, err := conn.PrepareContext(ctx, "PRAGMA data_version")
 	if err != nil {
 		conn.Close()
-		return nil, err
+		return nil, fmt.Errorf("read cache: prepare version check: %w", err)
 	}
 	c.conn, c.check = conn, check
 	c.reset(-1)
@@ -73,7 +74,10 @@ func (c *ReadCache) Close() error {
 	c.check.Close()
 	err := c.conn.Close()
 	c.conn = nil
-	return err
+	if err != nil {
+		return fmt.Errorf("close read cache: %w", err)
+	}
+	return nil
 }
 
 func (c *ReadCache) reset(version int64) {

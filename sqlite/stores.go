@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -37,12 +38,12 @@ func (d *DB) sealTokens(s domain.Store) (sealedTokens, error) {
 	}
 	var err error
 	if t.access, err = d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), s.AccessToken.Reveal()); err != nil {
-		return t, err
+		return t, fmt.Errorf("seal access token: %w", err)
 	}
 	if t.kind == domain.TokenOAuth {
 		if !s.RefreshToken.IsZero() {
 			if t.refresh, err = d.box.Seal(refreshTokenContext(s.Domain, s.WorkspaceID), s.RefreshToken.Reveal()); err != nil {
-				return t, err
+				return t, fmt.Errorf("seal refresh token: %w", err)
 			}
 		}
 		t.accessExp, t.refreshExp = optionalTime(s.AccessTokenExpiresAt), optionalTime(s.RefreshTokenExpiresAt)
@@ -63,35 +64,41 @@ func optionalTime(t time.Time) sql.NullString {
 func (d *DB) SaveStore(ctx context.Context, s domain.Store) (domain.Store, bool, error) {
 	t, err := d.sealTokens(s)
 	if err != nil {
-		return domain.Store{}, false, err
+		return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: %w", s.Domain, s.WorkspaceID, err)
 	}
 	now := formatTime(d.now())
 	scopes := strings.Join(s.Scopes, ",")
 	var existing int64
 	err = d.db.QueryRowContext(ctx, `SELECT id FROM stores WHERE workspace_id = ? AND domain = ?`, s.WorkspaceID, s.Domain).Scan(&existing)
 	switch {
-	case err == sql.ErrNoRows:
+	case errors.Is(err, sql.ErrNoRows):
 		res, err := d.db.ExecContext(ctx, `INSERT INTO stores (workspace_id, domain, shop_name, access_token, scopes, status, last_ok_at, created_at,
 				token_kind, refresh_token, access_token_expires_at, refresh_token_expires_at)
 			VALUES (?, ?, ?, ?, ?, 'healthy', ?, ?, ?, ?, ?, ?)`, s.WorkspaceID, s.Domain, s.ShopName, t.access, scopes, now, now,
 			t.kind, t.refresh, t.accessExp, t.refreshExp)
 		if err != nil {
-			return domain.Store{}, false, fmt.Errorf("insert store: %w", err)
+			return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: insert: %w", s.Domain, s.WorkspaceID, err)
 		}
 		id, _ := res.LastInsertId()
 		saved, err := d.StoreByID(ctx, s.WorkspaceID, id)
-		return saved, true, err
+		if err != nil {
+			return domain.Store{}, true, fmt.Errorf("save store %s: read back: %w", s.Domain, err)
+		}
+		return saved, true, nil
 	case err != nil:
-		return domain.Store{}, false, err
+		return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: find existing: %w", s.Domain, s.WorkspaceID, err)
 	}
 	_, err = d.db.ExecContext(ctx, `UPDATE stores SET shop_name = ?, access_token = ?, scopes = ?, status = 'healthy', last_ok_at = ?, last_error = '',
 			token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ? WHERE id = ?`,
 		s.ShopName, t.access, scopes, now, t.kind, t.refresh, t.accessExp, t.refreshExp, existing)
 	if err != nil {
-		return domain.Store{}, false, fmt.Errorf("update store: %w", err)
+		return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: update: %w", s.Domain, s.WorkspaceID, err)
 	}
 	saved, err := d.StoreByID(ctx, s.WorkspaceID, existing)
-	return saved, false, err
+	if err != nil {
+		return domain.Store{}, false, fmt.Errorf("save store %s: read back: %w", s.Domain, err)
+	}
+	return saved, false, nil
 }
 
 // SaveStoreTokens replaces a connected store's tokens after a refresh,
@@ -101,15 +108,15 @@ func (d *DB) SaveStore(ctx context.Context, s domain.Store) (domain.Store, bool,
 func (d *DB) SaveStoreTokens(ctx context.Context, s domain.Store) error {
 	t, err := d.sealTokens(s)
 	if err != nil {
-		return err
+		return fmt.Errorf("save tokens of store %d (%s): %w", s.ID, s.Domain, err)
 	}
 	res, err := d.db.ExecContext(ctx, `UPDATE stores SET access_token = ?, token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ?
 		WHERE id = ? AND workspace_id = ? AND domain = ?`, t.access, t.kind, t.refresh, t.accessExp, t.refreshExp, s.ID, s.WorkspaceID, s.Domain)
 	if err != nil {
-		return fmt.Errorf("save store tokens: %w", err)
+		return fmt.Errorf("save tokens of store %d (%s): %w", s.ID, s.Domain, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.KindNotFound, "The store was not found.")
+	if err := mustAffect(res, "The store"); err != nil {
+		return fmt.Errorf("save tokens of store %d (%s) in workspace %d: %w", s.ID, s.Domain, s.WorkspaceID, err)
 	}
 	return nil
 }
@@ -120,10 +127,10 @@ func (d *DB) UpdateStoreAccess(ctx context.Context, workspaceID, storeID int64, 
 	res, err := d.db.ExecContext(ctx, `UPDATE stores SET shop_name = ?, scopes = ? WHERE id = ? AND workspace_id = ?`,
 		shopName, strings.Join(scopes, ","), storeID, workspaceID)
 	if err != nil {
-		return fmt.Errorf("update store access: %w", err)
+		return fmt.Errorf("update access of store %d: %w", storeID, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.KindNotFound, "The store was not found.")
+	if err := mustAffect(res, "The store"); err != nil {
+		return fmt.Errorf("update access of store %d in workspace %d: %w", storeID, workspaceID, err)
 	}
 	return nil
 }
@@ -138,14 +145,18 @@ const storesFrom = ` FROM stores s JOIN workspaces w ON w.id = s.workspace_id`
 // StoresByWorkspace lists a workspace's stores, oldest first, so sections
 // keep their order in the sidebar.
 func (d *DB) StoresByWorkspace(ctx context.Context, workspaceID int64) ([]domain.Store, error) {
-	return d.queryStores(ctx, `s.workspace_id = ?`, workspaceID)
+	stores, err := d.queryStores(ctx, `s.workspace_id = ?`, workspaceID)
+	if err != nil {
+		return nil, fmt.Errorf("stores of workspace %d: %w", workspaceID, err)
+	}
+	return stores, nil
 }
 
 // queryStores reads the stores matching a WHERE clause, oldest first.
 func (d *DB) queryStores(ctx context.Context, where string, args ...any) ([]domain.Store, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE `+where+` ORDER BY s.id`, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
 	var out []domain.Store
@@ -156,30 +167,39 @@ func (d *DB) queryStores(ctx context.Context, where string, args ...any) ([]doma
 		}
 		out = append(out, s)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read rows: %w", err)
+	}
+	return out, nil
 }
 
 // StoreByID finds one store, only within the given workspace: a store of
 // another workspace is "not found", never returned.
 func (d *DB) StoreByID(ctx context.Context, workspaceID, storeID int64) (domain.Store, error) {
 	s, err := d.scanStore(d.db.QueryRowContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.workspace_id = ? AND s.id = ?`, workspaceID, storeID))
-	return s, notFound(err, "The store")
+	if err != nil {
+		return domain.Store{}, fmt.Errorf("store %d in workspace %d: %w", storeID, workspaceID, notFound(err, "The store"))
+	}
+	return s, nil
 }
 
 // StoreByDomain finds a workspace's store by its myshopify domain.
 func (d *DB) StoreByDomain(ctx context.Context, workspaceID int64, storeDomain string) (domain.Store, error) {
 	s, err := d.scanStore(d.db.QueryRowContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.workspace_id = ? AND s.domain = ?`, workspaceID, storeDomain))
-	return s, notFound(err, fmt.Sprintf("Store %s", storeDomain))
+	if err != nil {
+		return domain.Store{}, fmt.Errorf("store %s in workspace %d: %w", storeDomain, workspaceID, notFound(err, fmt.Sprintf("Store %s", storeDomain)))
+	}
+	return s, nil
 }
 
 // RemoveStore disconnects a store and deletes its token.
 func (d *DB) RemoveStore(ctx context.Context, workspaceID, storeID int64) error {
 	res, err := d.db.ExecContext(ctx, `DELETE FROM stores WHERE workspace_id = ? AND id = ?`, workspaceID, storeID)
 	if err != nil {
-		return err
+		return fmt.Errorf("remove store %d: %w", storeID, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.KindNotFound, "The store was not found.")
+	if err := mustAffect(res, "The store"); err != nil {
+		return fmt.Errorf("remove store %d from workspace %d: %w", storeID, workspaceID, err)
 	}
 	return nil
 }
@@ -194,7 +214,10 @@ func (d *DB) RecordStoreResult(ctx context.Context, storeID int64, status domain
 	} else {
 		_, err = d.db.ExecContext(ctx, `UPDATE stores SET status = ?, last_error = ? WHERE id = ?`, status, lastError, storeID)
 	}
-	return err
+	if err != nil {
+		return fmt.Errorf("record %s result of store %d: %w", status, storeID, err)
+	}
+	return nil
 }
 
 func (d *DB) scanStore(row rowScanner) (domain.Store, error) {
@@ -210,6 +233,8 @@ func (d *DB) scanStore(row rowScanner) (domain.Store, error) {
 	)
 	if err := row.Scan(&s.ID, &s.WorkspaceID, &s.Domain, &s.ShopName, &sealed, &scopes, &status, &lastOK, &s.LastError, &created,
 		&kind, &sealedRefresh, &accessExp, &refreshExp, &ttlSeconds); err != nil {
+		// Bare: sql.ErrNoRows must reach notFound, and callers name the
+		// store they asked for.
 		return domain.Store{}, err
 	}
 	token, err := d.box.Open(tokenContext(s.Domain, s.WorkspaceID), sealed)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -21,26 +22,32 @@ func webhookSecretContext(storeID int64) string {
 // in the store's notification settings). An empty secret removes it.
 func (d *DB) SetWebhookSecret(ctx context.Context, workspaceID, storeID int64, secret domain.Secret) error {
 	if _, err := d.StoreByID(ctx, workspaceID, storeID); err != nil {
-		return err
+		return fmt.Errorf("set webhook secret: %w", err)
 	}
 	if secret.IsZero() {
-		_, err := d.db.ExecContext(ctx, `DELETE FROM store_webhook_secrets WHERE store_id = ?`, storeID)
-		return err
+		if _, err := d.db.ExecContext(ctx, `DELETE FROM store_webhook_secrets WHERE store_id = ?`, storeID); err != nil {
+			return fmt.Errorf("remove webhook secret of store %d: %w", storeID, err)
+		}
+		return nil
 	}
 	sealed, err := d.box.Seal(webhookSecretContext(storeID), secret.Reveal())
 	if err != nil {
-		return err
+		return fmt.Errorf("set webhook secret of store %d: seal: %w", storeID, err)
 	}
-	_, err = d.db.ExecContext(ctx, `INSERT INTO store_webhook_secrets (store_id, secret, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (store_id) DO UPDATE SET secret = excluded.secret, updated_at = excluded.updated_at`, storeID, sealed, d.nowText())
-	return err
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO store_webhook_secrets (store_id, secret, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (store_id) DO UPDATE SET secret = excluded.secret, updated_at = excluded.updated_at`, storeID, sealed, d.nowText()); err != nil {
+		return fmt.Errorf("set webhook secret of store %d: %w", storeID, err)
+	}
+	return nil
 }
 
 // HasWebhookSecret reports whether a store has a webhook signing secret.
 func (d *DB) HasWebhookSecret(ctx context.Context, storeID int64) (bool, error) {
 	var n int
-	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM store_webhook_secrets WHERE store_id = ?`, storeID).Scan(&n)
-	return n > 0, err
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM store_webhook_secrets WHERE store_id = ?`, storeID).Scan(&n); err != nil {
+		return false, fmt.Errorf("webhook secret of store %d: %w", storeID, err)
+	}
+	return n > 0, nil
 }
 
 // WebhookKeysForShop returns the webhook signing secrets saved for a
@@ -49,7 +56,7 @@ func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domai
 	rows, err := d.db.QueryContext(ctx, `SELECT w.store_id, w.secret FROM store_webhook_secrets w JOIN stores s ON s.id = w.store_id
 		WHERE s.domain = ? ORDER BY w.store_id`, shopDomain)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("webhook keys of shop %s: %w", shopDomain, err)
 	}
 	defer rows.Close()
 	var out []domain.WebhookKey
@@ -57,7 +64,7 @@ func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domai
 		var id int64
 		var sealed string
 		if err := rows.Scan(&id, &sealed); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("webhook keys of shop %s: %w", shopDomain, err)
 		}
 		secret, err := d.box.Open(webhookSecretContext(id), sealed)
 		if err != nil {
@@ -65,12 +72,19 @@ func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domai
 		}
 		out = append(out, domain.WebhookKey{StoreID: id, Secret: domain.NewSecret(secret)})
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("webhook keys of shop %s: %w", shopDomain, err)
+	}
+	return out, nil
 }
 
 // StoresByShop lists a shop's connections in every workspace.
 func (d *DB) StoresByShop(ctx context.Context, shopDomain string) ([]domain.Store, error) {
-	return d.queryStores(ctx, `s.domain = ?`, shopDomain)
+	stores, err := d.queryStores(ctx, `s.domain = ?`, shopDomain)
+	if err != nil {
+		return nil, fmt.Errorf("stores of shop %s: %w", shopDomain, err)
+	}
+	return stores, nil
 }
 
 // storesByIDs reads store connections by ID, in any workspace.
@@ -78,11 +92,11 @@ func (d *DB) storesByIDs(ctx context.Context, ids []int64) ([]domain.Store, erro
 	var out []domain.Store
 	for _, id := range ids {
 		s, err := d.scanStore(d.db.QueryRowContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.id = ?`, id))
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("store %d: %w", id, err)
 		}
 		out = append(out, s)
 	}
@@ -95,25 +109,28 @@ func (d *DB) storesByIDs(ctx context.Context, ids []int64) ([]domain.Store, erro
 func (d *DB) DisconnectStores(ctx context.Context, ids []int64, message string) error {
 	stores, err := d.storesByIDs(ctx, ids)
 	if err != nil {
-		return err
+		return fmt.Errorf("disconnect stores: %w", err)
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("disconnect stores %v: begin: %w", ids, err)
 	}
 	defer tx.Rollback()
 	for _, s := range stores {
 		// The column holds a sealed value; an empty one is no token.
 		none, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), "")
 		if err != nil {
-			return err
+			return fmt.Errorf("disconnect store %d: seal: %w", s.ID, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE stores SET access_token = ?, status = ?, last_error = ? WHERE id = ?`,
 			none, domain.StoreDisconnected, message, s.ID); err != nil {
-			return err
+			return fmt.Errorf("disconnect store %d: %w", s.ID, err)
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("disconnect stores %v: commit: %w", ids, err)
+	}
+	return nil
 }
 
 // UpdateStoreScopes records the scopes a shop granted on store
@@ -121,7 +138,7 @@ func (d *DB) DisconnectStores(ctx context.Context, ids []int64, message string) 
 func (d *DB) UpdateStoreScopes(ctx context.Context, ids []int64, scopes []string) error {
 	for _, id := range ids {
 		if _, err := d.db.ExecContext(ctx, `UPDATE stores SET scopes = ? WHERE id = ?`, strings.Join(scopes, ","), id); err != nil {
-			return err
+			return fmt.Errorf("update scopes of store %d: %w", id, err)
 		}
 	}
 	return nil
@@ -134,23 +151,26 @@ func (d *DB) UpdateStoreScopes(ctx context.Context, ids []int64, scopes []string
 func (d *DB) DeleteStores(ctx context.Context, ids []int64) error {
 	stores, err := d.storesByIDs(ctx, ids)
 	if err != nil {
-		return err
+		return fmt.Errorf("delete stores: %w", err)
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("delete stores %v: begin: %w", ids, err)
 	}
 	defer tx.Rollback()
 	for _, s := range stores {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE id = ?`, s.ID); err != nil {
-			return err
+			return fmt.Errorf("delete store %d: %w", s.ID, err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?
 			AND NOT EXISTS (SELECT 1 FROM stores WHERE domain = ?)`, s.Domain, s.Domain); err != nil {
-			return err
+			return fmt.Errorf("delete store %d: forget webhook deliveries of %s: %w", s.ID, s.Domain, err)
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete stores %v: commit: %w", ids, err)
+	}
+	return nil
 }
 
 // webhookDeliveryRetention is how long delivery IDs are remembered:
@@ -162,10 +182,13 @@ const webhookDeliveryRetention = 7 * 24 * time.Hour
 func (d *DB) WebhookDelivered(ctx context.Context, webhookID string) (bool, error) {
 	var one int
 	err := d.db.QueryRowContext(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ?`, webhookID).Scan(&one)
-	if err == sql.ErrNoRows {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("webhook delivery %q: %w", webhookID, err)
 	}
-	return err == nil, err
+	return true, nil
 }
 
 // RecordWebhookDelivery remembers a handled delivery, and forgets those
@@ -173,21 +196,25 @@ func (d *DB) WebhookDelivered(ctx context.Context, webhookID string) (bool, erro
 func (d *DB) RecordWebhookDelivery(ctx context.Context, webhookID, shopDomain, topic string, at time.Time) error {
 	if _, err := d.db.ExecContext(ctx, `INSERT OR IGNORE INTO webhook_deliveries (webhook_id, shop_domain, topic, received_at) VALUES (?, ?, ?, ?)`,
 		webhookID, shopDomain, topic, formatTime(at)); err != nil {
-		return err
+		return fmt.Errorf("record webhook delivery %q: %w", webhookID, err)
 	}
-	_, err := d.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, formatTime(at.Add(-webhookDeliveryRetention)))
-	return err
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, formatTime(at.Add(-webhookDeliveryRetention))); err != nil {
+		return fmt.Errorf("record webhook delivery %q: forget old deliveries: %w", webhookID, err)
+	}
+	return nil
 }
 
 // RecordWebhookSubscription saves how asking Shopify for a subscription
 // went, replacing what was known about that store and topic.
 func (d *DB) RecordWebhookSubscription(ctx context.Context, s domain.WebhookSubscription) error {
-	_, err := d.db.ExecContext(ctx, `INSERT INTO webhook_subscriptions (store_id, topic, uri, shopify_id, status, last_error, updated_at)
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO webhook_subscriptions (store_id, topic, uri, shopify_id, status, last_error, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (store_id, topic) DO UPDATE SET uri = excluded.uri, shopify_id = excluded.shopify_id,
 			status = excluded.status, last_error = excluded.last_error, updated_at = excluded.updated_at`,
-		s.StoreID, s.Topic, s.URI, s.ShopifyID, s.Status, s.LastError, d.nowText())
-	return err
+		s.StoreID, s.Topic, s.URI, s.ShopifyID, s.Status, s.LastError, d.nowText()); err != nil {
+		return fmt.Errorf("record %s subscription of store %d: %w", s.Topic, s.StoreID, err)
+	}
+	return nil
 }
 
 // WebhookSubscriptions lists a store's subscriptions by topic.
@@ -195,7 +222,7 @@ func (d *DB) WebhookSubscriptions(ctx context.Context, storeID int64) ([]domain.
 	rows, err := d.db.QueryContext(ctx, `SELECT store_id, topic, uri, shopify_id, status, last_error, updated_at
 		FROM webhook_subscriptions WHERE store_id = ? ORDER BY topic`, storeID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("webhook subscriptions of store %d: %w", storeID, err)
 	}
 	defer rows.Close()
 	var out []domain.WebhookSubscription
@@ -203,20 +230,23 @@ func (d *DB) WebhookSubscriptions(ctx context.Context, storeID int64) ([]domain.
 		var s domain.WebhookSubscription
 		var status, updated string
 		if err := rows.Scan(&s.StoreID, &s.Topic, &s.URI, &s.ShopifyID, &status, &s.LastError, &updated); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("webhook subscriptions of store %d: %w", storeID, err)
 		}
 		s.Status = domain.WebhookSubscriptionStatus(status)
 		s.UpdatedAt = parseTime(nullString(updated))
 		out = append(out, s)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("webhook subscriptions of store %d: %w", storeID, err)
+	}
+	return out, nil
 }
 
 // StoreStatusCounts counts store connections by status, for metrics.
 func (d *DB) StoreStatusCounts(ctx context.Context) (map[string]int, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT status, COUNT(*) FROM stores GROUP BY status`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count stores by status: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]int{}
@@ -224,9 +254,12 @@ func (d *DB) StoreStatusCounts(ctx context.Context) (map[string]int, error) {
 		var status string
 		var n int
 		if err := rows.Scan(&status, &n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("count stores by status: %w", err)
 		}
 		out[status] = n
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count stores by status: %w", err)
+	}
+	return out, nil
 }

@@ -28,7 +28,7 @@ func ValidateWorkspaceName(name string) error {
 func NewEmbedSecret() (domain.Secret, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
-		return domain.Secret{}, err
+		return domain.Secret{}, fmt.Errorf("new embed secret: %w", err)
 	}
 	return domain.NewSecret(base64.RawURLEncoding.EncodeToString(b)), nil
 }
@@ -38,23 +38,23 @@ func embedSecretContext(name string) string { return "workspace:" + name + ":emb
 // CreateWorkspace creates a workspace with a new embed secret.
 func (d *DB) CreateWorkspace(ctx context.Context, name string) (domain.Workspace, error) {
 	if err := ValidateWorkspaceName(name); err != nil {
-		return domain.Workspace{}, err
+		return domain.Workspace{}, fmt.Errorf("create workspace: %w", err)
 	}
 	secret, err := NewEmbedSecret()
 	if err != nil {
-		return domain.Workspace{}, err
+		return domain.Workspace{}, fmt.Errorf("create workspace %q: %w", name, err)
 	}
 	sealed, err := d.box.Seal(embedSecretContext(name), secret.Reveal())
 	if err != nil {
-		return domain.Workspace{}, err
+		return domain.Workspace{}, fmt.Errorf("create workspace %q: seal embed secret: %w", name, err)
 	}
 	now := d.now()
 	res, err := d.db.ExecContext(ctx, `INSERT INTO workspaces (name, embed_secret, created_at, secret_rotated_at) VALUES (?, ?, ?, ?)`, name, sealed, formatTime(now), formatTime(now))
 	if err != nil {
 		if isUniqueViolation(err) {
-			return domain.Workspace{}, domain.Errorf(domain.KindConflict, "A workspace named %q already exists.", name)
+			return domain.Workspace{}, fmt.Errorf("create workspace %q: %w", name, domain.Errorf(domain.KindConflict, "A workspace named %q already exists.", name))
 		}
-		return domain.Workspace{}, fmt.Errorf("insert workspace: %w", err)
+		return domain.Workspace{}, fmt.Errorf("create workspace %q: insert: %w", name, err)
 	}
 	id, _ := res.LastInsertId()
 	return domain.Workspace{ID: id, Name: name, EmbedSecret: secret, CreatedAt: now, SecretRotatedAt: now}, nil
@@ -64,12 +64,20 @@ const workspaceColumns = `id, name, embed_secret, created_at, previous_embed_sec
 
 // WorkspaceByName finds a workspace by its name.
 func (d *DB) WorkspaceByName(ctx context.Context, name string) (domain.Workspace, error) {
-	return d.scanWorkspace(d.db.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE name = ?`, name), fmt.Sprintf("Workspace %q", name))
+	w, err := d.scanWorkspace(d.db.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE name = ?`, name), fmt.Sprintf("Workspace %q", name))
+	if err != nil {
+		return domain.Workspace{}, fmt.Errorf("workspace %q: %w", name, err)
+	}
+	return w, nil
 }
 
 // WorkspaceByID finds a workspace by its ID.
 func (d *DB) WorkspaceByID(ctx context.Context, id int64) (domain.Workspace, error) {
-	return d.scanWorkspace(d.db.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE id = ?`, id), "The workspace")
+	w, err := d.scanWorkspace(d.db.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE id = ?`, id), "The workspace")
+	if err != nil {
+		return domain.Workspace{}, fmt.Errorf("workspace %d: %w", id, err)
+	}
+	return w, nil
 }
 
 type rowScanner interface{ Scan(...any) error }
@@ -112,29 +120,33 @@ func previousSecretContext(name string) string { return "workspace:" + name + ":
 func (d *DB) RotateEmbedSecret(ctx context.Context, workspaceID int64, grace time.Duration) (domain.Workspace, error) {
 	w, err := d.WorkspaceByID(ctx, workspaceID)
 	if err != nil {
-		return domain.Workspace{}, err
+		return domain.Workspace{}, fmt.Errorf("rotate embed secret: %w", err)
 	}
 	secret, err := NewEmbedSecret()
 	if err != nil {
-		return domain.Workspace{}, err
+		return domain.Workspace{}, fmt.Errorf("rotate embed secret of workspace %d: %w", workspaceID, err)
 	}
 	sealed, err := d.box.Seal(embedSecretContext(w.Name), secret.Reveal())
 	if err != nil {
-		return domain.Workspace{}, err
+		return domain.Workspace{}, fmt.Errorf("rotate embed secret of workspace %d: seal: %w", workspaceID, err)
 	}
 	now := d.now()
 	sealedPrevious, previousExpires := "", sql.NullString{}
 	if grace > 0 {
 		if sealedPrevious, err = d.box.Seal(previousSecretContext(w.Name), w.EmbedSecret.Reveal()); err != nil {
-			return domain.Workspace{}, err
+			return domain.Workspace{}, fmt.Errorf("rotate embed secret of workspace %d: seal previous: %w", workspaceID, err)
 		}
 		previousExpires = nullString(formatTime(now.Add(grace)))
 	}
 	if _, err := d.db.ExecContext(ctx, `UPDATE workspaces SET embed_secret = ?, previous_embed_secret = ?, previous_secret_expires_at = ?, secret_rotated_at = ? WHERE id = ?`,
 		sealed, sealedPrevious, previousExpires, formatTime(now), workspaceID); err != nil {
-		return domain.Workspace{}, fmt.Errorf("rotate embed secret: %w", err)
+		return domain.Workspace{}, fmt.Errorf("rotate embed secret of workspace %d: %w", workspaceID, err)
 	}
-	return d.WorkspaceByID(ctx, workspaceID)
+	rotated, err := d.WorkspaceByID(ctx, workspaceID)
+	if err != nil {
+		return domain.Workspace{}, fmt.Errorf("rotate embed secret: read back: %w", err)
+	}
+	return rotated, nil
 }
 
 // UpdateWorkspaceSettings saves a workspace's embedding settings: the
@@ -145,10 +157,10 @@ func (d *DB) UpdateWorkspaceSettings(ctx context.Context, workspaceID int64, fra
 	res, err := d.db.ExecContext(ctx, `UPDATE workspaces SET frame_ancestors = ?, cache_ttl_seconds = ? WHERE id = ?`,
 		strings.Join(frameAncestors, " "), int64(cacheTTL/time.Second), workspaceID)
 	if err != nil {
-		return fmt.Errorf("update workspace settings: %w", err)
+		return fmt.Errorf("update settings of workspace %d: %w", workspaceID, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.KindNotFound, "The workspace was not found.")
+	if err := mustAffect(res, "The workspace"); err != nil {
+		return fmt.Errorf("update settings of workspace %d: %w", workspaceID, err)
 	}
 	return nil
 }
@@ -161,16 +173,19 @@ func isUniqueViolation(err error) bool {
 func (d *DB) Workspaces(ctx context.Context) ([]domain.Workspace, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces ORDER BY name`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list workspaces: %w", err)
 	}
 	defer rows.Close()
 	var out []domain.Workspace
 	for rows.Next() {
 		w, err := d.scanWorkspace(rows, "The workspace")
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list workspaces: %w", err)
 		}
 		out = append(out, w)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list workspaces: %w", err)
+	}
+	return out, nil
 }
