@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"shopcard/loadtest"
+	"shopcard/internal/loadtest"
 )
 
 // cmdLoadtest measures the sidebar's hot paths against the published
