@@ -14,7 +14,7 @@ func TestCostExtension(t *testing.T) {
 	if errs != nil {
 		t.Fatal(errs)
 	}
-	requested := shopify.RequestedCost(doc.Operations[0], map[string]any{"email": EmailOneOrder})
+	requested := shopify.RequestedCost(shopify.Schema(), doc.Operations[0], map[string]any{"email": EmailOneOrder})
 
 	tests := []struct {
 		name       string

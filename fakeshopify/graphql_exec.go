@@ -50,7 +50,7 @@ func (s *Server) execute(ctx context.Context, sc *requestScope, req gqlRequest) 
 		return gqlResponse{Errors: []gqlError{*e}}
 	}
 
-	requested := shopify.RequestedCost(op, req.Variables)
+	requested := shopify.RequestedCost(shopify.Schema(), op, req.Variables)
 	if requested > shopify.MaxQueryCost {
 		return gqlResponse{
 			Errors:     []gqlError{maxCostError(requested, shopify.MaxQueryCost)},
