@@ -37,6 +37,7 @@ func TestRequestedCost(t *testing.T) {
 			`query Q($n: Int) { ` + byEmail + ` { orders(first: $n) { nodes { name } } } }`, nil, 1 + 2 + 11},
 		{"nodes and edges both count",
 			`{ customers(first: 5) { nodes { id } edges { cursor node { id } } } }`, nil, 2 + 3*(1+1)},
+		{"a page of scalars is the connection's 2", `{ productTags(first: 250) { nodes } }`, nil, 2},
 		{"pageInfo comes with the connection",
 			`{ customers(first: 5) { nodes { id } pageInfo { hasNextPage } } }`, nil, 2 + 3},
 
