@@ -69,10 +69,9 @@ func TestBurstOf5xxRecovers(t *testing.T) {
 func TestThrottledStoreWaitsThenSucceeds(t *testing.T) {
 	env := newTestEnv(t)
 	// A Plus-sized bucket, so the only THROTTLED answers are the two this
-	// test forces: on a Standard bucket five 906-point lookups at once may
-	// or may not overrun Shopify's count, depending on how the machine
-	// schedules them, and the request count would not be exact. How the
-	// client queues for a small bucket is tested in shopify/.
+	// test forces and the request count is exact however the machine
+	// schedules the five lookups. How the client queues for a small bucket
+	// is tested in shopify/.
 	if err := env.Fake.SetBucket(fakeshopify.AcmeDomain, 20000, 1000); err != nil {
 		t.Fatal(err)
 	}
