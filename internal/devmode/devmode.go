@@ -252,3 +252,28 @@ func Run(ctx context.Context, o Options) error {
 	}
 	return stopped
 }
+
+// serverEnv is the dev server's environment: the designer's, with dev
+// mode's defaults where the designer set nothing.
+func serverEnv(getenv func(string) string, root, proxyURL string) []string {
+	env := os.Environ()
+	// Only warnings and errors, not a line per request: the designer asks
+	// for those with SHOPCARD_LOG_LEVEL=info.
+	if getenv("SHOPCARD_LOG_LEVEL") == "" {
+		env = append(env, "SHOPCARD_LOG_LEVEL=warn")
+	}
+	// Where the browser reaches the server, for OAuth's return and the
+	// fake Shopify's webhooks: through templ's proxy, so that pages reached
+	// that way reload too.
+	if getenv("SHOPCARD_PUBLIC_URL") == "" {
+		env = append(env, "SHOPCARD_PUBLIC_URL="+proxyURL)
+	}
+	// templ's watch mode: the server reads the text of the templates from
+	// the files templ's watcher writes, so that a text edit shows without
+	// a rebuild. templ sets these for a -cmd it runs; dev mode runs the
+	// server itself. The root is resolved as templ's runtime resolves it.
+	if resolved, err := filepath.EvalSymlinks(root); err == nil {
+		root = resolved
+	}
+	return append(env, "TEMPL_DEV_MODE=true", "TEMPL_DEV_MODE_WATCH_ROOT="+root)
+}

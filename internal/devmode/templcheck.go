@@ -8,11 +8,14 @@ import (
 	"go/scanner"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ/generator"
 	parser "github.com/a-h/templ/parser/v2"
+	templruntime "github.com/a-h/templ/runtime"
 )
 
 // checkTemplate reports what templ's watcher hits when it generates the
@@ -92,4 +95,34 @@ func templPositions(err error, sm *parser.SourceMap, rel string) error {
 		e.Pos = token.Position{Filename: rel, Offset: int(src.Index), Line: int(src.Line) + 1, Column: int(src.Col)}
 	}
 	return list
+}
+
+// templTextReady reports whether templ's watcher has written, since
+// startedAt, the text files of every .templ file that generates: until
+// then a server in watch mode could read none, or an older session's.
+func templTextReady(root string, startedAt time.Time) bool {
+	ready := true
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !ready {
+			return filepath.SkipAll
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() {
+			if rel != "." && skipDir(filepath.ToSlash(rel), d.Name()) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".templ") {
+			return nil
+		}
+		info, err := os.Stat(templruntime.GetDevModeTextFileName(path))
+		// templ writes no text for a template it cannot generate; the
+		// browser shows that one's error instead.
+		if (err != nil || info.ModTime().Before(startedAt)) && checkTemplate(root, filepath.ToSlash(rel)) == "" {
+			ready = false
+		}
+		return nil
+	})
+	return ready
 }
