@@ -127,6 +127,7 @@ func (s *Server) rebuild(ctx context.Context, changes *Pending, why []string) {
 		s.Reload()
 		return
 	}
+	built := time.Now()
 	if err := s.start(ctx); err != nil {
 		if ctx.Err() != nil {
 			return
@@ -141,11 +142,11 @@ func (s *Server) rebuild(ctx context.Context, changes *Pending, why []string) {
 		s.Reload()
 		return
 	}
-	verb := "rebuilt and restarted"
+	verb := "rebuilt in %s and restarted in %s"
 	if s.starts == 1 {
-		verb = "built and started"
+		verb = "built in %s and started in %s"
 	}
-	fmt.Fprintf(s.Stdout, "shopcard dev: %s%s in %s\n", changed(why), verb, time.Since(start).Round(100*time.Millisecond))
+	fmt.Fprintf(s.Stdout, "shopcard dev: %s"+verb+"\n", changed(why), built.Sub(start).Round(100*time.Millisecond), time.Since(built).Round(100*time.Millisecond))
 	s.Front.Serving(s.child.url)
 	s.Reload()
 }

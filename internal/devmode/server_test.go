@@ -111,7 +111,7 @@ func TestServerBuildsRunsAndRebuilds(t *testing.T) {
 	if r := reloads.Load(); r != 1 {
 		t.Errorf("%d reloads after the first start, want 1", r)
 	}
-	if !strings.Contains(stdout.String(), "tiny server banner") || !strings.Contains(stdout.String(), "built and started") {
+	if !strings.Contains(stdout.String(), "tiny server banner") || !strings.Contains(stdout.String(), "built in ") {
 		t.Errorf("stdout after the first start: %q", stdout.String())
 	}
 
