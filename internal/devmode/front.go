@@ -3,10 +3,12 @@ package devmode
 import (
 	"context"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,8 +21,9 @@ import (
 // reload shows the new code rather than an error, and while a build is
 // broken answers every request with the compiler's output.
 //
-// It never answers 502: templ's proxy retries a 502 for about a minute,
-// which is the hanging request dev mode exists to avoid.
+// It never answers 502: templ's proxy retries a 502 twenty times, with
+// pauses that grow to minutes, which is the hanging request dev mode
+// exists to avoid.
 type Front struct {
 	// holdFor bounds how long a request waits for a build or restart; after
 	// that it gets a "still building" page, which reloads by itself when
@@ -63,10 +66,13 @@ func NewFront(holdFor time.Duration) *Front {
 		Transport: f.transport,
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(pr.In.Context().Value(targetKey{}).(*url.URL))
-			// The server sees the Host the browser used, as it did behind
-			// templ's proxy alone, and where the request came from.
+			// The server sees the request as it did behind templ's proxy
+			// alone: the Host the browser used, and the X-Forwarded-For
+			// chain with one more hop.
 			pr.Out.Host = pr.In.Host
-			pr.SetXForwarded()
+			if ip, _, err := net.SplitHostPort(pr.In.RemoteAddr); err == nil {
+				pr.Out.Header.Set("X-Forwarded-For", strings.Join(append(pr.In.Header.Values("X-Forwarded-For"), ip), ", "))
+			}
 		},
 		// Flush at once: templ streams pages, and nothing here should buffer.
 		FlushInterval: -1,
