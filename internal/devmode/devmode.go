@@ -128,13 +128,20 @@ func Run(ctx context.Context, o Options) error {
 
 	tailwindOut := newLineFilter(o.Stderr, tailwindProgress)
 	defer tailwindOut.Flush()
+	templOut := newLineFilter(o.Stderr, templShutdown)
+	defer templOut.Flush()
 	procs := []struct {
 		name string
 		cmd  *exec.Cmd
+		out  io.Writer // its stdout and stderr
+		env  []string  // added to dev mode's environment
 	}{
 		// Minified like `npm run build:css`, so that the stylesheet dev mode
-		// leaves behind is the one to commit.
-		{"the Tailwind watcher", exec.CommandContext(ctx, tailwind, "--config", "tailwind.config.js", "--input", cfg.TailwindInput, "--output", cfg.TailwindOutput, "--watch", "--minify")},
+		// leaves behind is the one to commit. Browserslist's "caniuse-lite
+		// is outdated" notice is about npm's lock file, not the designer's
+		// work.
+		{"the Tailwind watcher", exec.CommandContext(ctx, tailwind, "--config", "tailwind.config.js", "--input", cfg.TailwindInput, "--output", cfg.TailwindOutput, "--watch", "--minify"),
+			tailwindOut, []string{"BROWSERSLIST_IGNORE_OLD_DATA=1"}},
 		// No -cmd: dev mode builds and restarts the server itself. At log
 		// level warn templ still prints its errors and warnings, but not a
 		// line per file it watches or per change it handles.
@@ -143,7 +150,8 @@ func Run(ctx context.Context, o Options) error {
 			"-proxy", "http://"+cfg.AppAddr,
 			"-proxyport", proxyPort,
 			"-open-browser=false",
-			"-log-level", "warn")},
+			"-log-level", "warn"),
+			templOut, nil},
 	}
 	type exit struct {
 		name string
@@ -161,12 +169,9 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	for _, p := range procs {
-		p.cmd.Stdout, p.cmd.Stderr = o.Stdout, o.Stderr
-		if p.name == "the Tailwind watcher" {
-			p.cmd.Stdout, p.cmd.Stderr = tailwindOut, tailwindOut
-			// Browserslist's "caniuse-lite is outdated" notice is about
-			// npm's lock file, not the designer's work.
-			p.cmd.Env = append(os.Environ(), "BROWSERSLIST_IGNORE_OLD_DATA=1")
+		p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+		if p.env != nil {
+			p.cmd.Env = append(os.Environ(), p.env...)
 		}
 		// Tailwind's watcher quits when its stdin ends, which a command's
 		// default stdin (/dev/null) does at once. A pipe that stays open

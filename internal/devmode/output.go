@@ -58,3 +58,8 @@ func (f *lineFilter) Flush() {
 // tailwindProgress is what Tailwind's watcher prints on every rebuild
 // (and the blank lines around it).
 var tailwindProgress = regexp.MustCompile(`^\s*$|^Rebuilding\.\.\.$|^Done in \d+ms\.$`)
+
+// templShutdown is what templ's watcher prints when dev mode stops it: a
+// "Command failed" that counts every template error of the session, fixed
+// or not, which would read as if something were still broken.
+var templShutdown = regexp.MustCompile(`^Stopping\.\.\.$|^\(✗\) Command failed: generation completed with \d+ errors?$`)
