@@ -205,6 +205,7 @@ func Run(ctx context.Context, o Options) error {
 	}()
 
 	changes := NewPending()
+	templTextWritten := false // only the Server's goroutine reads and writes it
 	server := &Server{
 		Dir:    root,
 		Binary: filepath.Join(binDir, "shopcard-dev"),
@@ -219,8 +220,17 @@ func Run(ctx context.Context, o Options) error {
 		Stderr:       o.Stderr,
 		StartTimeout: time.Minute,
 		StopTimeout:  5 * time.Second,
-		BeforeFirstStart: func(ctx context.Context) {
-			waitForTemplText(ctx, root, startedAt, 30*time.Second)
+		BeforeStart: func(ctx context.Context) error {
+			if !templTextWritten {
+				waitForTemplText(ctx, root, startedAt, 30*time.Second)
+				templTextWritten = true
+			}
+			// Deleting tmp/dev/ while dev mode runs resets the demo at the
+			// next restart, as --reset would.
+			if err := os.MkdirAll(devDir, 0o700); err != nil {
+				return fmt.Errorf("create the dev database's directory: %w", err)
+			}
+			return nil
 		},
 	}
 	serverDone := make(chan struct{})

@@ -45,9 +45,9 @@ type Server struct {
 	// Stderr receives build failures and the program's standard error.
 	Stderr io.Writer
 
-	// BeforeFirstStart, if set, is waited for before the program first
-	// starts (the build does not wait for it).
-	BeforeFirstStart func(ctx context.Context)
+	// BeforeStart, if set, runs before every start of the program (not
+	// before its builds); an error it returns is the start's.
+	BeforeStart func(ctx context.Context) error
 
 	// StartTimeout bounds how long the program may take to become ready.
 	StartTimeout time.Duration
@@ -232,8 +232,10 @@ func (s *Server) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.starts == 0 && s.BeforeFirstStart != nil {
-		s.BeforeFirstStart(ctx)
+	if s.BeforeStart != nil {
+		if err := s.BeforeStart(ctx); err != nil {
+			return err
+		}
 	}
 	out := newTail(32 << 10)
 	cmd := exec.Command(s.Binary, s.Args(addr)...)
