@@ -209,6 +209,10 @@ func Run(ctx context.Context, o Options) error {
 	server := &Server{
 		Dir:    root,
 		Binary: filepath.Join(binDir, "shopcard-dev"),
+		// Without DWARF the link, most of a rebuild after a small edit,
+		// takes about a second less here. Panics still show file and line,
+		// which come from the runtime's own tables.
+		BuildFlags: []string{"-ldflags=-w"},
 		Args: func(addr string) []string {
 			return []string{"demo", "--dev", "--db", cfg.DevDB, "--fake-addr", fakeAddr, "--addr", addr}
 		},

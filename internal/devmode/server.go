@@ -26,6 +26,8 @@ type Server struct {
 	// Binary is where the build goes; a build is written next to it first,
 	// so that a failed build leaves nothing half-written.
 	Binary string
+	// BuildFlags go to `go build` before the package.
+	BuildFlags []string
 	// Args returns the program's arguments for the loopback address it is
 	// to listen on, a free port chosen at each start.
 	Args func(addr string) []string
@@ -199,7 +201,8 @@ func (s *Server) build(ctx context.Context, changes *Pending, why []string) (str
 // goBuild builds the program into Binary.
 func (s *Server) goBuild(ctx context.Context) (string, error) {
 	next := s.Binary + ".next"
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", next, ".")
+	args := append(append([]string{"build", "-o", next}, s.BuildFlags...), ".")
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir, cmd.Env = s.Dir, s.Env
 	// An interrupt lets the go command clean up its work directory.
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }

@@ -70,6 +70,7 @@ func TestServerBuildsRunsAndRebuilds(t *testing.T) {
 	s := &Server{
 		Dir:          dir,
 		Binary:       filepath.Join(t.TempDir(), "tiny"),
+		BuildFlags:   []string{"-ldflags=-w"},
 		Args:         func(addr string) []string { return []string{"-addr", addr} },
 		Env:          append(os.Environ(), "GOWORK=off", "GOFLAGS=", "GOTOOLCHAIN=local"),
 		ReadyPath:    "/readyz",
