@@ -258,7 +258,9 @@ func (s *Server) start(ctx context.Context) error {
 	s.child = c
 
 	ready := c.url.JoinPath(s.ReadyPath).String()
-	client := &http.Client{Timeout: time.Second}
+	// A connection per probe, so that none is left open to a program
+	// that is about to be replaced.
+	client := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	deadline := time.NewTimer(s.StartTimeout)
 	defer deadline.Stop()
 	poll := time.NewTicker(50 * time.Millisecond)

@@ -131,11 +131,16 @@ func (w *Watcher) Scan() (Changes, error) {
 
 // inFlux reports whether a file was being written while it was read:
 // editors and templ write a file by truncating it and then writing it
-// whole, and a scan can fall in between. No Go or templ file is empty.
+// whole, and a scan can fall in between. So a file that changed while it
+// was read is in flux, and so is an empty one for a second after it was
+// truncated; one that stays empty is a change like any other (and a
+// build error, which the browser then shows).
 func inFlux(path string, before watched, content []byte) bool {
 	after, err := os.Stat(path)
-	return err != nil || len(content) == 0 || int64(len(content)) != after.Size() ||
-		after.Size() != before.size || !after.ModTime().Equal(before.modTime)
+	if err != nil || int64(len(content)) != after.Size() || after.Size() != before.size || !after.ModTime().Equal(before.modTime) {
+		return true
+	}
+	return len(content) == 0 && time.Since(after.ModTime()) < time.Second
 }
 
 // skipDir reports whether a directory holds nothing the server is built

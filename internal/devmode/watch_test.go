@@ -67,6 +67,19 @@ func TestWatcherScan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// writeNow writes a file as if just now: with a modification time
+	// ahead of the clock, so that no scan can come "a second later".
+	writeNow := func(rel, content string) {
+		t.Helper()
+		path := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		soon := time.Now().Add(time.Hour)
+		if err := os.Chtimes(path, soon, soon); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for rel, content := range map[string]string{
 		"main.go":                   "package main\n",
 		"go.mod":                    "module x\n",
@@ -128,8 +141,10 @@ func TestWatcherScan(t *testing.T) {
 			os.Remove(filepath.Join(root, "internal/cli/dev.go"))
 			os.Remove(filepath.Join(root, "views/partials/card.templ"))
 		}, []string{"internal/cli/dev.go"}, []string{"views/partials/card.templ"}},
-		{"a file being written", func() { write("main.go", "") }, nil, nil},
+		{"a file being written", func() { writeNow("main.go", "") }, nil, nil},
 		{"and then written", func() { write("main.go", "package main\n\nfunc g() {}\n") }, []string{"main.go"}, nil},
+		// The test's clock is 100 hours behind: long enough ago.
+		{"a file left empty", func() { write("main.go", "") }, []string{"main.go"}, nil},
 	}
 	for _, s := range steps {
 		s.do()
