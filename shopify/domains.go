@@ -21,7 +21,9 @@ const MaxDomainLength = 255
 
 // ValidShopDomain reports whether d is a lowercase *.myshopify.com domain,
 // the only kind of host shopcard ever sends a request to.
-func ValidShopDomain(d string) bool { return len(d) <= MaxDomainLength && shopDomainPattern.MatchString(d) }
+func ValidShopDomain(d string) bool {
+	return len(d) <= MaxDomainLength && shopDomainPattern.MatchString(d)
+}
 
 // DomainSuggestion is the myshopify.com domain shopcard worked out from
 // what an admin typed (a URL, a Shopify Admin link, a bare handle), which
