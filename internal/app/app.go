@@ -72,7 +72,8 @@ type App struct {
 	// Connector connects stores with the checks the console and the CLI
 	// share.
 	Connector storeconnect.Connector
-	// Keeper renews expiring tokens.
+	// Keeper renews expiring tokens: OAuth stores' and Dev Dashboard
+	// apps'.
 	Keeper *tokenrefresh.Keeper
 	// Lookup is the sidebar's lookup chain: cache → health tracker →
 	// token renewal → Shopify.
@@ -125,7 +126,13 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	if a.Shopify, err = shopify.NewClient(shopify.Options{URLTemplate: cfg.ShopifyURL, Observer: a.Metrics}); err != nil {
 		return nil, err
 	}
-	a.Connector = storeconnect.Connector{Checker: a.Shopify, Stores: a.DB}
+	// Dev Dashboard apps bring their own client credentials, store by
+	// store: their tokens need no app of the operator's.
+	grants, err := shopify.NewClientCredentials(shopify.ClientCredentialsOptions{URLTemplate: cfg.ShopifyURL, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
+	a.Connector = storeconnect.Connector{Checker: a.Shopify, Grants: grants, Stores: a.DB, Now: o.Now}
 
 	// The operator's Shopify app, when configured: it renews expiring
 	// tokens, and, once shopcard knows its public URL for the redirect,
@@ -144,7 +151,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	}
 
 	// The lookup chain: cache → health tracker → token renewal → Shopify.
-	a.Keeper = tokenrefresh.New(a.Shopify, refresher, a.DB, o.Now, a.Logger)
+	a.Keeper = tokenrefresh.New(a.Shopify, refresher, grants, a.DB, o.Now, a.Logger)
 	tracked := storehealth.New(a.Keeper, a.DB, o.Now, a.Logger)
 	if a.Lookup, err = cache.New(tracked, cache.Options{
 		TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout,
