@@ -326,3 +326,13 @@ func (d *DB) StoreStatusCounts(ctx context.Context) (map[string]int, error) {
 	}
 	return out, nil
 }
+
+// SetWebhookRefusedSince marks one store's webhooks as refused since at:
+// what the console knows when a newly saved secret does not verify the
+// delivery that was refused then.
+func (d *DB) SetWebhookRefusedSince(ctx context.Context, storeID int64, at time.Time) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE stores SET webhook_refused_since = ? WHERE id = ?`, formatTime(at), storeID); err != nil {
+		return fmt.Errorf("mark the webhooks of store %d refused: %w", storeID, err)
+	}
+	return nil
+}

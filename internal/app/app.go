@@ -205,11 +205,12 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 		s.Demo = &handlers.DemoInbox{Workspace: o.Demo.Workspace, Workspaces: a.Reads, Contacts: o.Demo.Contacts}
 	}
 
-	pages := &admin.Pages{Assets: assets, Notices: a.DB}
+	adminAssets := handlers.AdminAssets(o.Static)
+	pages := &admin.Pages{Assets: adminAssets, Notices: a.DB}
 	sessions := &admin.Sessions{Sessions: a.DB, Workspaces: a.DB, Now: o.Now, HTTPS: cfg.HTTPS()}
 	stores := &admin.Stores{
 		Pages: pages, Stores: a.DB, Connector: a.Connector, Checker: a.Shopify, Keeper: a.Keeper, Cache: a.Lookup,
-		Webhooks: a.DB, PublicURL: cfg.PublicURL, DefaultCacheTTL: cfg.CacheTTL, Now: o.Now,
+		Webhooks: a.DB, Proofs: a.Webhooks, PublicURL: cfg.PublicURL, DefaultCacheTTL: cfg.CacheTTL, Now: o.Now,
 	}
 	if cfg.PublicURL != "" {
 		stores.Subscribe = func(ctx context.Context, st domain.Store) ([]domain.WebhookSubscription, error) {
@@ -218,7 +219,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	}
 	console := &handlers.Admin{
 		Sessions: sessions,
-		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Assets: assets, Logger: a.Logger, Now: o.Now},
+		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Assets: adminAssets, Logger: a.Logger, Now: o.Now},
 		Stores:   stores,
 		Embed: &admin.Embed{
 			Pages: pages, Workspaces: a.DB, DefaultFrameAncestors: s.FrameAncestors, DefaultCacheTTL: cfg.CacheTTL,
