@@ -108,7 +108,7 @@ func TestDevDashboardFormComesFirst(t *testing.T) {
 	if strings.Join(cards, ",") != "connect-devdash-card,connect-oauth-card,connect-token-card" {
 		t.Errorf("connect cards in order %v", cards)
 	}
-	if doc.Find(testid("devdash-steps") + " li").Length() < 4 || doc.Find(testid("devdash-scope")).Length() != 2 {
+	if doc.Find(testid("devdash-steps")+" li").Length() < 4 || doc.Find(testid("devdash-scope")).Length() != 2 {
 		t.Error("the Dev Dashboard steps or scopes are missing")
 	}
 	if v, _ := doc.Find(testid("devdash-client-id")).Attr("value"); v != "abc123" {
