@@ -277,7 +277,10 @@ func normalizeOrigin(f string) (string, error) {
 		return "", fmt.Errorf("%q is not %s", f, example)
 	}
 	if !strings.Contains(f, "://") {
-		return "", fmt.Errorf("%q has no scheme: write it as https://%s", f, strings.TrimLeft(f, "/"))
+		if strings.ContainsAny(f, ":/") {
+			return "", fmt.Errorf("%q is not %s", f, example)
+		}
+		return "", fmt.Errorf("%q has no scheme: write it as https://%s", f, f)
 	}
 	u, err := url.Parse(f)
 	if err != nil {

@@ -147,7 +147,13 @@ func advice(s domain.Store) string {
 	case domain.StoreNeedsReconnect:
 		return ReconnectAdvice(s)
 	case domain.StoreDisconnected:
-		return "The app was uninstalled from the shop in Shopify. Install it again, then: " + ReconnectAdvice(s)
+		switch s.TokenKind {
+		case domain.TokenOAuth:
+			return "Connect the store with Shopify again below: that installs shopcard's app again."
+		case domain.TokenClientCredentials:
+			return "Install the app on the store again from the Dev Dashboard, then enter its client ID and secret under Replace credentials below."
+		}
+		return "Install the custom app in the store again, then replace the token below with its new Admin API access token."
 	case domain.StoreFrozen:
 		return "Nothing to change in shopcard: once the shop owner settles the shop with Shopify, click Test connection."
 	case domain.StoreLocked:
