@@ -79,6 +79,9 @@ func (g *ClientCredentials) Grant(ctx context.Context, shop, clientID string, se
 	if errors.As(err, &refusal) {
 		return Tokens{}, domain.Wrap(domain.KindShopifyAuth, refusal, refusalMessage(shop, refusal))
 	}
+	if k := domain.KindOf(err); k == domain.KindShopifyUnavailable || k == domain.KindShopifyTimeout {
+		return Tokens{}, domain.Wrap(k, err, "Shopify couldn't be reached to grant a token, so nothing changed. Try again in a moment.")
+	}
 	return t, err
 }
 

@@ -90,8 +90,8 @@ func TestClientCredentialsAgainstTheFake(t *testing.T) {
 		l.Close()
 		g, _ := shopify.NewClientCredentials(shopify.ClientCredentialsOptions{URLTemplate: dead})
 		_, err = g.Grant(ctx, fakeshopify.SakuraDomain, fakeshopify.DevAppClientID, domain.NewSecret(fakeshopify.DevAppClientSecret))
-		if domain.KindOf(err) != domain.KindShopifyUnavailable {
-			t.Errorf("kind %v (%v), want unavailable", domain.KindOf(err), err)
+		if domain.KindOf(err) != domain.KindShopifyUnavailable || !strings.Contains(domain.MessageOf(err), "Try again in a moment") {
+			t.Errorf("kind %v (%q), want unavailable, saying to try again", domain.KindOf(err), domain.MessageOf(err))
 		}
 	})
 	t.Run("only myshopify.com domains", func(t *testing.T) {

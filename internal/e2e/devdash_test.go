@@ -62,6 +62,15 @@ func TestDevDashboardByCLI(t *testing.T) {
 			}
 		})
 	}
+	t.Run("Shopify unreachable", func(t *testing.T) {
+		dead := httptest.NewServer(http.NotFoundHandler())
+		dead.Close()
+		offline := testGetenv(map[string]string{"SHOPCARD_SHOPIFY_URL": dead.URL + fakeshopify.ShopURLTemplate, "SHOPCARD_LOG_LEVEL": "warn"})
+		_, err := runCLI(t, offline, fakeshopify.DevAppClientSecret+"\n", "stores", "add", "--workspace", "acme", "--domain", fakeshopify.SakuraDomain, "--client-id", fakeshopify.DevAppClientID, "--db", db)
+		if err == nil || !strings.Contains(err.Error(), "couldn't be reached") || !strings.Contains(err.Error(), "Try again") {
+			t.Errorf("err %v", err)
+		}
+	})
 	if out, _ := runCLI(t, getenv, "", "stores", "list", "--db", db); strings.Contains(out, ".myshopify.com") {
 		t.Fatalf("a refused app was saved:\n%s", out)
 	}
