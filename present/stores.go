@@ -179,22 +179,31 @@ func Webhooks(row views.StoreRow, s domain.Store, hasSecret bool, subs []domain.
 		endpoint = strings.TrimRight(publicURL, "/") + webhooks.Path
 	}
 	byApp := s.TokenKind == domain.TokenOAuth || s.TokenKind == domain.TokenClientCredentials
-	active, failed, skipped := 0, 0, 0
+	active, failed := 0, 0
+	// Topics skipped for want of a scope, said once per scope.
+	var skippedScopes []string
+	skippedTopics := map[string][]string{}
 	for _, sub := range subs {
 		switch sub.Status {
 		case domain.WebhookActive:
 			active++
 		case domain.WebhookSkipped:
-			skipped++
-			note := sub.Topic + ": " + sub.LastError
-			if cost := WithoutScope(webhooks.TopicScope(sub.Topic), ttl); cost != "" {
-				note += " " + cost
+			scope := webhooks.TopicScope(sub.Topic)
+			if skippedTopics[scope] == nil {
+				skippedScopes = append(skippedScopes, scope)
 			}
-			row.WebhookNotes = append(row.WebhookNotes, note)
+			skippedTopics[scope] = append(skippedTopics[scope], sub.Topic)
 		default:
 			failed++
 			row.WebhookErrors = append(row.WebhookErrors, sub.Topic+": "+sub.LastError)
 		}
+	}
+	for _, scope := range skippedScopes {
+		note := fmt.Sprintf("Not subscribed to %s: they need %s, which this store's app wasn't granted.", strings.Join(skippedTopics[scope], " and "), scope)
+		if cost := WithoutScope(scope, ttl); cost != "" {
+			note += " " + cost
+		}
+		row.WebhookNotes = append(row.WebhookNotes, note)
 	}
 	row.OfferSubscribe = byApp && (active == 0 || failed > 0)
 	if !s.WebhookRefusedSince.IsZero() {

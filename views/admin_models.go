@@ -80,6 +80,14 @@ type StoresPage struct {
 	OAuthSuggestion string
 }
 
+// scopeChoiceText follows a scope's name in the Dev Dashboard steps.
+func scopeChoiceText(sc ScopeChoice) string {
+	if sc.Required {
+		return " (required): " + sc.For
+	}
+	return ": " + sc.For
+}
+
 // ScopeChoice is a scope to give an app, and what it is for.
 type ScopeChoice struct {
 	Name     string
