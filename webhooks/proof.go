@@ -122,9 +122,15 @@ func (r *Receiver) recordRefused(ctx context.Context, d Delivery) {
 }
 
 // recordVerified notes that a delivery verified for the connections its
-// signature speaks for.
+// signature speaks for: those whose own key verified it and, for the
+// app's client secret, the shop's OAuth connections.
 func (r *Receiver) recordVerified(ctx context.Context, shop string, auth authenticated) {
 	ids, err := r.authenticatedStores(ctx, shop, auth)
+	for _, id := range auth.stores {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
 	if err == nil && len(ids) > 0 {
 		err = r.store.RecordWebhookVerified(ctx, ids, r.now())
 	}

@@ -360,7 +360,10 @@ func (s *Stores) ReplaceCredentials(c echo.Context) error {
 		}
 		return s.Pages.notice(c, route.AdminStores, domain.Notice{Error: true, Message: fmt.Sprintf("The credentials of %s were not replaced: %s", st.Domain, connectFailureMessage(err))})
 	}
-	return s.Pages.notice(c, route.AdminStores, domain.Notice{Message: fmt.Sprintf("Replaced the Dev Dashboard app's credentials of %s (%s): a new token was granted with them.", saved.ShopName, saved.Domain)})
+	// Another app (a new client ID) has none of the old one's
+	// subscriptions; asking again is harmless for the same app.
+	return s.Pages.notice(c, route.AdminStores, s.subscribeAfterConnect(c.Request().Context(), saved,
+		fmt.Sprintf("Replaced the Dev Dashboard app's credentials of %s (%s): a new token was granted with them.", saved.ShopName, saved.Domain)))
 }
 
 // ConfirmDisconnect serves GET /admin/stores/:store/disconnect.
