@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/idna"
+
 	"shopcard/domain"
 	"shopcard/shopify"
 )
@@ -66,10 +68,10 @@ var Vars = []Var{
 	{"SHOPCARD_STALE_TTL", "24h", "How long the last good answer for each contact is kept, to show (marked with its age) when Shopify does not answer (Go duration; 0 keeps none)."},
 	{"SHOPCARD_STALE_MAX_BYTES", "67108864", "Upper bound on the memory those last good answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
 	{"SHOPCARD_RENDER_CACHE_MAX_BYTES", "16777216", "Upper bound on the memory rendered store sections use, kept to send again while their answers are cached, in bytes (suffixes allowed; 0 keeps none)."},
-	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com."},
+	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com: at most 20, each a scheme and a host (and a port), a wildcard only as the first label."},
 	{"SHOPCARD_PUBLIC_URL", "", "The https URL shopcard is reached at; used for OAuth redirects, webhooks and Secure cookies."},
 	{"SHOPCARD_SHOPIFY_CLIENT_ID", "", "Client ID of your Shopify app. With SHOPCARD_SHOPIFY_CLIENT_SECRET and SHOPCARD_PUBLIC_URL, admins can connect stores with OAuth."},
-	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks, renews expiring tokens and verifies webhooks from stores connected through the app."},
+	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks, renews expiring tokens and verifies webhooks from stores connected through the app (not needed for Dev Dashboard apps, whose credentials each store brings)."},
 	{"SHOPCARD_TRUSTED_PROXIES", "", "Space-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, for sign-in throttling per IP. Empty: the connecting address is the client's."},
 	{"SHOPCARD_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"SHOPCARD_LOG_FORMAT", "text", "text or json."},
@@ -214,30 +216,114 @@ func ParseFrameAncestors(s string) ([]string, error) {
 // response's headers.
 const MaxFrameAncestors = 20
 
+// MaxOriginLength bounds one origin: a host name is at most 253
+// characters, so with a scheme and a port a real origin stays under it.
+const MaxOriginLength = 300
+
+// maxFrameAncestorsInput bounds what is parsed at all.
+const maxFrameAncestorsInput = MaxFrameAncestors * (MaxOriginLength + 1)
+
 // ValidateFrameAncestors checks a frame-ancestors source list the same way
-// for the operator's setting and a workspace's: 'self', 'none', or http(s)
-// origins (with an optional leading *. wildcard). Its errors are
-// sentences an admin can act on. An empty list is valid and empty.
+// for the operator's setting and a workspace's, as browsers match it:
+// 'self', 'none', or http(s) origins, a scheme and a host with an
+// optional port and nothing else (a path or query would never match), the
+// host in ASCII (an international name is converted to punycode, the form
+// browsers compare), with a wildcard only as its first label
+// (https://*.example.com). Origins are separated by spaces, at most
+// MaxFrameAncestors of them, each at most MaxOriginLength long; they come
+// back normalized, without duplicates. Its errors are sentences an admin
+// can act on. An empty list is valid and empty.
 func ValidateFrameAncestors(s string) ([]string, error) {
+	if len(s) > maxFrameAncestorsInput {
+		return nil, fmt.Errorf("that is %d characters: list at most %d origins of at most %d characters each", len(s), MaxFrameAncestors, MaxOriginLength)
+	}
 	fields := strings.Fields(s)
 	if len(fields) > MaxFrameAncestors {
-		return nil, fmt.Errorf("list at most %d origins", MaxFrameAncestors)
+		return nil, fmt.Errorf("list at most %d origins, not %d", MaxFrameAncestors, len(fields))
 	}
+	out := make([]string, 0, len(fields))
 	for _, f := range fields {
-		switch f {
-		case "'self'", "'none'":
-			continue
+		o, err := normalizeOrigin(f)
+		if err != nil {
+			return nil, err
 		}
-		u, err := url.Parse(f)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" ||
-			u.Fragment != "" || u.User != nil || strings.ContainsAny(f, ";,'\"") {
-			return nil, fmt.Errorf("%q is not an origin such as https://inbox.example.com", f)
+		if !contains(out, o) {
+			out = append(out, o)
 		}
 	}
-	if len(fields) > 1 && (contains(fields, "'none'")) {
+	if len(out) > 1 && contains(out, "'none'") {
 		return nil, errors.New("'none' cannot be combined with other sources")
 	}
-	return fields, nil
+	return out, nil
+}
+
+// normalizeOrigin checks one source of a frame-ancestors list and returns
+// it as browsers compare it.
+func normalizeOrigin(f string) (string, error) {
+	switch strings.ToLower(f) {
+	case "'self'":
+		return "'self'", nil
+	case "'none'":
+		return "'none'", nil
+	}
+	if len(f) > MaxOriginLength {
+		return "", fmt.Errorf("%q… is %d characters long; an origin is at most %d", f[:40], len(f), MaxOriginLength)
+	}
+	example := "an origin such as https://inbox.example.com"
+	if strings.Contains(f, ",") {
+		return "", fmt.Errorf("separate origins with spaces, not commas (%q)", f)
+	}
+	if strings.ContainsAny(f, ";'\"\\") {
+		return "", fmt.Errorf("%q is not %s", f, example)
+	}
+	if !strings.Contains(f, "://") {
+		if strings.ContainsAny(f, ":/") {
+			return "", fmt.Errorf("%q is not %s", f, example)
+		}
+		return "", fmt.Errorf("%q has no scheme: write it as https://%s", f, f)
+	}
+	u, err := url.Parse(f)
+	if err != nil {
+		return "", fmt.Errorf("%q is not %s", f, example)
+	}
+	scheme := strings.ToLower(u.Scheme)
+	switch {
+	case scheme != "https" && scheme != "http":
+		return "", fmt.Errorf("%q is not %s: only https:// and http:// origins can frame the sidebar", f, example)
+	case u.User != nil:
+		return "", fmt.Errorf("%q holds a user name; an origin is only a scheme and a host, such as https://inbox.example.com", f)
+	case (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.HasSuffix(f, "#"):
+		return "", fmt.Errorf("%q has a path or query, which browsers ignore when they compare origins, so it would never match: use only the scheme and host, such as https://inbox.example.com", f)
+	}
+	host, port := u.Hostname(), u.Port()
+	wildcard := strings.HasPrefix(host, "*.")
+	name := strings.TrimPrefix(host, "*.")
+	if name == "" || strings.Contains(name, "*") {
+		return "", fmt.Errorf("%q: a wildcard may only stand for the first part of the host, as in https://*.example.com", f)
+	}
+	if port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "", fmt.Errorf("%q has a port that is not a number from 1 to 65535", f)
+		}
+		port = ":" + port
+	}
+	if ip := net.ParseIP(name); ip != nil {
+		if wildcard {
+			return "", fmt.Errorf("%q: a wildcard only works with a host name, not an IP address", f)
+		}
+		if ip.To4() == nil {
+			name = "[" + ip.String() + "]"
+		}
+		return scheme + "://" + name + port, nil
+	}
+	ascii, err := idna.Lookup.ToASCII(name)
+	if err != nil || ascii == "" || len(ascii) > 253 {
+		return "", fmt.Errorf("%q does not have a valid host name", f)
+	}
+	if wildcard {
+		ascii = "*." + ascii
+	}
+	return scheme + "://" + ascii + port, nil
 }
 
 // ParseTrustedProxies reads a list of IP addresses and CIDR ranges.

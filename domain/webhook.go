@@ -22,6 +22,9 @@ type WebhookSubscriptionStatus string
 const (
 	WebhookActive WebhookSubscriptionStatus = "active"
 	WebhookFailed WebhookSubscriptionStatus = "failed"
+	// WebhookSkipped is a topic shopcard did not ask for, because the
+	// store's app lacks the scope it needs; LastError says which.
+	WebhookSkipped WebhookSubscriptionStatus = "skipped"
 )
 
 // WebhookKey is a key that may sign a shop's webhooks, and the store

@@ -36,7 +36,7 @@
 //
 //	GET  /shops/{shop}/admin/oauth/authorize     the grant screen
 //	POST /shops/{shop}/admin/oauth/authorize     its Install button
-//	POST /shops/{shop}/admin/oauth/access_token  code exchange and refresh
+//	POST /shops/{shop}/admin/oauth/access_token  code exchange, refresh and client credentials
 //
 // The authorize page checks client_id, scope and redirect_uri as Shopify
 // does and shows the shop and the scopes; approving redirects (302) to
@@ -53,6 +53,18 @@
 // others. Unlike Shopify, any http(s) redirect_uri is accepted unless the
 // app lists RedirectURIs.
 //
+// The same endpoint plays the client credentials grant of Dev Dashboard
+// apps: grant_type=client_credentials with an app's client_id and
+// client_secret gives an app installed on the store (InstallApp) a token
+// with the installation's scopes, expiring after the app's TokenTTL
+// (ClientCredentialsTokenTTL, expires_in 86399, by default) and with no
+// refresh token. It is refused with 401 invalid_client for wrong
+// credentials, 400 app_not_installed when the app is not installed on the
+// store, and 400 shop_not_permitted when the store belongs to another
+// Organization than the app. NewSeeded registers the Dev Dashboard app
+// DevAppClientID / DevAppClientSecret and installs it on Sakura
+// Stationery. Grants counts the tokens granted, by grant type.
+//
 // # Test API
 //
 // The same handler serves a small JSON API for browser-driven tests and
@@ -67,6 +79,9 @@
 //	POST   /_fake/stores/{shop}/tokens/{token}/revoke     make a token answer 401
 //	POST   /_fake/stores/{shop}/tokens/{token}/reinstate  undo the revocation
 //	POST   /_fake/stores/{shop}/tokens/{token}/expire     make an access token expire now
+//	GET    /_fake/stores/{shop}/grants                    tokens granted: {"clientCredentials","authorizationCode","refreshToken"}
+//	POST   /_fake/stores/{shop}/apps/{client_id}/install  install an app with its released scopes
+//	PATCH  /_fake/apps/{client_id}                        {"tokenTTL": "2m"}: how long its client credentials tokens last
 //	GET    /_fake/stores/{shop}/requests                  {"requests": n}, GraphQL requests received
 //	DELETE /_fake/stores/{shop}/requests                  reset the count to 0
 //	POST   /_fake/stores/{shop}/customers                 add a customer {"firstName","lastName","email","phone","tags"}
@@ -92,6 +107,7 @@
 //	 "failNext": 2,                  // fail the next 2 requests...
 //	 "failNextStatus": 502,          // ...with this status, then recover
 //	 "throttleNext": 3,              // answer the next 3 with THROTTLED
+//	 "statusMessage": "Unavailable Shop",  // the errors text of a forced status, instead of the usual one
 //	 "withholdProtectedData": true}  // null names, email, phone with ACCESS_DENIED
 //
 // For example:
@@ -111,7 +127,10 @@
 // refunds/create), with Shopify's JSON payloads and headers
 // (X-Shopify-Topic, X-Shopify-Shop-Domain, X-Shopify-Webhook-Id and
 // X-Shopify-Hmac-Sha256, the base64 HMAC-SHA256 of the body keyed with the
-// store's WebhookSecret). UninstallApp, SetTokenScopes, RedactCustomer,
+// client secret of the app whose token made the subscription, or else
+// the store's WebhookSecret). A subscription to a topic the token's scopes
+// do not allow is ACCESS_DENIED, naming the scope: fulfillments/* need
+// read_fulfillments (or read_marketplace_orders), as in the real schema. UninstallApp, SetTokenScopes, RedactCustomer,
 // RequestCustomerData and RedactShop send the app and compliance topics.
 // Deliveries happen in the background; FlushWebhooks waits for them and
 // WebhookDeliveries lists them, ready to Redeliver.

@@ -33,11 +33,18 @@ type Store struct {
 	BucketSize  int
 	RestoreRate int
 
-	// WebhookSecret signs the store's webhooks (X-Shopify-Hmac-Sha256):
-	// the app's client secret for an app installed by OAuth, or the
-	// signing secret of the store's notification settings for a custom
-	// app. It defaults to "fake_webhook_secret_" and the shop's handle.
+	// WebhookSecret is the signing secret of the store's notification
+	// settings (Settings → Notifications → Webhooks): it signs the
+	// webhooks to SetWebhookURL and to subscriptions made with a custom
+	// app's token. Subscriptions made with an app's token (OAuth, client
+	// credentials) are signed with that app's client secret, as on
+	// Shopify. It defaults to "fake_webhook_secret_" and the shop's handle.
 	WebhookSecret string
+
+	// Organization is the Shopify organization that owns the store;
+	// DefaultOrganization unless set. Only apps of the same organization
+	// get tokens with the client credentials grant.
+	Organization string
 }
 
 // Token is an Admin API access token and the scopes it was granted, such

@@ -87,19 +87,31 @@ func Seed(s *Server) error {
 	return nil
 }
 
-// NewSeeded returns a server holding the seed data and the fake app
-// (AppClientID); see New for clock.
+// NewSeeded returns a server holding the seed data, the fake OAuth app
+// (AppClientID) and the fake Dev Dashboard app (DevAppClientID), which is
+// installed on Sakura Stationery; see New for clock.
 func NewSeeded(clock func() time.Time) *Server {
 	s := New(clock)
 	if err := s.AddApp(App{ClientID: AppClientID, ClientSecret: AppClientSecret, Name: "shopcard (fake app)"}); err != nil {
+		panic(err)
+	}
+	if err := s.AddApp(App{ClientID: DevAppClientID, ClientSecret: DevAppClientSecret, Name: "shopcard (fake Dev Dashboard app)", Scopes: devAppScopes}); err != nil {
 		panic(err)
 	}
 	if err := Seed(s); err != nil {
 		// The seed is fixed data, tested; failing here is a build defect.
 		panic(err)
 	}
+	if err := s.InstallApp(SakuraDomain, DevAppClientID); err != nil {
+		panic(err)
+	}
 	return s
 }
+
+// devAppScopes are the scopes of the Dev Dashboard app's released
+// version: everything shopcard reads, as the README tells a merchant to
+// choose.
+var devAppScopes = []string{"read_customers", "read_orders", "read_all_orders", "read_fulfillments"}
 
 var allScopes = []string{"read_customers", "read_orders", "read_all_orders"}
 

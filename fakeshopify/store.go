@@ -28,12 +28,21 @@ type store struct {
 	requests int
 
 	subs []webhookSub // webhook subscriptions, in the order created
+
+	// installs are the apps installed on the store, by client ID, with
+	// the scopes each was granted.
+	installs map[string][]string
+	grants   GrantCounts
 }
 
 type tokenState struct {
 	scopes    []string
 	revoked   bool
 	expiresAt time.Time // zero: never (custom app tokens)
+	// clientID is the app the token was issued to, through OAuth or the
+	// client credentials grant; "" for a custom app's token. Webhook
+	// subscriptions made with it are signed with that app's secret.
+	clientID string
 }
 
 // AddStore adds a store, filling in Store's defaults. Its domain must be
@@ -64,6 +73,9 @@ func (s *Server) AddStore(st Store) error {
 	if st.RestoreRate == 0 {
 		st.RestoreRate = 100
 	}
+	if st.Organization == "" {
+		st.Organization = DefaultOrganization
+	}
 	if st.WebhookSecret == "" {
 		st.WebhookSecret = "fake_webhook_secret_" + strings.TrimSuffix(st.Domain, ".myshopify.com")
 	}
@@ -89,6 +101,7 @@ func (s *Server) AddStore(st Store) error {
 		orders:     map[uint64]*Order{},
 		nextNumber: st.FirstOrderNumber,
 		bucket:     newBucket(st.BucketSize, st.RestoreRate, s.clock()),
+		installs:   map[string][]string{},
 	}
 	return nil
 }
@@ -134,4 +147,28 @@ func (s *Server) tokenLocked(shop, token string) (*store, *tokenState, error) {
 		return nil, nil, fmt.Errorf("fakeshopify: %s has no such token", st.info.Domain)
 	}
 	return st, t, nil
+}
+
+// AddToken adds an access token to a store, as a custom app's token with
+// these scopes: one that never expires.
+func (s *Server) AddToken(shop, token string, scopes []string) error {
+	if token == "" {
+		return errors.New("fakeshopify: a token needs a value")
+	}
+	for _, sc := range scopes {
+		if !slices.Contains(grantableScopes, sc) {
+			return fmt.Errorf("fakeshopify: %q is not a valid access scope", sc)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.storeLocked(shop)
+	if err != nil {
+		return err
+	}
+	if _, ok := st.tokens[token]; ok {
+		return fmt.Errorf("fakeshopify: %s already has that token", st.info.Domain)
+	}
+	st.tokens[token] = &tokenState{scopes: slices.Clone(scopes)}
+	return nil
 }

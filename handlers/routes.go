@@ -113,12 +113,14 @@ func New(s Server) *echo.Echo {
 		g.POST("/signout", a.SignIn.SignOut).Name = route.AdminSignOut
 		g.GET("/stores", a.Stores.Page).Name = route.AdminStores
 		g.POST("/stores", a.Stores.Connect).Name = route.AdminConnect
+		g.POST("/stores/dev-dashboard", a.Stores.ConnectDevDashboard).Name = route.AdminConnectDevDashboard
 		if a.OAuth != nil {
 			g.POST("/stores/oauth", a.OAuth.Start).Name = route.AdminOAuthStart
 			g.GET("/oauth/callback", a.OAuth.Callback).Name = route.AdminOAuthCallback
 		}
 		g.POST("/stores/:store/test", a.Stores.Test).Name = route.AdminStoreTest
 		g.POST("/stores/:store/token", a.Stores.ReplaceToken).Name = route.AdminStoreToken
+		g.POST("/stores/:store/credentials", a.Stores.ReplaceCredentials).Name = route.AdminStoreCredentials
 		g.GET("/stores/:store/disconnect", a.Stores.ConfirmDisconnect).Name = route.AdminStoreDisconnect
 		g.POST("/stores/:store/disconnect", a.Stores.Disconnect).Name = route.AdminStoreRemove
 		g.POST("/stores/:store/webhook-secret", a.Stores.SaveWebhookSecret).Name = route.AdminStoreWebhookSecret
@@ -126,7 +128,8 @@ func New(s Server) *echo.Echo {
 			g.POST("/stores/:store/webhooks", a.Stores.SubscribeWebhooks).Name = route.AdminStoreSubscribe
 		}
 		g.GET("/embed", a.Embed.Page).Name = route.AdminEmbed
-		g.POST("/embed/secret", a.Embed.Reveal).Name = route.AdminEmbedReveal
+		g.GET("/embed/secret", a.Embed.Secret).Name = route.AdminEmbedReveal
+		g.GET("/embed/secret/rotate", a.Embed.ConfirmRotate).Name = route.AdminEmbedRotateConfirm
 		g.POST("/embed/secret/rotate", a.Embed.Rotate).Name = route.AdminEmbedRotate
 		g.POST("/embed/settings", a.Embed.SaveSettings).Name = route.AdminEmbedSettings
 		g.GET("/embed/preview", a.Embed.Preview).Name = route.AdminEmbedPreview
@@ -157,4 +160,10 @@ func New(s Server) *echo.Echo {
 // Assets are the versioned static URLs pages link.
 func Assets(files *static.Files) views.Assets {
 	return views.Assets{CSS: files.URL("app.css"), HTMX: files.URL("htmx.min.js"), JS: files.URL("sidebar.js")}
+}
+
+// AdminAssets are the admin console's: the stylesheet and its own script
+// (copy buttons, one-click fills); it needs no htmx.
+func AdminAssets(files *static.Files) views.Assets {
+	return views.Assets{CSS: files.URL("app.css"), JS: files.URL("admin.js")}
 }

@@ -84,7 +84,7 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 	case errors.As(err, &partial):
 		for _, p := range partial.Paths {
 			if p == "orders" {
-				return nil, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders: the app needs the read_orders scope. An admin should reconnect the store.")
+				return nil, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
 			}
 		}
 	case err != nil:
@@ -124,9 +124,9 @@ func deniedScope(paths []string) error {
 	for _, p := range paths {
 		switch {
 		case p == "customer":
-			return domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to customers: the app needs the read_customers scope. An admin should reconnect the store.")
+			return domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to customers (ACCESS_DENIED): the app lacks the read_customers scope. Grant read_customers to the app in Shopify, then test the connection again.")
 		case strings.HasPrefix(p, "customer.orders"):
-			return domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders: the app needs the read_orders scope. An admin should reconnect the store.")
+			return domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
 		}
 	}
 	return nil

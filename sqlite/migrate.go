@@ -99,6 +99,22 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_received_at ON webhook_deliveries (received_at);
 `,
+	4: `
+-- Dev Dashboard apps (issue 11): the app's client ID and secret, which get
+-- the store its expiring access tokens (the client credentials grant) and
+-- sign its webhooks, and when a store's token was last renewed.
+ALTER TABLE stores ADD COLUMN client_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE stores ADD COLUMN client_secret TEXT NOT NULL DEFAULT ''; -- sealed
+ALTER TABLE stores ADD COLUMN token_renewed_at TEXT;
+`,
+	5: `
+-- What the stores page says is true (issue 11): when the last error
+-- happened, and whether the store's webhooks verify: the last delivery
+-- that did, and the first refused since then.
+ALTER TABLE stores ADD COLUMN last_error_at TEXT;
+ALTER TABLE stores ADD COLUMN webhook_verified_at TEXT;
+ALTER TABLE stores ADD COLUMN webhook_refused_since TEXT;
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

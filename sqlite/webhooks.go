@@ -18,25 +18,39 @@ func webhookSecretContext(storeID int64) string {
 
 // SetWebhookSecret saves, sealed, the webhook signing secret of a
 // workspace's store: the key Shopify signs that store's webhooks with when
-// they are not signed with the app's client secret (a custom app's, shown
+// they are not signed with an app's client secret (a custom app's, shown
 // in the store's notification settings). An empty secret removes it.
+// A new secret is not trusted yet: what was known about the store's
+// deliveries (verified, refused) is forgotten with the old one, so the
+// stores page waits for a delivery the new secret verifies.
 func (d *DB) SetWebhookSecret(ctx context.Context, workspaceID, storeID int64, secret domain.Secret) error {
 	if _, err := d.StoreByID(ctx, workspaceID, storeID); err != nil {
 		return fmt.Errorf("set webhook secret: %w", err)
 	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("set webhook secret of store %d: begin: %w", storeID, err)
+	}
+	defer tx.Rollback()
 	if secret.IsZero() {
-		if _, err := d.db.ExecContext(ctx, `DELETE FROM store_webhook_secrets WHERE store_id = ?`, storeID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM store_webhook_secrets WHERE store_id = ?`, storeID); err != nil {
 			return fmt.Errorf("remove webhook secret of store %d: %w", storeID, err)
 		}
-		return nil
+	} else {
+		sealed, err := d.box.Seal(webhookSecretContext(storeID), secret.Reveal())
+		if err != nil {
+			return fmt.Errorf("set webhook secret of store %d: seal: %w", storeID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO store_webhook_secrets (store_id, secret, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (store_id) DO UPDATE SET secret = excluded.secret, updated_at = excluded.updated_at`, storeID, sealed, d.nowText()); err != nil {
+			return fmt.Errorf("set webhook secret of store %d: %w", storeID, err)
+		}
 	}
-	sealed, err := d.box.Seal(webhookSecretContext(storeID), secret.Reveal())
-	if err != nil {
-		return fmt.Errorf("set webhook secret of store %d: seal: %w", storeID, err)
+	if _, err := tx.ExecContext(ctx, `UPDATE stores SET webhook_verified_at = NULL, webhook_refused_since = NULL WHERE id = ?`, storeID); err != nil {
+		return fmt.Errorf("set webhook secret of store %d: forget its deliveries: %w", storeID, err)
 	}
-	if _, err := d.db.ExecContext(ctx, `INSERT INTO store_webhook_secrets (store_id, secret, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (store_id) DO UPDATE SET secret = excluded.secret, updated_at = excluded.updated_at`, storeID, sealed, d.nowText()); err != nil {
-		return fmt.Errorf("set webhook secret of store %d: %w", storeID, err)
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("set webhook secret of store %d: commit: %w", storeID, err)
 	}
 	return nil
 }
@@ -50,25 +64,35 @@ func (d *DB) HasWebhookSecret(ctx context.Context, storeID int64) (bool, error) 
 	return n > 0, nil
 }
 
-// WebhookKeysForShop returns the webhook signing secrets saved for a
-// shop's connections, in every workspace it is connected to.
+// WebhookKeysForShop returns the keys that may sign a shop's webhooks,
+// each with the connection it speaks for, in every workspace the shop is
+// connected to: the webhook signing secrets saved for custom apps, and
+// the client secrets of Dev Dashboard apps, which sign the webhooks of
+// the subscriptions made with their tokens.
 func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domain.WebhookKey, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT w.store_id, w.secret FROM store_webhook_secrets w JOIN stores s ON s.id = w.store_id
-		WHERE s.domain = ? ORDER BY w.store_id`, shopDomain)
+	rows, err := d.db.QueryContext(ctx, `SELECT w.store_id, '', 0, w.secret FROM store_webhook_secrets w JOIN stores s ON s.id = w.store_id
+		WHERE s.domain = ?
+		UNION ALL
+		SELECT id, domain, workspace_id, client_secret FROM stores WHERE domain = ? AND token_kind = ? AND client_secret != ''
+		ORDER BY 1`, shopDomain, shopDomain, domain.TokenClientCredentials)
 	if err != nil {
 		return nil, fmt.Errorf("webhook keys of shop %s: %w", shopDomain, err)
 	}
 	defer rows.Close()
 	var out []domain.WebhookKey
 	for rows.Next() {
-		var id int64
-		var sealed string
-		if err := rows.Scan(&id, &sealed); err != nil {
+		var id, workspaceID int64
+		var clientOf, sealed string // clientOf: the store's domain when the key is a client secret
+		if err := rows.Scan(&id, &clientOf, &workspaceID, &sealed); err != nil {
 			return nil, fmt.Errorf("webhook keys of shop %s: %w", shopDomain, err)
 		}
-		secret, err := d.box.Open(webhookSecretContext(id), sealed)
+		keyContext := webhookSecretContext(id)
+		if clientOf != "" {
+			keyContext = clientSecretContext(clientOf, workspaceID)
+		}
+		secret, err := d.box.Open(keyContext, sealed)
 		if err != nil {
-			return nil, fmt.Errorf("store %d webhook secret: %w", id, err)
+			return nil, fmt.Errorf("store %d webhook key: %w", id, err)
 		}
 		out = append(out, domain.WebhookKey{StoreID: id, Secret: domain.NewSecret(secret)})
 	}
@@ -76,6 +100,45 @@ func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domai
 		return nil, fmt.Errorf("webhook keys of shop %s: %w", shopDomain, err)
 	}
 	return out, nil
+}
+
+// RecordWebhookVerified notes that a delivery verified for these store
+// connections at at: their webhooks work, and any refusal before it is
+// over.
+func (d *DB) RecordWebhookVerified(ctx context.Context, storeIDs []int64, at time.Time) error {
+	for _, id := range storeIDs {
+		if _, err := d.db.ExecContext(ctx, `UPDATE stores SET webhook_verified_at = ?, webhook_refused_since = NULL WHERE id = ?`, formatTime(at), id); err != nil {
+			return fmt.Errorf("record a verified webhook for store %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// RecordWebhookRefused notes that a delivery for a shop came with a
+// signature no key verifies, at at, on every connection of the shop that
+// has no refusal pending (shopcard cannot tell which connection a delivery
+// it cannot verify was meant for). It reports how many connections the
+// shop has. A connection that already has a refusal pending is not
+// written again, so a flood of forged deliveries costs reads, not writes.
+func (d *DB) RecordWebhookRefused(ctx context.Context, shopDomain string, at time.Time) (int, error) {
+	var n int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM stores WHERE domain = ?`, shopDomain).Scan(&n); err != nil {
+		return 0, fmt.Errorf("record a refused webhook for %s: %w", shopDomain, err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	var pending int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM stores WHERE domain = ? AND webhook_refused_since IS NULL`, shopDomain).Scan(&pending); err != nil {
+		return n, fmt.Errorf("record a refused webhook for %s: %w", shopDomain, err)
+	}
+	if pending == 0 {
+		return n, nil
+	}
+	if _, err := d.db.ExecContext(ctx, `UPDATE stores SET webhook_refused_since = ? WHERE domain = ? AND webhook_refused_since IS NULL`, formatTime(at), shopDomain); err != nil {
+		return n, fmt.Errorf("record a refused webhook for %s: %w", shopDomain, err)
+	}
+	return n, nil
 }
 
 // StoresByShop lists a shop's connections in every workspace.
@@ -262,4 +325,14 @@ func (d *DB) StoreStatusCounts(ctx context.Context) (map[string]int, error) {
 		return nil, fmt.Errorf("count stores by status: %w", err)
 	}
 	return out, nil
+}
+
+// SetWebhookRefusedSince marks one store's webhooks as refused since at:
+// what the console knows when a newly saved secret does not verify the
+// delivery that was refused then.
+func (d *DB) SetWebhookRefusedSince(ctx context.Context, storeID int64, at time.Time) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE stores SET webhook_refused_since = ? WHERE id = ?`, formatTime(at), storeID); err != nil {
+		return fmt.Errorf("mark the webhooks of store %d refused: %w", storeID, err)
+	}
+	return nil
 }

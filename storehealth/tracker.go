@@ -44,7 +44,7 @@ const okRefresh = time.Minute
 // once, and keeps its status.
 func (t *Tracker) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	if store.Status == domain.StoreDisconnected {
-		return nil, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop. An admin needs to reconnect the store.")
+		return nil, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop, so shopcard has no token for it. Install the app again, then reconnect the store on the admin console's stores page.")
 	}
 	res, err := t.src.LookupCustomer(ctx, store, email)
 	now := t.now()

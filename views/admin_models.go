@@ -1,5 +1,16 @@
 package views
 
+import "net/url"
+
+// fillURL reloads the stores page with a form's domain filled in: the
+// fallback of a suggestion's one-click fill when script is off.
+func fillURL(page, param, value, anchor string) string {
+	if value == "" {
+		return ""
+	}
+	return page + "?" + url.Values{param: {value}}.Encode() + "#" + anchor
+}
+
 // AdminChrome is what every admin console page shares: who is signed in,
 // the navigation, the sign-out form and a one-off notice.
 type AdminChrome struct {
@@ -37,19 +48,51 @@ type SignInPage struct {
 	Info   string // e.g. "You're signed out."
 }
 
-// StoresPage lists a workspace's stores and the ways to connect one.
+// StoresPage lists a workspace's stores and the ways to connect one: a
+// Dev Dashboard app first (what new merchants have), then Shopify OAuth
+// when the operator configured an app, then a legacy custom app's token.
+// After a refusal, each form gets back what was typed (never a token or
+// secret), its error, and, when shopcard worked out the domain meant, a
+// suggestion to fill in with one click.
 type StoresPage struct {
 	Chrome AdminChrome
+	// URL is the stores page's own address, for links that reload it.
+	URL    string
 	Stores []StoreRow
 
-	ConnectAction string
-	ConnectDomain string // echoed back after a failure; the token never is
-	ConnectError  string
+	DevDashboardAction     string
+	DevDomain, DevClientID string
+	DevError               string
+	DevSuggestion          string
+	// ScopesToChoose are the scopes the Dev Dashboard instructions ask
+	// for, each with why.
+	ScopesToChoose []ScopeChoice
+
+	ConnectAction     string
+	ConnectDomain     string // echoed back after a failure; the token never is
+	ConnectError      string
+	ConnectSuggestion string
 
 	// OAuthAction is empty when the operator has configured no Shopify app.
-	OAuthAction string
-	OAuthDomain string
-	OAuthError  string
+	OAuthAction     string
+	OAuthDomain     string
+	OAuthError      string
+	OAuthSuggestion string
+}
+
+// scopeChoiceText follows a scope's name in the Dev Dashboard steps.
+func scopeChoiceText(sc ScopeChoice) string {
+	if sc.Required {
+		return " (required): " + sc.For
+	}
+	return ": " + sc.For
+}
+
+// ScopeChoice is a scope to give an app, and what it is for.
+type ScopeChoice struct {
+	Name     string
+	Required bool
+	For      string
 }
 
 // StoreRow is one connected store and what can be done with it.
@@ -61,14 +104,29 @@ type StoreRow struct {
 	Scopes   []ScopeChip
 	// ScopeNotes explain missing or limiting scopes in words.
 	ScopeNotes []string
-	TokenKind  string
-	Status     Badge
-	LastOK     When // zero Relative: never
-	LastError  string
+	// TokenKind says how the token was obtained ("Dev Dashboard app,
+	// renewed automatically"); TokenExpiry and TokenRenewed, for tokens
+	// that expire, when it runs out and when it was last renewed.
+	TokenKind    string
+	TokenExpiry  string
+	TokenRenewed string
+	// ClientID is a Dev Dashboard app's client ID, which is not secret.
+	ClientID  string
+	Status    Badge
+	LastOK    When // zero Relative: never
+	LastError string
+	// LastErrorAt is when LastError happened; Advice what to do about
+	// the store's status, on this page.
+	LastErrorAt When
+	Advice      string
 
-	TestAction    string
-	ReplaceAction string
-	DisconnectURL string
+	TestAction string
+	// ReplaceAction replaces a custom app's token; CredentialsAction a
+	// Dev Dashboard app's client ID and secret. Each is set only for its
+	// kind of store (an OAuth store is replaced by connecting it again).
+	ReplaceAction     string
+	CredentialsAction string
+	DisconnectURL     string
 
 	// Webhooks says whether Shopify tells shopcard about changes at once,
 	// WebhooksDetail what that means and what to do, and WebhookErrors
@@ -76,6 +134,12 @@ type StoreRow struct {
 	Webhooks       Badge
 	WebhooksDetail string
 	WebhookErrors  []string
+	// WebhookNotes say which topics were not asked for, and what that
+	// costs.
+	WebhookNotes []string
+	// OfferSubscribe: the store was connected through an app and not
+	// every topic it may have is subscribed.
+	OfferSubscribe bool
 	// WebhookSecretAction saves a custom app's webhook signing secret;
 	// empty for stores connected through the app.
 	WebhookSecretAction string
@@ -120,11 +184,11 @@ type EmbedPage struct {
 	Chrome    AdminChrome
 	Workspace string
 
-	// Secret is the embed secret, set only in the answer to an explicit
-	// reveal or rotation.
+	// Secret is the embed secret, set only on the secret's own page
+	// (GET, reached by an explicit click or after a rotation).
 	Secret         string
-	SecretMessage  string
-	RevealAction   string
+	RevealURL      string
+	HideURL        string
 	RotateAction   string
 	GraceOptions   []Option
 	SecretAge      string // "Made 3 days ago"
@@ -142,6 +206,15 @@ type EmbedPage struct {
 	PreviewAction string
 	PreviewEmail  string
 	PreviewError  string
+}
+
+// RotateConfirmPage asks before a rotation that stops the old secret at
+// once.
+type RotateConfirmPage struct {
+	Chrome    AdminChrome
+	Workspace string
+	Action    string
+	CancelURL string
 }
 
 // PreviewPage shows the sidebar as a rep would see it, for one email.

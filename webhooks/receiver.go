@@ -58,6 +58,10 @@ type Store interface {
 	DeleteStores(ctx context.Context, storeIDs []int64) error
 	WebhookDelivered(ctx context.Context, webhookID string) (bool, error)
 	RecordWebhookDelivery(ctx context.Context, webhookID, shopDomain, topic string, at time.Time) error
+	// RecordWebhookVerified and RecordWebhookRefused keep what the stores
+	// page says about a store's webhooks: whether they verify.
+	RecordWebhookVerified(ctx context.Context, storeIDs []int64, at time.Time) error
+	RecordWebhookRefused(ctx context.Context, shopDomain string, at time.Time) (int, error)
 }
 
 // Cache is the cached lookup the receiver evicts from; *cache.Lookup
@@ -81,6 +85,9 @@ type Receiver struct {
 	rec       Recorder
 	logger    *slog.Logger
 	now       func() time.Time
+	// refused keeps, in memory, the last delivery each connected shop
+	// sent that no key verified, to prove a newly saved secret against.
+	refused *refusedDeliveries
 }
 
 // Options configures a Receiver.
@@ -102,7 +109,7 @@ func NewReceiver(o Options) *Receiver {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Receiver{store: o.Store, cache: o.Cache, appSecret: o.AppSecret, rec: o.Recorder, logger: o.Logger, now: o.Now}
+	return &Receiver{store: o.Store, cache: o.Cache, appSecret: o.AppSecret, rec: o.Recorder, logger: o.Logger, now: o.Now, refused: newRefusedDeliveries()}
 }
 
 // Receive verifies a delivery and acts on it. Only Failed comes with an
@@ -139,8 +146,10 @@ func (r *Receiver) receive(ctx context.Context, d Delivery) (Outcome, error) {
 		return Failed, err
 	}
 	if !auth.ok {
+		r.recordRefused(ctx, d)
 		return Unauthorized, nil
 	}
+	r.recordVerified(ctx, d.ShopDomain, auth)
 	if d.WebhookID != "" {
 		seen, err := r.store.WebhookDelivered(ctx, d.WebhookID)
 		if err != nil {

@@ -283,13 +283,13 @@ func TestSignedOutVisitors(t *testing.T) {
 	env := newAdminEnv(t)
 	acme := env.Stores[fakeshopify.AcmeDomain]
 	anon := env.Browser(t)
-	for _, path := range []string{"/admin", "/admin/stores", "/admin/embed", "/admin/troubleshoot?email=a@b.co", "/admin/embed/preview?email=a@b.co", "/admin/oauth/callback?code=x"} {
+	for _, path := range []string{"/admin", "/admin/stores", "/admin/embed", "/admin/embed/secret", "/admin/embed/secret/rotate", "/admin/troubleshoot?email=a@b.co", "/admin/embed/preview?email=a@b.co", "/admin/oauth/callback?code=x"} {
 		if p := anon.Get(path); p.Status() != http.StatusSeeOther || !strings.HasPrefix(p.Location(), "/admin/signin") {
 			t.Errorf("GET %s signed out: %d → %q", path, p.Status(), p.Location())
 		}
 	}
-	for _, path := range []string{"/admin/stores/" + itoa(acme.ID) + "/disconnect", "/admin/embed/secret", "/admin/embed/secret/rotate"} {
-		p := anon.Post(path, url.Values{"csrf": {"anything"}, "grace": {"0"}})
+	for _, path := range []string{"/admin/stores/" + itoa(acme.ID) + "/disconnect", "/admin/stores/dev-dashboard", "/admin/embed/secret/rotate"} {
+		p := anon.Post(path, url.Values{"csrf": {"anything"}, "grace": {"0"}, "confirm": {"1"}})
 		if p.Status() != http.StatusForbidden {
 			t.Errorf("POST %s signed out: %d, want 403", path, p.Status())
 		}
@@ -317,14 +317,16 @@ func TestCSRFRejection(t *testing.T) {
 		form url.Values
 	}{
 		{"/admin/stores", url.Values{"domain": {fakeshopify.SakuraDomain}, "token": {fakeshopify.SakuraToken}}},
+		{"/admin/stores/dev-dashboard", url.Values{"domain": {fakeshopify.SakuraDomain}, "client_id": {fakeshopify.DevAppClientID}, "client_secret": {fakeshopify.DevAppClientSecret}}},
+		{"/admin/stores/" + id + "/credentials", url.Values{"client_id": {fakeshopify.DevAppClientID}, "client_secret": {fakeshopify.DevAppClientSecret}}},
 		{"/admin/stores/oauth", url.Values{"domain": {fakeshopify.SakuraDomain}}},
 		{"/admin/stores/" + id + "/test", nil},
 		{"/admin/stores/" + id + "/token", url.Values{"token": {fakeshopify.AcmeTokenCustomersOnly}}},
 		{"/admin/stores/" + id + "/disconnect", nil},
 		{"/admin/stores/" + id + "/webhook-secret", url.Values{"secret": {"attacker-chosen"}}},
 		{"/admin/stores/" + id + "/webhooks", nil},
-		{"/admin/embed/secret", nil},
-		{"/admin/embed/secret/rotate", url.Values{"grace": {"0"}}},
+		{"/admin/embed/secret/rotate", url.Values{"grace": {"0"}, "confirm": {"1"}}},
+		{"/admin/embed/secret/rotate", url.Values{"grace": {"24h"}}},
 		{"/admin/embed/settings", url.Values{"frame_ancestors": {"https://evil.example"}, "cache_ttl": {"3600"}}},
 		{"/admin/troubleshoot", url.Values{"email": {fakeshopify.EmailShowcase}}},
 		{"/admin/signout", nil},
@@ -373,7 +375,7 @@ func TestCSRFRejection(t *testing.T) {
 		t.Error("a refused form saved a webhook signing secret")
 	}
 	// And the same forms with the right token do work (the test can fail).
-	if p := b.Post("/admin/embed/secret", nil); p.Status() != http.StatusOK || p.Attr("secret-value", "value") != env.WS.EmbedSecret.Reveal() {
-		t.Errorf("reveal with the right token: %d", p.Status())
+	if p := b.Post("/admin/embed/settings", url.Values{"cache_ttl": {"30"}}); p.Status() != http.StatusSeeOther || env.Workspace(t).CacheTTL != 30*time.Second {
+		t.Errorf("settings with the right token: %d", p.Status())
 	}
 }

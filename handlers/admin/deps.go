@@ -12,6 +12,7 @@ import (
 
 	"shopcard/domain"
 	"shopcard/shopify"
+	"shopcard/webhooks"
 )
 
 // SessionStore keeps admin sessions.
@@ -70,9 +71,11 @@ type StoreManager interface {
 
 // StoreConnector verifies credentials against Shopify and saves the
 // connection: the same checks as `shopcard stores add`. creds carries the
-// access token and, for OAuth, its kind, refresh token and expiries.
+// access token and, for OAuth, its kind, refresh token and expiries; a Dev
+// Dashboard app's client ID and secret are exchanged for a token first.
 type StoreConnector interface {
 	ConnectStore(ctx context.Context, ws domain.Workspace, shopDomain string, creds domain.Store) (domain.Store, bool, error)
+	ConnectDevDashboardApp(ctx context.Context, ws domain.Workspace, shopDomain, clientID string, secret domain.Secret) (domain.Store, bool, error)
 }
 
 // AccessChecker asks Shopify what a token opens.
@@ -81,9 +84,11 @@ type AccessChecker interface {
 }
 
 // TokenKeeper hands out a store with a usable access token, renewing an
-// expiring one first.
+// expiring one first, and runs a call to Shopify with it, renewing once
+// more if Shopify refuses a renewable store's token early.
 type TokenKeeper interface {
 	Fresh(ctx context.Context, store domain.Store) (domain.Store, error)
+	Do(ctx context.Context, store domain.Store, call func(domain.Store) error) error
 }
 
 // CachePurger drops a store's cached answers.
@@ -116,6 +121,14 @@ type WebhookSettings interface {
 	SetWebhookSecret(ctx context.Context, workspaceID, storeID int64, secret domain.Secret) error
 	HasWebhookSecret(ctx context.Context, storeID int64) (bool, error)
 	WebhookSubscriptions(ctx context.Context, storeID int64) ([]domain.WebhookSubscription, error)
+	RecordWebhookVerified(ctx context.Context, storeIDs []int64, at time.Time) error
+	SetWebhookRefusedSince(ctx context.Context, storeID int64, at time.Time) error
+}
+
+// SecretProver checks a webhook signing secret against the last delivery
+// of a shop that no key verified; *webhooks.Receiver does.
+type SecretProver interface {
+	ProveSecret(shop string, secret domain.Secret) webhooks.Proof
 }
 
 // WebhookSubscriber asks Shopify to deliver a store's webhooks to shopcard

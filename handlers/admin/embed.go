@@ -77,7 +77,8 @@ func (e *Embed) page(c echo.Context, ws domain.Workspace) (views.EmbedPage, erro
 	page := views.EmbedPage{
 		Chrome:                ch,
 		Workspace:             ws.Name,
-		RevealAction:          c.Echo().Reverse(route.AdminEmbedReveal),
+		RevealURL:             c.Echo().Reverse(route.AdminEmbedReveal) + "#embed-secret",
+		HideURL:               c.Echo().Reverse(route.AdminEmbed),
 		RotateAction:          c.Echo().Reverse(route.AdminEmbedRotate),
 		SettingsAction:        c.Echo().Reverse(route.AdminEmbedSettings),
 		PreviewAction:         c.Echo().Reverse(route.AdminEmbedPreview),
@@ -111,20 +112,27 @@ func (e *Embed) sidebarBaseURL(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 
-// Reveal serves POST /admin/embed/secret: the only way to see the
-// secret, in a page that is never cached.
-func (e *Embed) Reveal(c echo.Context) error {
+// Secret serves GET /admin/embed/secret: the embed page with the secret
+// shown, reached by an explicit click (Reveal) and after a rotation. It
+// changes nothing, so reloading it is harmless; admin pages are never
+// cached or framed.
+func (e *Embed) Secret(c echo.Context) error {
 	ws := current(c).workspace
 	page, err := e.page(c, ws)
 	if err != nil {
 		return err
 	}
+	page.Chrome.Title = "Embed secret"
 	page.Secret = ws.EmbedSecret.Reveal()
 	return respond.HTML(c, http.StatusOK, views.EmbedPageView(page))
 }
 
-// Rotate serves POST /admin/embed/secret/rotate and shows the new
-// secret once.
+// Rotate serves POST /admin/embed/secret/rotate. With a grace period, or
+// once confirmed on its own page, it makes a new secret and redirects to
+// the secret's page (POST, redirect, GET), so reloading the result does
+// not rotate again. A rotation without a grace period stops every inbox
+// still signing with the old secret at once, so unconfirmed it redirects
+// to the page that asks first.
 func (e *Embed) Rotate(c echo.Context) error {
 	choice := c.FormValue("grace")
 	grace, ok := time.Duration(0), false
@@ -136,20 +144,33 @@ func (e *Embed) Rotate(c echo.Context) error {
 	if !ok {
 		return domain.Errorf(domain.KindInvalid, "Pick how long the old secret keeps working from the list.")
 	}
+	if grace == 0 && c.FormValue("confirm") != "1" {
+		return c.Redirect(http.StatusSeeOther, c.Echo().Reverse(route.AdminEmbedRotateConfirm))
+	}
 	ws, err := e.Workspaces.RotateEmbedSecret(c.Request().Context(), current(c).workspace.ID, grace)
 	if err != nil {
 		return err
 	}
-	page, err := e.page(c, ws)
+	msg := "A new secret was made: put it in your inbox integration now."
+	if grace == 0 {
+		msg += " The old one no longer verifies tokens."
+	} else {
+		msg += fmt.Sprintf(" The old one keeps verifying tokens until %s.", present.When(ws.PreviousSecretExpiresAt, e.Now()).Absolute)
+	}
+	return e.Pages.notice(c, route.AdminEmbedReveal, domain.Notice{Message: msg})
+}
+
+// ConfirmRotate serves GET /admin/embed/secret/rotate: asks, on a page of
+// its own, before a rotation that stops the old secret at once.
+func (e *Embed) ConfirmRotate(c echo.Context) error {
+	ch, err := e.Pages.chrome(c, "Make a new embed secret", route.AdminEmbed)
 	if err != nil {
 		return err
 	}
-	page.Secret = ws.EmbedSecret.Reveal()
-	page.SecretMessage = "A new secret was made. Put it in your inbox integration now."
-	if grace == 0 {
-		page.SecretMessage += " The old one no longer verifies tokens."
-	}
-	return respond.HTML(c, http.StatusOK, views.EmbedPageView(page))
+	return respond.HTML(c, http.StatusOK, views.RotateConfirmPageView(views.RotateConfirmPage{
+		Chrome: ch, Workspace: current(c).workspace.Name,
+		Action: c.Echo().Reverse(route.AdminEmbedRotate), CancelURL: c.Echo().Reverse(route.AdminEmbed) + "#embed-secret",
+	}))
 }
 
 // SaveSettings serves POST /admin/embed/settings.

@@ -72,7 +72,8 @@ type App struct {
 	// Connector connects stores with the checks the console and the CLI
 	// share.
 	Connector storeconnect.Connector
-	// Keeper renews expiring tokens.
+	// Keeper renews expiring tokens: OAuth stores' and Dev Dashboard
+	// apps'.
 	Keeper *tokenrefresh.Keeper
 	// Lookup is the sidebar's lookup chain: cache → health tracker →
 	// token renewal → Shopify.
@@ -125,7 +126,13 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	if a.Shopify, err = shopify.NewClient(shopify.Options{URLTemplate: cfg.ShopifyURL, Observer: a.Metrics}); err != nil {
 		return nil, err
 	}
-	a.Connector = storeconnect.Connector{Checker: a.Shopify, Stores: a.DB}
+	// Dev Dashboard apps bring their own client credentials, store by
+	// store: their tokens need no app of the operator's.
+	grants, err := shopify.NewClientCredentials(shopify.ClientCredentialsOptions{URLTemplate: cfg.ShopifyURL, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
+	a.Connector = storeconnect.Connector{Checker: a.Shopify, Grants: grants, Stores: a.DB, Now: o.Now}
 
 	// The operator's Shopify app, when configured: it renews expiring
 	// tokens, and, once shopcard knows its public URL for the redirect,
@@ -144,7 +151,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	}
 
 	// The lookup chain: cache → health tracker → token renewal → Shopify.
-	a.Keeper = tokenrefresh.New(a.Shopify, refresher, a.DB, o.Now, a.Logger)
+	a.Keeper = tokenrefresh.New(a.Shopify, refresher, grants, a.DB, o.Now, a.Logger)
 	tracked := storehealth.New(a.Keeper, a.DB, o.Now, a.Logger)
 	if a.Lookup, err = cache.New(tracked, cache.Options{
 		TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout,
@@ -198,11 +205,12 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 		s.Demo = &handlers.DemoInbox{Workspace: o.Demo.Workspace, Workspaces: a.Reads, Contacts: o.Demo.Contacts}
 	}
 
-	pages := &admin.Pages{Assets: assets, Notices: a.DB}
+	adminAssets := handlers.AdminAssets(o.Static)
+	pages := &admin.Pages{Assets: adminAssets, Notices: a.DB}
 	sessions := &admin.Sessions{Sessions: a.DB, Workspaces: a.DB, Now: o.Now, HTTPS: cfg.HTTPS()}
 	stores := &admin.Stores{
 		Pages: pages, Stores: a.DB, Connector: a.Connector, Checker: a.Shopify, Keeper: a.Keeper, Cache: a.Lookup,
-		Webhooks: a.DB, PublicURL: cfg.PublicURL, DefaultCacheTTL: cfg.CacheTTL, Now: o.Now,
+		Webhooks: a.DB, Proofs: a.Webhooks, PublicURL: cfg.PublicURL, DefaultCacheTTL: cfg.CacheTTL, Now: o.Now,
 	}
 	if cfg.PublicURL != "" {
 		stores.Subscribe = func(ctx context.Context, st domain.Store) ([]domain.WebhookSubscription, error) {
@@ -211,7 +219,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	}
 	console := &handlers.Admin{
 		Sessions: sessions,
-		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Assets: assets, Logger: a.Logger, Now: o.Now},
+		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Assets: adminAssets, Logger: a.Logger, Now: o.Now},
 		Stores:   stores,
 		Embed: &admin.Embed{
 			Pages: pages, Workspaces: a.DB, DefaultFrameAncestors: s.FrameAncestors, DefaultCacheTTL: cfg.CacheTTL,

@@ -1,6 +1,8 @@
 // Package demo seeds the demo: a workspace with the fake Shopify's three
-// stores connected through the checks an admin's connection goes through,
-// their webhooks signed and subscribed, and an admin account.
+// stores connected through the checks an admin's connection goes through
+// (two with custom-app tokens, Sakura Stationery with the fake's Dev
+// Dashboard app), their webhooks signed and subscribed, and an admin
+// account.
 package demo
 
 import (
@@ -25,11 +27,13 @@ const (
 	AdminPassword = "shopcard-demo-password"
 )
 
-// stores are the fake stores the demo connects, with their tokens.
+// stores are the fake stores the demo connects: with a custom app's token,
+// or, without one, with the fake's Dev Dashboard app, whose client
+// credentials get its tokens and sign its webhooks.
 var stores = []struct{ domain, token string }{
 	{fakeshopify.AcmeDomain, fakeshopify.AcmeToken},
 	{fakeshopify.NordicDomain, fakeshopify.NordicToken},
-	{fakeshopify.SakuraDomain, fakeshopify.SakuraToken},
+	{fakeshopify.SakuraDomain, ""},
 }
 
 // Inbox is the inbox simulator's settings: the demo workspace and the
@@ -56,6 +60,16 @@ func Seed(ctx context.Context, a *app.App, fake *fakeshopify.Server, publicURL s
 		return domain.Workspace{}, fmt.Errorf("demo workspace: %w", err)
 	}
 	for _, s := range stores {
+		if s.token == "" {
+			store, _, err := a.Connector.ConnectDevDashboardApp(ctx, ws, s.domain, fakeshopify.DevAppClientID, domain.NewSecret(fakeshopify.DevAppClientSecret))
+			if err != nil {
+				return domain.Workspace{}, fmt.Errorf("connect demo store %s with the Dev Dashboard app: %w", s.domain, err)
+			}
+			if _, err := webhooks.Subscribe(ctx, a.Shopify, a.DB, store, publicURL); err != nil {
+				return domain.Workspace{}, fmt.Errorf("subscribe demo store %s to webhooks: %w", s.domain, err)
+			}
+			continue
+		}
 		store, _, err := a.Connector.ConnectStore(ctx, ws, s.domain, domain.Store{AccessToken: domain.NewSecret(s.token), TokenKind: domain.TokenCustomApp})
 		if err != nil {
 			return domain.Workspace{}, fmt.Errorf("connect demo store %s: %w", s.domain, err)

@@ -96,6 +96,8 @@ func TestBrowserAccessibility(t *testing.T) {
 			pages := []struct{ name, path, ready string }{
 				{"disconnect confirmation", disconnect.Value, `[data-testid="disconnect-submit"]`},
 				{"embed", "/admin/embed", `[data-testid="secret-reveal"]`},
+				{"embed secret", "/admin/embed/secret", `[data-testid="secret-value"]`},
+				{"rotation confirmation", "/admin/embed/secret/rotate", `[data-testid="rotate-confirm-submit"]`},
 				{"troubleshoot", "/admin/troubleshoot?" + url.Values{"email": {fakeshopify.EmailShowcase}}.Encode(), `[data-testid="troubleshoot-result"]`},
 			}
 			for _, p := range pages {
