@@ -29,6 +29,7 @@ type Config struct {
 	StaleMaxBytes  int64         // SHOPCARD_STALE_MAX_BYTES
 	RenderMaxBytes int64         // SHOPCARD_RENDER_CACHE_MAX_BYTES (0 keeps none)
 	FrameAncestors []string      // SHOPCARD_FRAME_ANCESTORS
+	TokenMaxLife   time.Duration // SHOPCARD_TOKEN_MAX_LIFETIME
 	PublicURL      string        // SHOPCARD_PUBLIC_URL
 	LogLevel       string        // SHOPCARD_LOG_LEVEL
 	LogFormat      string        // SHOPCARD_LOG_FORMAT
@@ -67,6 +68,7 @@ var Vars = []Var{
 	{"SHOPCARD_STALE_MAX_BYTES", "67108864", "Upper bound on the memory those last good answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
 	{"SHOPCARD_RENDER_CACHE_MAX_BYTES", "16777216", "Upper bound on the memory rendered store sections use, kept to send again while their answers are cached, in bytes (suffixes allowed; 0 keeps none)."},
 	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com."},
+	{"SHOPCARD_TOKEN_MAX_LIFETIME", "24h", "The longest an embed token may be made to last, exp − iat (Go duration); longer-lived tokens are refused."},
 	{"SHOPCARD_PUBLIC_URL", "", "The https URL shopcard is reached at; used for OAuth redirects, webhooks and Secure cookies."},
 	{"SHOPCARD_SHOPIFY_CLIENT_ID", "", "Client ID of your Shopify app. With SHOPCARD_SHOPIFY_CLIENT_SECRET and SHOPCARD_PUBLIC_URL, admins can connect stores with OAuth."},
 	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks, renews expiring tokens and verifies webhooks from stores connected through the app."},
@@ -130,6 +132,9 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		errs = append(errs, fmt.Errorf("SHOPCARD_RENDER_CACHE_MAX_BYTES: %w", err))
 	} else if c.RenderMaxBytes != 0 && c.RenderMaxBytes < 1<<20 {
 		errs = append(errs, fmt.Errorf("SHOPCARD_RENDER_CACHE_MAX_BYTES: 0 or at least 1MiB, got %d bytes", c.RenderMaxBytes))
+	}
+	if c.TokenMaxLife, err = duration("SHOPCARD_TOKEN_MAX_LIFETIME", get("SHOPCARD_TOKEN_MAX_LIFETIME")); err != nil {
+		errs = append(errs, err)
 	}
 	if c.FrameAncestors, err = ParseFrameAncestors(get("SHOPCARD_FRAME_ANCESTORS")); err != nil {
 		errs = append(errs, err)

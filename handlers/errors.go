@@ -66,7 +66,7 @@ func errorHandler(logger *slog.Logger, m Metrics, assets views.Assets) echo.HTTP
 			status = respond.Status(domain.KindOf(err))
 			message = domain.MessageOf(err)
 			var reason error
-			for _, r := range tokenReasons {
+			for _, r := range embedtoken.Reasons {
 				if errors.Is(err, r) {
 					reason = r
 				}
@@ -104,12 +104,6 @@ func errorHandler(logger *slog.Logger, m Metrics, assets views.Assets) echo.HTTP
 			logger.Error("render error page", slog.String("error", rerr.Error()))
 		}
 	}
-}
-
-var tokenReasons = []error{
-	embedtoken.ErrMissing, embedtoken.ErrMalformed, embedtoken.ErrAlgorithm, embedtoken.ErrBadSignature,
-	embedtoken.ErrExpired, embedtoken.ErrNotYetValid, embedtoken.ErrUnknownWorkspace, embedtoken.ErrNoContact,
-	embedtoken.ErrTooManyEmails,
 }
 
 // isAdminPath reports whether a request is for the admin console, whose

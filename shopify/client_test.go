@@ -243,6 +243,8 @@ func TestNormalizeShopDomain(t *testing.T) {
 		{"acme.com", "", "Settings → Domains"},
 		{"-acme.myshopify.com", "", "not a valid myshopify.com domain"},
 		{"ac_me.myshopify.com", "", "not a valid myshopify.com domain"},
+		// A lookalike letter must not fold into another shop's domain.
+		{"\u212Aate.myshopify.com", "", "not a valid myshopify.com domain"},
 		{"", "", "Enter the store's domain"},
 	}
 	for _, tt := range tests {

@@ -19,7 +19,7 @@ func ValidShopDomain(d string) bool { return shopDomainPattern.MatchString(d) }
 // refused with a message that says what to enter instead, naming the exact
 // value when it can be worked out (from a URL, or a Shopify Admin link).
 func NormalizeShopDomain(input string) (string, error) {
-	d := strings.ToLower(strings.TrimSpace(input))
+	d := domain.ASCIILower(strings.TrimSpace(input))
 	if d == "" {
 		return "", domain.Errorf(domain.KindInvalid, "Enter the store's domain, such as your-store.myshopify.com.")
 	}

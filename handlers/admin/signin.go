@@ -88,7 +88,7 @@ func (s *SignIn) Submit(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	typed := strings.TrimSpace(c.FormValue("email"))
-	email := strings.ToLower(typed)
+	email := domain.ASCIILower(typed)
 	password := c.FormValue("password")
 	now := s.Now()
 	ip := c.RealIP()

@@ -169,7 +169,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 			return nil, err
 		}
 		return w.VerifyingSecrets(o.Now()), nil
-	}, o.Now)
+	}, o.Now, cfg.TokenMaxLife)
 	a.closers = append(a.closers, a.Verifier.Close)
 
 	a.HTTP = handlers.New(a.server(o, oauth))
