@@ -118,6 +118,10 @@ var messages = map[error]string{
 	ErrTooLong:    "This sidebar link's sign-in token is far longer than any real one, so shopcard didn't read it. Reopen the conversation; if it keeps happening, ask an admin to check the inbox integration.",
 }
 
+// Rejection is the error Verify returns for reason, one of the Err*
+// reasons, for callers that refuse a token before verifying it.
+func Rejection(reason error) error { return reject(reason) }
+
 func reject(reason error) error {
 	kind := domain.KindUnauthorized
 	if reason == ErrNoContact || reason == ErrTooManyEmails || reason == ErrEmailNotASCII {

@@ -37,6 +37,8 @@ func titleFor(status int) string {
 		return "Not found"
 	case http.StatusTooManyRequests:
 		return "Too many attempts"
+	case http.StatusRequestEntityTooLarge:
+		return "Too much to send"
 	case http.StatusBadGateway, http.StatusGatewayTimeout:
 		return "Shopify didn't answer"
 	}
