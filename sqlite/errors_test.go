@@ -119,7 +119,7 @@ func TestStorageFailuresNameTheirKey(t *testing.T) {
 		{"save store", func() error {
 			_, _, err := db.SaveStore(ctx, domain.Store{WorkspaceID: ws.ID, Domain: "one.myshopify.com", AccessToken: domain.NewSecret("shpat_secret")})
 			return err
-		}, "save store one.myshopify.com in workspace 1: find existing: ", []string{"shpat_secret"}},
+		}, "save store one.myshopify.com in workspace 1: begin: ", []string{"shpat_secret"}},
 		{"record store result", func() error { return db.RecordStoreResult(ctx, 7, domain.StoreHealthy, "", time.Now()) }, "record healthy result of store 7: ", nil},
 		{"stores of a workspace", func() error { _, err := db.StoresByWorkspace(ctx, ws.ID); return err }, "stores of workspace 1: query: ", nil},
 		{"stores of a shop", func() error { _, err := db.StoresByShop(ctx, "one.myshopify.com"); return err }, "stores of shop one.myshopify.com: query: ", nil},

@@ -111,26 +111,20 @@ func (d *DB) DisconnectStores(ctx context.Context, ids []int64, message string) 
 	if err != nil {
 		return fmt.Errorf("disconnect stores: %w", err)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("disconnect stores %v: begin: %w", ids, err)
-	}
-	defer tx.Rollback()
-	for _, s := range stores {
-		// The column holds a sealed value; an empty one is no token.
-		none, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), "")
-		if err != nil {
-			return fmt.Errorf("disconnect store %d: seal: %w", s.ID, err)
+	return d.inTx(ctx, fmt.Sprintf("disconnect stores %v", ids), func(tx *sql.Tx) error {
+		for _, s := range stores {
+			// The column holds a sealed value; an empty one is no token.
+			none, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), "")
+			if err != nil {
+				return fmt.Errorf("disconnect store %d: seal: %w", s.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE stores SET access_token = ?, status = ?, last_error = ? WHERE id = ?`,
+				none, domain.StoreDisconnected, message, s.ID); err != nil {
+				return fmt.Errorf("disconnect store %d: %w", s.ID, err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE stores SET access_token = ?, status = ?, last_error = ? WHERE id = ?`,
-			none, domain.StoreDisconnected, message, s.ID); err != nil {
-			return fmt.Errorf("disconnect store %d: %w", s.ID, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("disconnect stores %v: commit: %w", ids, err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // UpdateStoreScopes records the scopes a shop granted on store
@@ -153,24 +147,18 @@ func (d *DB) DeleteStores(ctx context.Context, ids []int64) error {
 	if err != nil {
 		return fmt.Errorf("delete stores: %w", err)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete stores %v: begin: %w", ids, err)
-	}
-	defer tx.Rollback()
-	for _, s := range stores {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE id = ?`, s.ID); err != nil {
-			return fmt.Errorf("delete store %d: %w", s.ID, err)
+	return d.inTx(ctx, fmt.Sprintf("delete stores %v", ids), func(tx *sql.Tx) error {
+		for _, s := range stores {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE id = ?`, s.ID); err != nil {
+				return fmt.Errorf("delete store %d: %w", s.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?
+				AND NOT EXISTS (SELECT 1 FROM stores WHERE domain = ?)`, s.Domain, s.Domain); err != nil {
+				return fmt.Errorf("delete store %d: forget webhook deliveries of %s: %w", s.ID, s.Domain, err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?
-			AND NOT EXISTS (SELECT 1 FROM stores WHERE domain = ?)`, s.Domain, s.Domain); err != nil {
-			return fmt.Errorf("delete store %d: forget webhook deliveries of %s: %w", s.ID, s.Domain, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete stores %v: commit: %w", ids, err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // webhookDeliveryRetention is how long delivery IDs are remembered:

@@ -122,10 +122,13 @@ type EmbedPage struct {
 
 	// Secret is the embed secret, set only in the answer to an explicit
 	// reveal or rotation.
-	Secret         string
-	SecretMessage  string
-	RevealAction   string
-	RotateAction   string
+	Secret        string
+	SecretMessage string
+	RevealAction  string
+	RotateAction  string
+	// SecretVersion names the secret the page shows (when it was made),
+	// so a rotation replaces that one and not one made since.
+	SecretVersion  string
 	GraceOptions   []Option
 	SecretAge      string // "Made 3 days ago"
 	PreviousActive string // "The previous secret keeps working until …"

@@ -79,6 +79,7 @@ func (e *Embed) page(c echo.Context, ws domain.Workspace) (views.EmbedPage, erro
 		Workspace:             ws.Name,
 		RevealAction:          c.Echo().Reverse(route.AdminEmbedReveal),
 		RotateAction:          c.Echo().Reverse(route.AdminEmbedRotate),
+		SecretVersion:         secretVersion(ws),
 		SettingsAction:        c.Echo().Reverse(route.AdminEmbedSettings),
 		PreviewAction:         c.Echo().Reverse(route.AdminEmbedPreview),
 		FrameAncestors:        strings.Join(ws.FrameAncestors, " "),
@@ -136,20 +137,38 @@ func (e *Embed) Rotate(c echo.Context) error {
 	if !ok {
 		return domain.Errorf(domain.KindInvalid, "Pick how long the old secret keeps working from the list.")
 	}
-	ws, err := e.Workspaces.RotateEmbedSecret(c.Request().Context(), current(c).workspace.ID, grace)
-	if err != nil {
-		return err
+	// Only the secret this request saw is replaced: when another admin's
+	// rotation got there first, theirs is shown rather than replaced at
+	// once by one more, so neither admin is shown a secret that no longer
+	// verifies.
+	seen := current(c).workspace
+	ws, rotated := seen, false
+	if v := c.FormValue("replacing"); v == "" || v == secretVersion(seen) {
+		var err error
+		if ws, rotated, err = e.Workspaces.RotateEmbedSecretIf(c.Request().Context(), seen.ID, seen.EmbedSecret, grace); err != nil {
+			return err
+		}
 	}
 	page, err := e.page(c, ws)
 	if err != nil {
 		return err
 	}
 	page.Secret = ws.EmbedSecret.Reveal()
-	page.SecretMessage = "A new secret was made. Put it in your inbox integration now."
-	if grace == 0 {
-		page.SecretMessage += " The old one no longer verifies tokens."
+	switch {
+	case !rotated:
+		page.SecretMessage = "Another admin made a new secret since this page was loaded, so shopcard kept theirs rather than replace it at once: this is it. Put it in your inbox integration now."
+	case grace == 0:
+		page.SecretMessage = "A new secret was made. Put it in your inbox integration now. The old one no longer verifies tokens."
+	default:
+		page.SecretMessage = "A new secret was made. Put it in your inbox integration now."
 	}
 	return respond.HTML(c, http.StatusOK, views.EmbedPageView(page))
+}
+
+// secretVersion names a workspace's current secret without revealing
+// anything of it: when it was made.
+func secretVersion(ws domain.Workspace) string {
+	return ws.SecretRotatedAt.UTC().Format(time.RFC3339Nano)
 }
 
 // SaveSettings serves POST /admin/embed/settings.
