@@ -34,6 +34,9 @@ type Config struct {
 	LogLevel       string        // SHOPCARD_LOG_LEVEL
 	LogFormat      string        // SHOPCARD_LOG_FORMAT
 
+	MetricsToken domain.Secret // SHOPCARD_METRICS_TOKEN
+	MetricsAddr  string        // SHOPCARD_METRICS_ADDR ("" when off)
+
 	ShopifyClientID     string        // SHOPCARD_SHOPIFY_CLIENT_ID
 	ShopifyClientSecret domain.Secret // SHOPCARD_SHOPIFY_CLIENT_SECRET
 	TrustedProxies      []*net.IPNet  // SHOPCARD_TRUSTED_PROXIES
@@ -73,9 +76,15 @@ var Vars = []Var{
 	{"SHOPCARD_SHOPIFY_CLIENT_ID", "", "Client ID of your Shopify app. With SHOPCARD_SHOPIFY_CLIENT_SECRET and SHOPCARD_PUBLIC_URL, admins can connect stores with OAuth."},
 	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks, renews expiring tokens and verifies webhooks from stores connected through the app."},
 	{"SHOPCARD_TRUSTED_PROXIES", "", "Space-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, for sign-in throttling per IP. Empty: the connecting address is the client's."},
+	{"SHOPCARD_METRICS_ADDR", DefaultMetricsAddr, "Where serve answers GET /metrics on a listener of its own, away from the public port: host:port, loopback by default, or off. The public port serves /metrics only with SHOPCARD_METRICS_TOKEN."},
+	{"SHOPCARD_METRICS_TOKEN", "", "A bearer token that opens /metrics (Authorization: Bearer …), on the public port and the metrics listener alike. Unset: the public port serves no metrics, since they name every store."},
 	{"SHOPCARD_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"SHOPCARD_LOG_FORMAT", "text", "text or json."},
 }
+
+// DefaultMetricsAddr is where metrics are served unless the operator says
+// otherwise: loopback, so only the host's own agents can read them.
+const DefaultMetricsAddr = "127.0.0.1:9464"
 
 // Load reads the configuration. dbFlag, when not empty, overrides SHOPCARD_DB.
 func Load(getenv func(string) string, dbFlag string) (Config, error) {
@@ -147,6 +156,13 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 	if (c.ShopifyClientID == "") != c.ShopifyClientSecret.IsZero() {
 		errs = append(errs, errors.New("SHOPCARD_SHOPIFY_CLIENT_ID and SHOPCARD_SHOPIFY_CLIENT_SECRET go together: set both, or neither"))
 	}
+	c.MetricsToken = domain.NewSecret(strings.TrimSpace(getenv("SHOPCARD_METRICS_TOKEN")))
+	if n := len(c.MetricsToken.Reveal()); n > 0 && n < 16 {
+		errs = append(errs, fmt.Errorf("SHOPCARD_METRICS_TOKEN: use at least 16 random characters (try: openssl rand -hex 24), got %d", n))
+	}
+	if c.MetricsAddr, err = parseMetricsAddr(get("SHOPCARD_METRICS_ADDR")); err != nil {
+		errs = append(errs, err)
+	}
 	if c.TrustedProxies, err = ParseTrustedProxies(getenv("SHOPCARD_TRUSTED_PROXIES")); err != nil {
 		errs = append(errs, err)
 	}
@@ -166,6 +182,31 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		errs = append(errs, fmt.Errorf("SHOPCARD_LOG_FORMAT %q: use text or json", c.LogFormat))
 	}
 	return c, errors.Join(errs...)
+}
+
+// parseMetricsAddr reads SHOPCARD_METRICS_ADDR: host:port, or off.
+func parseMetricsAddr(v string) (string, error) {
+	if strings.EqualFold(v, "off") {
+		return "", nil
+	}
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		return "", fmt.Errorf("SHOPCARD_METRICS_ADDR %q: want host:port such as 127.0.0.1:9464, or off", v)
+	}
+	return v, nil
+}
+
+// MetricsOnLoopback reports whether the metrics listener's address can be
+// reached only from the host itself.
+func (c Config) MetricsOnLoopback() bool {
+	host, _, err := net.SplitHostPort(c.MetricsAddr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func defaultKeyFile(db string) string {

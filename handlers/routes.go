@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"shopcard/domain"
 	"shopcard/handlers/admin"
 	"shopcard/handlers/route"
 	"shopcard/static"
@@ -33,6 +34,9 @@ type Server struct {
 	Static  *static.Files
 	// Ready answers /readyz.
 	Ready Pinger
+	// MetricsToken, when set, opens /metrics on this port to its bearer;
+	// without it this port serves no metrics (they name every store).
+	MetricsToken domain.Secret
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; without them the connecting address does.
 	TrustedProxies []*net.IPNet
@@ -90,7 +94,7 @@ func New(s Server) *echo.Echo {
 	// Operations.
 	e.GET("/healthz", healthz).Name = route.Healthz
 	e.GET("/readyz", readyz(s.Ready)).Name = route.Readyz
-	e.GET("/metrics", echo.WrapHandler(s.Metrics.Handler())).Name = route.Metrics
+	e.GET("/metrics", publicMetrics(s.Metrics.Handler(), s.MetricsToken)).Name = route.Metrics
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.Static)).Name = route.Static
 
 	// The embedded sidebar: a page, then one fragment per store.

@@ -188,6 +188,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	assets := handlers.Assets(o.Static)
 	s := handlers.Server{
 		Logger: a.Logger, Metrics: a.Metrics, Static: o.Static, Ready: a.DB, TrustedProxies: cfg.TrustedProxies,
+		MetricsToken: cfg.MetricsToken,
 		Sidebar: &handlers.Sidebar{
 			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Sections: a.Sections,
 			StoreTimeout: cfg.ShopifyTimeout, Assets: assets, Now: o.Now,
