@@ -120,6 +120,14 @@ CREATE TABLE key_check (
 	value TEXT NOT NULL -- sealed
 );
 `,
+	// 6: a delivery's body hash (issue 10): Shopify's signature covers the
+	// body, not the X-Shopify-Webhook-Id header, so a replay of a body
+	// under a new ID is recognized by the hash of its topic, shop and
+	// body.
+	6: `
+ALTER TABLE webhook_deliveries ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX webhook_deliveries_body_hash ON webhook_deliveries (body_hash, received_at) WHERE body_hash != '';
+`,
 }
 
 // migrationSteps are Go code that runs in a migration's transaction, after

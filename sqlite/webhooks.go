@@ -161,33 +161,53 @@ func (d *DB) DeleteStores(ctx context.Context, ids []int64) error {
 	})
 }
 
-// webhookDeliveryRetention is how long delivery IDs are remembered:
-// Shopify retries a failed delivery for up to 48 hours.
+// webhookDeliveryRetention is how long deliveries are remembered, by ID
+// and body hash: Shopify retries a failed delivery for up to 48 hours, and
+// webhooks.ReplayWindow is as long.
 const webhookDeliveryRetention = 7 * 24 * time.Hour
 
-// WebhookDelivered reports whether a delivery with this X-Shopify-Webhook-Id
-// was already handled.
-func (d *DB) WebhookDelivered(ctx context.Context, webhookID string) (bool, error) {
-	var one int
-	err := d.db.QueryRowContext(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ?`, webhookID).Scan(&one)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("webhook delivery %q: %w", webhookID, err)
-	}
-	return true, nil
+// ClaimWebhookDelivery records a delivery before it is acted on, in one
+// immediate transaction with the check that it is new, so that two copies
+// arriving at once are acted on once. It reports false, recording nothing,
+// when a delivery with the same webhook ID was claimed, or, when c.ByBody,
+// one with the same body hash at or after c.Since. Claims older than a
+// week are forgotten.
+func (d *DB) ClaimWebhookDelivery(ctx context.Context, c domain.WebhookClaim) (bool, error) {
+	what := fmt.Sprintf("claim webhook delivery %q", c.WebhookID)
+	claimed := false
+	err := d.inTx(ctx, what, func(tx *sql.Tx) error {
+		claimed = false
+		var n int
+		q := `SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = ?`
+		args := []any{c.WebhookID}
+		if c.ByBody && c.BodyHash != "" {
+			q += ` OR (body_hash = ? AND received_at >= ?)`
+			args = append(args, c.BodyHash, formatTime(c.Since))
+		}
+		if err := tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries (webhook_id, shop_domain, topic, received_at, body_hash) VALUES (?, ?, ?, ?, ?)`,
+			c.WebhookID, c.ShopDomain, c.Topic, formatTime(c.At), c.BodyHash); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, formatTime(c.At.Add(-webhookDeliveryRetention))); err != nil {
+			return fmt.Errorf("%s: forget old deliveries: %w", what, err)
+		}
+		claimed = true
+		return nil
+	})
+	return claimed, err
 }
 
-// RecordWebhookDelivery remembers a handled delivery, and forgets those
-// older than a week.
-func (d *DB) RecordWebhookDelivery(ctx context.Context, webhookID, shopDomain, topic string, at time.Time) error {
-	if _, err := d.db.ExecContext(ctx, `INSERT OR IGNORE INTO webhook_deliveries (webhook_id, shop_domain, topic, received_at) VALUES (?, ?, ?, ?)`,
-		webhookID, shopDomain, topic, formatTime(at)); err != nil {
-		return fmt.Errorf("record webhook delivery %q: %w", webhookID, err)
-	}
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, formatTime(at.Add(-webhookDeliveryRetention))); err != nil {
-		return fmt.Errorf("record webhook delivery %q: forget old deliveries: %w", webhookID, err)
+// ReleaseWebhookDelivery forgets a claimed delivery whose action failed,
+// so that Shopify's retry of it is acted on.
+func (d *DB) ReleaseWebhookDelivery(ctx context.Context, webhookID string) error {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE webhook_id = ?`, webhookID); err != nil {
+		return fmt.Errorf("release webhook delivery %q: %w", webhookID, err)
 	}
 	return nil
 }
