@@ -76,6 +76,10 @@ func startHarness(ctx context.Context, getenv func(string) string) (h *harness, 
 			return fakeURL + fakeshopify.ShopURLTemplate
 		case "SHOPCARD_SECRET_KEY", "SHOPCARD_SECRET_KEY_FILE", "SHOPCARD_SHOPIFY_CLIENT_ID", "SHOPCARD_SHOPIFY_CLIENT_SECRET", "SHOPCARD_PUBLIC_URL":
 			return ""
+		case "SHOPCARD_TRUSTED_PROXIES":
+			// The abuse scenario's sign-ins name their client addresses in
+			// X-Forwarded-For, as a reverse proxy on loopback would.
+			return "127.0.0.1"
 		}
 		return getenv(k)
 	}
