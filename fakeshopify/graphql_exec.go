@@ -17,9 +17,9 @@ import (
 // run it and charge what it actually cost.
 //
 // graphql-go validates and executes. The gqlparser AST is needed as well,
-// because shopify.RequestedCost (the rule the client is checked against)
-// works on it, and its variable coercion catches scalar mismatches that
-// graphql-go lets through to execution.
+// because the fake's own pricing (cost.go) works on it, and its variable
+// coercion catches scalar mismatches that graphql-go lets through to
+// execution.
 func (s *Server) execute(ctx context.Context, sc *requestScope, req gqlRequest) gqlResponse {
 	var varErrs []*gqlerrors.QueryError
 	var docErrs []gqlError
@@ -50,10 +50,10 @@ func (s *Server) execute(ctx context.Context, sc *requestScope, req gqlRequest) 
 		return gqlResponse{Errors: []gqlError{*e}}
 	}
 
-	requested := shopify.RequestedCost(op, req.Variables)
-	if requested > shopify.MaxQueryCost {
+	requested := requestedCost(shopify.Schema(), op, req.Variables)
+	if requested > maxQueryCost {
 		return gqlResponse{
-			Errors:     []gqlError{maxCostError(requested, shopify.MaxQueryCost)},
+			Errors:     []gqlError{maxCostError(requested, maxQueryCost)},
 			Extensions: s.costOf(sc, requested, nil),
 		}
 	}
@@ -69,7 +69,7 @@ func (s *Server) execute(ctx context.Context, sc *requestScope, req gqlRequest) 
 	if len(res.Data) > 0 {
 		_ = json.Unmarshal(res.Data, &data) // graphql-go wrote it
 	}
-	actual := actualCost(op, data)
+	actual := actualCost(shopify.Schema(), op, req.Variables, data)
 	s.refund(sc, requested-actual)
 	out := gqlResponse{Data: res.Data, Extensions: s.costOf(sc, requested, &actual)}
 	for _, e := range res.Errors {

@@ -2,18 +2,19 @@ package fakeshopify
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
 
-// bucketFixture is a store with a 50-point bucket restoring 10 points a
-// second, and a query that costs exactly 23 points requested and actual.
+// bucketFixture is a store with a 20-point bucket restoring 3 points a
+// second, and a query that costs exactly 8 points requested and actual.
 func bucketFixture(t *testing.T) (*Server, *testClock, func() rawResponse) {
 	t.Helper()
 	clock := newTestClock()
 	s := New(clock.Now)
 	const shop = "bucket.myshopify.com"
-	if err := s.AddStore(Store{Domain: shop, BucketSize: 50, RestoreRate: 10, Tokens: []Token{{Value: "tok", Scopes: readAll}}}); err != nil {
+	if err := s.AddStore(Store{Domain: shop, BucketSize: 20, RestoreRate: 3, Tokens: []Token{{Value: "tok", Scopes: readAll}}}); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := s.AddCustomer(shop, Customer{Email: "b@example.com"})
@@ -23,7 +24,8 @@ func bucketFixture(t *testing.T) (*Server, *testClock, func() rawResponse) {
 		}
 	}
 	ts := serve(t, s)
-	// 1 (customer) + 2 + 20 × 1 (orders) = 23.
+	// 1 (customer) + 2 + 5 × 1: a page of 20 orders is charged as 5, and
+	// all 20 come back.
 	const q = `{ customerByIdentifier(identifier: {emailAddress: "b@example.com"}) { orders(first: 20) { nodes { name } } } }`
 	return s, clock, func() rawResponse { return post(t, GraphQLURL(ts.URL, shop), "tok", q, nil) }
 }
@@ -36,12 +38,12 @@ func TestLeakyBucket(t *testing.T) {
 		wantThrottled bool
 		wantAvailable float64 // throttleStatus.currentlyAvailable after the request
 	}{
-		{0, false, 27},                // 50 - 23
-		{0, false, 4},                 // 27 - 23
-		{0, true, 4},                  // 23 > 4: throttled, nothing spent
-		{time.Second, true, 14},       // 4 + 10 restored, still short
-		{time.Second, false, 1},       // 24 - 23
-		{10 * time.Second, false, 27}, // refilled to the 50-point cap, not beyond
+		{0, false, 12},                // 20 - 8
+		{0, false, 4},                 // 12 - 8
+		{0, true, 4},                  // 8 > 4: throttled, nothing spent
+		{time.Second, true, 7},        // 4 + 3 restored, still short
+		{time.Second, false, 2},       // 10 - 8
+		{10 * time.Second, false, 12}, // refilled to the 20-point cap, not beyond
 	}
 	for i, st := range steps {
 		t.Run(fmt.Sprintf("step %d", i), func(t *testing.T) {
@@ -58,13 +60,13 @@ func TestLeakyBucket(t *testing.T) {
 			if got := dig(cost, "throttleStatus", "currentlyAvailable"); got != st.wantAvailable {
 				t.Errorf("currentlyAvailable %v, want %v", got, st.wantAvailable)
 			}
-			if dig(cost, "requestedQueryCost") != float64(23) {
-				t.Errorf("requestedQueryCost %v, want 23", dig(cost, "requestedQueryCost"))
+			if dig(cost, "requestedQueryCost") != float64(8) {
+				t.Errorf("requestedQueryCost %v, want 8", dig(cost, "requestedQueryCost"))
 			}
 			if throttled {
 				checkThrottledShape(t, r)
-			} else if dig(cost, "actualQueryCost") != float64(23) {
-				t.Errorf("actualQueryCost %v, want 23", dig(cost, "actualQueryCost"))
+			} else if dig(cost, "actualQueryCost") != float64(8) {
+				t.Errorf("actualQueryCost %v, want 8", dig(cost, "actualQueryCost"))
 			}
 		})
 	}
@@ -105,7 +107,7 @@ func TestThrottleNextFault(t *testing.T) {
 		if got {
 			checkThrottledShape(t, r)
 			// A forced throttle spends nothing.
-			if dig(r.json, "extensions", "cost", "throttleStatus", "currentlyAvailable") != float64(50) {
+			if dig(r.json, "extensions", "cost", "throttleStatus", "currentlyAvailable") != float64(20) {
 				t.Errorf("request %d spent points: %s", i, r.body)
 			}
 		}
@@ -118,20 +120,26 @@ func TestThrottleNextFault(t *testing.T) {
 func TestMaxCostExceeded(t *testing.T) {
 	s, _, _ := bucketFixture(t)
 	ts := serve(t, s)
-	// 1 + 2 + 250 × (1 + 2 + 250 × 1) = 63253 points.
-	q := `{ customerByIdentifier(identifier: {emailAddress: "b@example.com"}) { orders(first: 250) { nodes { lineItems(first: 250) { nodes { title } } } } } }`
-	r := post(t, GraphQLURL(ts.URL, "bucket.myshopify.com"), "tok", q, nil)
+	// Each alias costs 1 + 2 + 11 × (1 + 2 + 11 × 1) = 157 points, as a
+	// page of 250 is charged as 11 entries: 7 of them request 1099.
+	var q strings.Builder
+	q.WriteString("{")
+	for i := range 7 {
+		fmt.Fprintf(&q, ` c%d: customerByIdentifier(identifier: {emailAddress: "b@example.com"}) { orders(first: 250) { nodes { lineItems(first: 250) { nodes { title } } } } }`, i)
+	}
+	q.WriteString(" }")
+	r := post(t, GraphQLURL(ts.URL, "bucket.myshopify.com"), "tok", q.String(), nil)
 	e := dig(r.json, "errors", 0)
 	if r.status != 200 || dig(e, "extensions", "code") != "MAX_COST_EXCEEDED" {
 		t.Fatalf("status %d body %s", r.status, r.body)
 	}
-	if dig(e, "extensions", "cost") != float64(63253) || dig(e, "extensions", "maxCost") != float64(1000) {
+	if dig(e, "extensions", "cost") != float64(1099) || dig(e, "extensions", "maxCost") != float64(1000) {
 		t.Errorf("extensions %v", dig(e, "extensions"))
 	}
 	if _, ok := r.json["data"]; ok {
 		t.Error("the query ran")
 	}
-	if dig(r.json, "extensions", "cost", "throttleStatus", "currentlyAvailable") != float64(50) {
+	if dig(r.json, "extensions", "cost", "throttleStatus", "currentlyAvailable") != float64(20) {
 		t.Errorf("a refused query was charged: %s", r.body)
 	}
 }
@@ -139,7 +147,7 @@ func TestMaxCostExceeded(t *testing.T) {
 func TestSetBucket(t *testing.T) {
 	s, clock, query := bucketFixture(t)
 	query()
-	query() // 4 points left of 50: the next would be throttled
+	query() // 4 points left of 20: the next would be throttled
 	if err := s.SetBucket("bucket.myshopify.com", 1000, 50); err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +157,7 @@ func TestSetBucket(t *testing.T) {
 		t.Fatal("still throttled on the bigger bucket")
 	}
 	status := dig(r.json, "extensions", "cost", "throttleStatus")
-	if dig(status, "maximumAvailable") != float64(1000) || dig(status, "restoreRate") != float64(50) || dig(status, "currentlyAvailable") != float64(977) {
+	if dig(status, "maximumAvailable") != float64(1000) || dig(status, "restoreRate") != float64(50) || dig(status, "currentlyAvailable") != float64(992) {
 		t.Errorf("throttleStatus %v", status)
 	}
 	for _, bad := range [][2]int{{0, 10}, {10, 0}, {-1, -1}} {

@@ -15,6 +15,7 @@ import (
 // would fold into the ASCII letter) gets a 400 page saying why, on the page
 // and on every section, and never that customer's card or a Shopify call.
 func TestSidebarRefusesLookalikeEmails(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	acme := env.Stores[fakeshopify.AcmeDomain]
 	tests := []struct {

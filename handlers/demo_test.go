@@ -22,6 +22,7 @@ import (
 // contact with links in its own theme and frames its own contact's
 // sidebar, and the shared contact list is never written. Run under -race.
 func TestDemoInboxIsRaceFree(t *testing.T) {
+	t.Parallel()
 	d := &app.Demo{Workspace: apptest.WorkspaceName, Contacts: demo.Inbox().Contacts}
 	env := apptest.Start(t, apptest.Options{Demo: d})
 	themes := []string{"light", "dark"}

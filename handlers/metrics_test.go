@@ -14,6 +14,7 @@ import (
 // name every tenant's shops, is served only to the bearer of
 // SHOPCARD_METRICS_TOKEN, and not at all without one configured.
 func TestPublicMetricsNameNoShop(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, token, auth string
 		want              int
@@ -27,6 +28,7 @@ func TestPublicMetricsNameNoShop(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := apptest.Start(t, apptest.Options{Env: map[string]string{"SHOPCARD_METRICS_TOKEN": tt.token}})
 			// A Shopify call, so that the metrics name a shop.
 			env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)

@@ -15,6 +15,7 @@ import (
 )
 
 func TestFragmentsAreCompressedWhenAccepted(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tok := env.Token(t, fakeshopify.EmailSixtyOrders)
 	var bodies []string
@@ -50,6 +51,7 @@ func TestFragmentsAreCompressedWhenAccepted(t *testing.T) {
 // answers would give: new answers, other store settings and the clock all
 // take effect at once.
 func TestKeptSectionsFollowChanges(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	clock := time.Now()
 	now := func() time.Time {

@@ -17,6 +17,7 @@ import (
 )
 
 func TestSidebarRejectsBadTokens(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	valid := env.Token(t, fakeshopify.EmailShowcase)
 	parts := strings.Split(valid, ".")
@@ -59,6 +60,7 @@ func TestSidebarRejectsBadTokens(t *testing.T) {
 }
 
 func TestSidebarPage(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tok := env.Token(t, " Maya.Chen@Example.com ")
 	resp, body := env.Get(t, "/sidebar?token="+tok+"&theme=dark", "")
@@ -113,6 +115,7 @@ func TestSidebarPage(t *testing.T) {
 }
 
 func TestStoreSection(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tests := []struct {
 		name   string
@@ -183,6 +186,7 @@ func TestStoreSection(t *testing.T) {
 }
 
 func TestStoreSectionRefusals(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	acme := env.Stores[fakeshopify.AcmeDomain]
 	other, err := env.App.DB.CreateWorkspace(t.Context(), "someone-else")
@@ -218,6 +222,7 @@ func TestStoreSectionRefusals(t *testing.T) {
 }
 
 func TestFailingStoreDoesNotAffectOthers(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	if err := env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Status: 503}); err != nil {
 		t.Fatal(err)
@@ -264,6 +269,7 @@ func TestFailingStoreDoesNotAffectOthers(t *testing.T) {
 }
 
 func TestCacheHitMakesNoShopifyRequest(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	// Connecting the stores asked Shopify too; count from here.
 	okSeries := `shopcard_shopify_requests_total{outcome="ok",store="acme-outfitters.myshopify.com"}`
@@ -289,6 +295,7 @@ func TestCacheHitMakesNoShopifyRequest(t *testing.T) {
 }
 
 func TestParallelLoadsMakeOneShopifyRequest(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	if err := env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Latency: 150 * time.Millisecond}); err != nil {
 		t.Fatal(err)
@@ -324,6 +331,7 @@ func TestParallelLoadsMakeOneShopifyRequest(t *testing.T) {
 }
 
 func TestLogsHoldNoTokensOrEmails(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tok := env.Token(t, fakeshopify.EmailShowcase)
 	env.Get(t, "/sidebar?token="+tok, "")
@@ -341,6 +349,7 @@ func TestLogsHoldNoTokensOrEmails(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	for _, path := range []string{"/healthz", "/readyz"} {
 		if resp, _ := env.Get(t, path, ""); resp.StatusCode != http.StatusOK {
@@ -359,6 +368,7 @@ func TestHealth(t *testing.T) {
 // TestUnknownPathsAreNotFramed: only the sidebar may be framed by the
 // inbox; a 404 elsewhere keeps the default frame-ancestors 'none'.
 func TestUnknownPathsAreNotFramed(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tests := []struct {
 		path, ancestors string

@@ -39,6 +39,7 @@ func cliDB(t *testing.T, env *testEnv) *sqlite.DB {
 // Shopify fails for it (which would serve a last good answer under its
 // key). Sakura, the newest store, is the one whose ID SQLite reused.
 func TestARemovedStoreIsNeverAnother(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	ctx := context.Background()
 	sakura := env.Stores[fakeshopify.SakuraDomain]

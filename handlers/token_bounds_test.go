@@ -16,6 +16,7 @@ import (
 // page inside the inbox's frame, before it is parsed, split or verified,
 // and however it is made up.
 func TestOversizedTokensAreRefusedUnread(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	acme := env.Stores[fakeshopify.AcmeDomain]
 	valid := env.Token(t, fakeshopify.EmailShowcase)

@@ -13,6 +13,7 @@ import (
 // delivery, whose signature covers only its body, resent under the topics
 // that change a connection must change nothing: the body is not theirs.
 func TestWebhookHeadersCannotChangeWhatWasSigned(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	withWebhooks(t, env)
 	acme := env.Stores[fakeshopify.AcmeDomain]
@@ -45,6 +46,7 @@ func TestWebhookHeadersCannotChangeWhatWasSigned(t *testing.T) {
 // under any ID: an app/uninstalled replayed after the store was connected
 // again does not disconnect it. A customer redaction is acted on each time.
 func TestWebhookReplaysUnderANewID(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	withWebhooks(t, env)
 	maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)

@@ -51,6 +51,7 @@ func customerName(t *testing.T, env *testEnv) string {
 // TestEditShowsRightAfterItsWebhook: a change in Shopify shows on the next
 // load once its webhook has arrived, although the cache's TTL is a minute.
 func TestEditShowsRightAfterItsWebhook(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 	if got := customerName(t, env); got != "Maya Chen" {
@@ -89,6 +90,7 @@ func TestEditShowsRightAfterItsWebhook(t *testing.T) {
 }
 
 func TestWebhookSignaturesAndReplays(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, func(o *envOptions) { o.appSecret = "shpss_app_client_secret" })
 	withWebhooks(t, env)
 	maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
@@ -157,6 +159,7 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 }
 
 func TestWebhookUninstall(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	withWebhooks(t, env)
 	customerName(t, env)
@@ -183,6 +186,7 @@ func TestWebhookUninstall(t *testing.T) {
 }
 
 func TestWebhookScopesUpdate(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	withWebhooks(t, env)
 	scopes := []string{"read_customers", "read_orders"}
@@ -197,7 +201,9 @@ func TestWebhookScopesUpdate(t *testing.T) {
 }
 
 func TestComplianceWebhooks(t *testing.T) {
+	t.Parallel()
 	t.Run("customers/redact purges cached and stale data", func(t *testing.T) {
+		t.Parallel()
 		env := newTestEnv(t)
 		withWebhooks(t, env)
 		maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
@@ -211,6 +217,7 @@ func TestComplianceWebhooks(t *testing.T) {
 		}
 	})
 	t.Run("customers/data_request is acknowledged and logged, without the customer", func(t *testing.T) {
+		t.Parallel()
 		env := newTestEnv(t)
 		withWebhooks(t, env)
 		maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
@@ -226,6 +233,7 @@ func TestComplianceWebhooks(t *testing.T) {
 		}
 	})
 	t.Run("shop/redact deletes the connection and its data", func(t *testing.T) {
+		t.Parallel()
 		env := newTestEnv(t)
 		withWebhooks(t, env)
 		customerName(t, env)
@@ -251,6 +259,7 @@ func TestComplianceWebhooks(t *testing.T) {
 // cached answers evicted in both, but one workspace's signing secret can
 // only disconnect that workspace's connection.
 func TestWebhooksAcrossWorkspaces(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	ctx := t.Context()
 	other, _ := env.App.DB.CreateWorkspace(ctx, "second-team")
@@ -297,6 +306,7 @@ func TestWebhooksAcrossWorkspaces(t *testing.T) {
 // app, but not a custom-app connection of the same shop, which may belong
 // to a workspace that never installed the app.
 func TestAppSecretSpeaksOnlyForOAuthConnections(t *testing.T) {
+	t.Parallel()
 	const appSecret = "shpss_app_client_secret"
 	env := newTestEnv(t, func(o *envOptions) { o.appSecret = appSecret })
 	acme := env.Stores[fakeshopify.AcmeDomain]

@@ -890,8 +890,10 @@ var AllOrderDisplayFulfillmentStatus = []OrderDisplayFulfillmentStatus{
 }
 
 // OrderSummary is what the sidebar shows of one order. Each node costs
-// 1 (order) + 2 (money) + 7 (5 line items) + 8 (2 fulfillments with up to 3
-// tracking entries each) = 18 points, so 50 of them stay well under 1000.
+// 1 (order) + 0 (money) + 5 (5 line items, charged as 3: 2 + 3 x 1) +
+// 1 (fulfillments) + 1 (tracking entries) = 8 points: a plain list is
+// charged as one element, whatever its first. Shopify charges a page of 50
+// as 7 orders, so CustomerWithOrders requests 61 points, far under 1000.
 type OrderSummary struct {
 	Id                               string                                   `json:"id"`
 	LegacyResourceId                 UnsignedInt64                            `json:"legacyResourceId"`
@@ -1361,7 +1363,8 @@ fragment OrderSummary on Order {
 // matched nobody. The whole search string is a variable built by
 // EmailQuery (email:"...", quoted and escaped), never text spliced into
 // the document. email comes back so the client can drop any order whose
-// email is not exactly the one asked for. 2 + 25 x 18 = 452 points.
+// email is not exactly the one asked for. 2 + 6 x 8 = 50 points: Shopify
+// charges a page of 25 as 6 orders.
 func GuestOrders(
 	ctx_ context.Context,
 	client_ graphql.Client,
@@ -1443,7 +1446,8 @@ mutation WebhookSubscriptionCreate ($topic: WebhookSubscriptionTopic!, $uri: Str
 `
 
 // WebhookSubscriptionCreate asks a store to deliver one topic's webhooks, as
-// JSON, to shopcard. 10 (a mutation) + 3 = 13 points.
+// JSON, to shopcard. 10 points: a mutation, which includes its payload and
+// the subscription it returns.
 func WebhookSubscriptionCreate(
 	ctx_ context.Context,
 	client_ graphql.Client,

@@ -182,8 +182,12 @@ func (c *fakeClock) Sleep(_ context.Context, d time.Duration, _ <-chan struct{})
 	return nil
 }
 
-// addBigSpender adds a customer whose lookup really costs about as much as
-// it requests: 50 orders with 5 items and 2 shipments of 3 parcels each.
+// bigSpenderCost is what CustomerWithOrders requests (cost_test.go pins
+// it), and what looking up the big spender really costs.
+const bigSpenderCost = 61
+
+// addBigSpender adds a customer whose lookup really costs as much as it
+// requests: 50 orders with 5 items and 2 shipments of 3 parcels each.
 func addBigSpender(t *testing.T, fake *fakeshopify.Server, shop, email string) {
 	t.Helper()
 	c, err := fake.AddCustomer(shop, fakeshopify.Customer{FirstName: "Big", LastName: "Spender", Email: email, Phone: "+15555550100"})
@@ -210,8 +214,9 @@ func addBigSpender(t *testing.T, fake *fakeshopify.Server, shop, email string) {
 func TestThrottledWaitFollowsThrottleStatus(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)}
 	fake := fakeshopify.New(clock.Now)
-	const shop = "standard-plan.myshopify.com"
-	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 1000, RestoreRate: 100, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
+	// A bucket that holds one lookup but not two.
+	const shop = "small-bucket.myshopify.com"
+	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 100, RestoreRate: 10, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	addBigSpender(t, fake, shop, "big@example.com")
@@ -230,8 +235,8 @@ func TestThrottledWaitFollowsThrottleStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	drained, _ := fake.ThrottleStatus(shop)
-	if drained.CurrentlyAvailable > 200 {
-		t.Fatalf("the first lookup left %d points; the test needs a drained bucket", drained.CurrentlyAvailable)
+	if drained.CurrentlyAvailable >= bigSpenderCost {
+		t.Fatalf("the first lookup left %d points; the test needs a bucket too low for another", drained.CurrentlyAvailable)
 	}
 	fake.ResetRequests(shop)
 
@@ -240,8 +245,7 @@ func TestThrottledWaitFollowsThrottleStatus(t *testing.T) {
 	if err != nil || r.Customer == nil {
 		t.Fatalf("err %v, result %+v", err, r)
 	}
-	requested := 906
-	want := time.Duration(float64(requested-drained.CurrentlyAvailable)/100*float64(time.Second)) + 100*time.Millisecond
+	want := time.Duration(float64(bigSpenderCost-drained.CurrentlyAvailable)/10*float64(time.Second)) + 100*time.Millisecond
 	if len(clock.slept) != 1 || clock.slept[0] != want {
 		t.Errorf("slept %v, want one wait of %v", clock.slept, want)
 	}
@@ -255,8 +259,9 @@ func TestThrottledWaitFollowsThrottleStatus(t *testing.T) {
 func TestWaitsForPointsBeforeSending(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)}
 	fake := fakeshopify.New(clock.Now)
-	const shop = "standard-plan.myshopify.com"
-	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 1000, RestoreRate: 100, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
+	// A bucket that holds one lookup but not two.
+	const shop = "small-bucket.myshopify.com"
+	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 100, RestoreRate: 10, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	addBigSpender(t, fake, shop, "big@example.com")
@@ -282,14 +287,14 @@ func TestWaitsForPointsBeforeSending(t *testing.T) {
 	}
 }
 
-// TestConcurrentRequestsQueueForPoints: a 1000-point bucket fits one
-// 906-point query at a time. Requests fired together must take turns on
+// TestConcurrentRequestsQueueForPoints: a 100-point bucket fits one
+// 61-point query at a time. Requests fired together must take turns on
 // the client's estimate rather than stampede Shopify and be THROTTLED:
 // the fake sees exactly one request per lookup.
 func TestConcurrentRequestsQueueForPoints(t *testing.T) {
 	fake := fakeshopify.New(nil)
 	const shop = "small-bucket.myshopify.com"
-	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 1000, RestoreRate: 5000, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
+	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 100, RestoreRate: 5000, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	const n = 6
@@ -345,6 +350,6 @@ func TestConcurrentRequestsQueueForPoints(t *testing.T) {
 		t.Errorf("retries %v, outcomes %v", obs.retries, obs.requests)
 	}
 	if len(obs.waits) == 0 {
-		t.Error("no request waited for points, yet six 906-point queries cannot share a 1000-point bucket")
+		t.Error("no request waited for points, yet six 61-point queries cannot share a 100-point bucket")
 	}
 }

@@ -103,8 +103,8 @@ func parseRetryAfter(h http.Header) time.Duration {
 	return time.Duration(s * float64(time.Second))
 }
 
-// requestedCostOf is what Shopify will reserve from the bucket for req, by
-// the classic cost rule; 0 when the operation cannot be costed, which
+// requestedCostOf is what Shopify will reserve from the bucket for req, as
+// RequestedCost estimates it; 0 when the operation cannot be costed, which
 // makes the request skip the bucket rather than wait for nothing.
 func (c *Client) requestedCostOf(req *graphql.Request) int {
 	if v, ok := c.costs.Load(req.Query); ok {
@@ -118,7 +118,7 @@ func (c *Client) requestedCostOf(req *graphql.Request) int {
 		} else if len(doc.Operations) == 1 {
 			op = doc.Operations[0]
 		}
-		cost = RequestedCost(op, nil)
+		cost = RequestedCost(Schema(), op, nil)
 	}
 	c.costs.Store(req.Query, cost)
 	return cost

@@ -17,24 +17,24 @@ const (
 	assumedRestoreRate = 100
 )
 
-// The estimate trusts Shopify's numbers within these bounds. A single
-// answer claiming a restore rate no plan has (0.001 points a second) would
+// The estimate trusts Shopify's numbers within bounds. A single answer
+// claiming a restore rate no plan has (0.001 points a second) would
 // otherwise have every request wait hours for points, refuse them all
 // locally, and so never send the request that would learn better.
 const (
-	// minBucketSize is the most one query may cost: any real bucket holds
-	// at least one query.
-	minBucketSize = 1000
-	maxBucketSize = 1_000_000
-	// minRestoreRate is half the smallest plan's (Standard's 100 a
-	// second); maxRestoreRate is far above Plus's 1000.
-	minRestoreRate = 50
+	// The bucket and its restore rate are clamped so that the arithmetic
+	// stays finite (a rate of 1e-300 would make a wait overflow) and a
+	// claim of a limitless bucket stays a claim Shopify can correct.
+	minBucketSize  = 1
+	maxBucketSize  = 1_000_000
+	minRestoreRate = 1
 	maxRestoreRate = 100_000
-	// maxEstimateWait is the longest real numbers can ask a request to
-	// wait: a full 1000-point query at 100 points a second. Once this long
-	// has passed since Shopify last reported the bucket, one request is
-	// sent whatever the estimate says (a probe), and its answer corrects
-	// the estimate.
+	// maxEstimateWait is the longest wait real numbers can ask of a
+	// request: the most one query may cost (1000 points) at the smallest
+	// plan's restore rate (100 a second). The estimate never asks more,
+	// and once this long has passed since Shopify last reported the
+	// bucket, one request is sent whatever the estimate says (a probe),
+	// and its answer corrects the estimate.
 	maxEstimateWait = 10 * time.Second
 )
 

@@ -16,6 +16,7 @@ import (
 )
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	tests := []struct {
 		name       string
@@ -71,6 +72,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSessionCookieAttributes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		publicURL  string
@@ -82,6 +84,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := newAdminEnvWith(t, adminOptions{publicURL: tt.publicURL})
 			b := env.Browser(t)
 			b.Get("/admin/signin")
@@ -117,7 +120,9 @@ func TestSessionCookieAttributes(t *testing.T) {
 }
 
 func TestSignInThrottling(t *testing.T) {
+	t.Parallel()
 	t.Run("per account, with the same message whether or not it exists", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		messages := map[string]string{}
 		for _, email := range []string{apptest.AdminEmail, "ghost@acme.example"} {
@@ -149,6 +154,7 @@ func TestSignInThrottling(t *testing.T) {
 	})
 
 	t.Run("per IP address, across accounts", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.Browser(t)
 		b.Get("/admin/signin")
@@ -165,6 +171,7 @@ func TestSignInThrottling(t *testing.T) {
 	})
 
 	t.Run("a forged X-Forwarded-For does not reset the count", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.Browser(t)
 		b.Get("/admin/signin")
@@ -184,7 +191,9 @@ func TestSignInThrottling(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	t.Run("idle timeout ends the session on the server", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 		token := b.Cookie(admin.SessionCookie)
@@ -198,6 +207,7 @@ func TestSessions(t *testing.T) {
 		}
 	})
 	t.Run("activity keeps a session alive, up to the absolute limit", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 		for elapsed := time.Duration(0); elapsed+admin.SessionIdle/2 < admin.SessionMax; elapsed += admin.SessionIdle / 2 {
@@ -212,6 +222,7 @@ func TestSessions(t *testing.T) {
 		}
 	})
 	t.Run("sign-out ends the session on the server", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 		stolen := b.Cookie(admin.SessionCookie)
@@ -228,6 +239,7 @@ func TestSessions(t *testing.T) {
 		}
 	})
 	t.Run("a signed-in admin skips the sign-in page", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 		if p := b.Get("/admin/signin"); p.Status() != http.StatusSeeOther || p.Location() != "/admin/stores" {
@@ -237,6 +249,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestAdminPagesAreTopLevelOnly(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]
@@ -266,6 +279,7 @@ func TestAdminPagesAreTopLevelOnly(t *testing.T) {
 }
 
 func TestSignedOutVisitors(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	acme := env.Stores[fakeshopify.AcmeDomain]
 	anon := env.Browser(t)
@@ -292,6 +306,7 @@ func TestSignedOutVisitors(t *testing.T) {
 }
 
 func TestCSRFRejection(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	other := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword) // the same admin, another browser

@@ -19,6 +19,7 @@ import (
 // while the sidebar loads sections that record a failing store's health
 // (a write per request) all succeed: no "database is locked" 500s.
 func TestConcurrentAdminAndSidebarNeverFail(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	// Nordic answers 402 (frozen), never retried: every section load
 	// records the store's status.
@@ -91,6 +92,7 @@ func TestConcurrentAdminAndSidebarNeverFail(t *testing.T) {
 // secret, and it is the one that verifies: no rotation replaces another's
 // secret the instant after it was shown.
 func TestSimultaneousRotationsShowOneSecret(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	type admin struct {
 		b         *apptest.Browser

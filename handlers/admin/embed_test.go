@@ -16,6 +16,7 @@ import (
 )
 
 func TestEmbedSecret(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	original := env.WS.EmbedSecret.Reveal()
@@ -92,6 +93,7 @@ func TestEmbedSecret(t *testing.T) {
 }
 
 func TestGracePeriodEnds(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	ws := env.Workspace(t)
 	// Rotate with a grace period that has already run out.
@@ -109,6 +111,7 @@ func TestGracePeriodEnds(t *testing.T) {
 }
 
 func TestEmbedSettings(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name          string
 		ancestors     string
@@ -131,6 +134,7 @@ func TestEmbedSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := newAdminEnv(t)
 			b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 			b.Get("/admin/embed")
@@ -176,6 +180,7 @@ func TestEmbedSettings(t *testing.T) {
 }
 
 func TestFrameAncestorsFollowTheTokensWorkspace(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	if err := env.App.DB.UpdateWorkspaceSettings(t.Context(), env.Rival.ID, []string{"https://rival-inbox.example"}, 0); err != nil {
 		t.Fatal(err)
@@ -192,6 +197,7 @@ func TestFrameAncestorsFollowTheTokensWorkspace(t *testing.T) {
 }
 
 func TestPreview(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	p := b.Get("/admin/embed/preview?email=" + url.QueryEscape(" Maya.Chen@Example.com "))
@@ -222,6 +228,7 @@ func TestPreview(t *testing.T) {
 }
 
 func TestSnippets(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnvWith(t, adminOptions{publicURL: "https://shopcard.example.com"})
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	p := b.Get("/admin/embed")

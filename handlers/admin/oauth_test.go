@@ -103,6 +103,7 @@ func callbackPath(u *url.URL, q url.Values) string {
 }
 
 func TestOAuthConnect(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 
@@ -160,6 +161,7 @@ func TestOAuthConnect(t *testing.T) {
 }
 
 func TestOAuthCallbackTampering(t *testing.T) {
+	t.Parallel()
 	type flow struct {
 		env      *adminEnv
 		b        *apptest.Browser
@@ -248,6 +250,7 @@ func TestOAuthCallbackTampering(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := newAdminEnv(t)
 			b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 			f := begin(t, env, b)
@@ -278,6 +281,7 @@ func TestOAuthCallbackTampering(t *testing.T) {
 }
 
 func TestOAuthTokensRefreshForTheSidebar(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	ctx := context.Background()
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)

@@ -51,6 +51,7 @@ func signInFrom(t *testing.T, b *apptest.Browser, baseURL, addr, email, password
 // are refused (429) before their password is hashed. Before attempts were
 // reserved, every one of them was hashed, at 19 MiB each.
 func TestSignInBurstIsReservedBeforeHashing(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.Browser(t)
 	b.Get("/admin/signin")
@@ -84,6 +85,7 @@ func TestSignInBurstIsReservedBeforeHashing(t *testing.T) {
 // account from their own address, as often as they like, does not refuse
 // the admin's right password from another address.
 func TestSignInLockoutSparesTheAdminElsewhere(t *testing.T) {
+	t.Parallel()
 	env := proxiedEnv(t)
 	b := env.Browser(t)
 	b.Get("/admin/signin")
@@ -112,6 +114,7 @@ func TestSignInLockoutSparesTheAdminElsewhere(t *testing.T) {
 // parse it) and before any handler runs, whether or not the client says
 // the body's length up front.
 func TestFormBodiesAreBoundedFirst(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	var paths []string

@@ -16,6 +16,7 @@ import (
 )
 
 func TestStoresPage(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	acme, nordic := env.Stores[fakeshopify.AcmeDomain], env.Stores[fakeshopify.NordicDomain]
 	if err := env.App.DB.RecordStoreResult(context.Background(), nordic.ID, domain.StoreNeedsReconnect, "Shopify rejected this store's access token (401).", time.Now()); err != nil {
@@ -78,6 +79,7 @@ func TestStoresPage(t *testing.T) {
 }
 
 func TestConnectByToken(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		domain     string
@@ -98,6 +100,7 @@ func TestConnectByToken(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := newAdminEnv(t)
 			if tt.fault != nil {
 				if err := env.Fake.SetFaults(tt.domain, *tt.fault); err != nil {
@@ -135,6 +138,7 @@ func TestConnectByToken(t *testing.T) {
 	}
 
 	t.Run("success", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 		p := b.Post("/admin/stores", url.Values{"domain": {" Sakura-Stationery.myshopify.com "}, "token": {fakeshopify.SakuraToken}})
@@ -159,6 +163,7 @@ func TestConnectByToken(t *testing.T) {
 }
 
 func TestTestConnection(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]
@@ -199,6 +204,7 @@ func TestTestConnection(t *testing.T) {
 }
 
 func TestReplaceToken(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]
@@ -235,6 +241,7 @@ func TestReplaceToken(t *testing.T) {
 }
 
 func TestDisconnectPurgesTheCache(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]
@@ -282,6 +289,7 @@ func TestDisconnectPurgesTheCache(t *testing.T) {
 }
 
 func TestStoreWebhookSettings(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]

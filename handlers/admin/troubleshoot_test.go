@@ -22,6 +22,7 @@ func field(s *goquery.Selection, testid string) string {
 }
 
 func TestTroubleshoot(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 
@@ -125,6 +126,7 @@ func TestTroubleshoot(t *testing.T) {
 }
 
 func TestCrossWorkspaceAccess(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	theirs := env.RivalStore // Sakura, in the rival workspace
