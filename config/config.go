@@ -31,9 +31,13 @@ type Config struct {
 	StaleMaxBytes  int64         // SHOPCARD_STALE_MAX_BYTES
 	RenderMaxBytes int64         // SHOPCARD_RENDER_CACHE_MAX_BYTES (0 keeps none)
 	FrameAncestors []string      // SHOPCARD_FRAME_ANCESTORS
+	TokenMaxLife   time.Duration // SHOPCARD_TOKEN_MAX_LIFETIME
 	PublicURL      string        // SHOPCARD_PUBLIC_URL
 	LogLevel       string        // SHOPCARD_LOG_LEVEL
 	LogFormat      string        // SHOPCARD_LOG_FORMAT
+
+	MetricsToken domain.Secret // SHOPCARD_METRICS_TOKEN
+	MetricsAddr  string        // SHOPCARD_METRICS_ADDR ("" when off)
 
 	ShopifyClientID     string        // SHOPCARD_SHOPIFY_CLIENT_ID
 	ShopifyClientSecret domain.Secret // SHOPCARD_SHOPIFY_CLIENT_SECRET
@@ -60,7 +64,7 @@ type Var struct {
 var Vars = []Var{
 	{"SHOPCARD_DB", "shopcard.db", "Path of the SQLite database (also --db)."},
 	{"SHOPCARD_SECRET_KEY", "", "32-byte key that encrypts tokens and secrets at rest, as 64 hex digits or base64. When unset, a key file is used."},
-	{"SHOPCARD_SECRET_KEY_FILE", "<db path>.key", "Key file, created with mode 0600 holding a random key on first run, when SHOPCARD_SECRET_KEY is unset."},
+	{"SHOPCARD_SECRET_KEY_FILE", "<db path>.key", "Key file, created with mode 0600 holding a random key on first run, when SHOPCARD_SECRET_KEY is unset. Missing while the database holds secrets, or not the database's key: shopcard refuses to start."},
 	{"SHOPCARD_SHOPIFY_URL", shopify.DefaultURLTemplate, "Where Shopify requests go: a URL template with {shop}. Override only for tests and staging, e.g. http://127.0.0.1:9999/shops/{shop}."},
 	{"SHOPCARD_SHOPIFY_TIMEOUT", "8s", "Deadline for one store's Shopify answer (Go duration)."},
 	{"SHOPCARD_CACHE_TTL", "60s", "How long a Shopify answer is served from memory (Go duration)."},
@@ -69,13 +73,20 @@ var Vars = []Var{
 	{"SHOPCARD_STALE_MAX_BYTES", "67108864", "Upper bound on the memory those last good answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
 	{"SHOPCARD_RENDER_CACHE_MAX_BYTES", "16777216", "Upper bound on the memory rendered store sections use, kept to send again while their answers are cached, in bytes (suffixes allowed; 0 keeps none)."},
 	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com: at most 20, each a scheme and a host (and a port), a wildcard only as the first label."},
+	{"SHOPCARD_TOKEN_MAX_LIFETIME", "24h", "The longest an embed token may be made to last, exp − iat (Go duration); longer-lived tokens are refused."},
 	{"SHOPCARD_PUBLIC_URL", "", "The https URL shopcard is reached at; used for OAuth redirects, webhooks and Secure cookies."},
 	{"SHOPCARD_SHOPIFY_CLIENT_ID", "", "Client ID of your Shopify app. With SHOPCARD_SHOPIFY_CLIENT_SECRET and SHOPCARD_PUBLIC_URL, admins can connect stores with OAuth."},
 	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks, renews expiring tokens and verifies webhooks from stores connected through the app (not needed for Dev Dashboard apps, whose credentials each store brings)."},
 	{"SHOPCARD_TRUSTED_PROXIES", "", "Space-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, for sign-in throttling per IP. Empty: the connecting address is the client's."},
+	{"SHOPCARD_METRICS_ADDR", DefaultMetricsAddr, "Where serve answers GET /metrics on a listener of its own, away from the public port: host:port, loopback by default, or off. The public port serves /metrics only with SHOPCARD_METRICS_TOKEN."},
+	{"SHOPCARD_METRICS_TOKEN", "", "A bearer token that opens /metrics (Authorization: Bearer …), on the public port and the metrics listener alike. Unset: the public port serves no metrics, since they name every store."},
 	{"SHOPCARD_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"SHOPCARD_LOG_FORMAT", "text", "text or json."},
 }
+
+// DefaultMetricsAddr is where metrics are served unless the operator says
+// otherwise: loopback, so only the host's own agents can read them.
+const DefaultMetricsAddr = "127.0.0.1:9464"
 
 // Load reads the configuration. dbFlag, when not empty, overrides SHOPCARD_DB.
 func Load(getenv func(string) string, dbFlag string) (Config, error) {
@@ -133,6 +144,9 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 	} else if c.RenderMaxBytes != 0 && c.RenderMaxBytes < 1<<20 {
 		errs = append(errs, fmt.Errorf("SHOPCARD_RENDER_CACHE_MAX_BYTES: 0 or at least 1MiB, got %d bytes", c.RenderMaxBytes))
 	}
+	if c.TokenMaxLife, err = duration("SHOPCARD_TOKEN_MAX_LIFETIME", get("SHOPCARD_TOKEN_MAX_LIFETIME")); err != nil {
+		errs = append(errs, err)
+	}
 	if c.FrameAncestors, err = ParseFrameAncestors(get("SHOPCARD_FRAME_ANCESTORS")); err != nil {
 		errs = append(errs, err)
 	}
@@ -143,6 +157,13 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 	c.ShopifyClientSecret = domain.NewSecret(strings.TrimSpace(getenv("SHOPCARD_SHOPIFY_CLIENT_SECRET")))
 	if (c.ShopifyClientID == "") != c.ShopifyClientSecret.IsZero() {
 		errs = append(errs, errors.New("SHOPCARD_SHOPIFY_CLIENT_ID and SHOPCARD_SHOPIFY_CLIENT_SECRET go together: set both, or neither"))
+	}
+	c.MetricsToken = domain.NewSecret(strings.TrimSpace(getenv("SHOPCARD_METRICS_TOKEN")))
+	if n := len(c.MetricsToken.Reveal()); n > 0 && n < 16 {
+		errs = append(errs, fmt.Errorf("SHOPCARD_METRICS_TOKEN: use at least 16 random characters (try: openssl rand -hex 24), got %d", n))
+	}
+	if c.MetricsAddr, err = parseMetricsAddr(get("SHOPCARD_METRICS_ADDR")); err != nil {
+		errs = append(errs, err)
 	}
 	if c.TrustedProxies, err = ParseTrustedProxies(getenv("SHOPCARD_TRUSTED_PROXIES")); err != nil {
 		errs = append(errs, err)
@@ -163,6 +184,31 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		errs = append(errs, fmt.Errorf("SHOPCARD_LOG_FORMAT %q: use text or json", c.LogFormat))
 	}
 	return c, errors.Join(errs...)
+}
+
+// parseMetricsAddr reads SHOPCARD_METRICS_ADDR: host:port, or off.
+func parseMetricsAddr(v string) (string, error) {
+	if strings.EqualFold(v, "off") {
+		return "", nil
+	}
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		return "", fmt.Errorf("SHOPCARD_METRICS_ADDR %q: want host:port such as 127.0.0.1:9464, or off", v)
+	}
+	return v, nil
+}
+
+// MetricsOnLoopback reports whether the metrics listener's address can be
+// reached only from the host itself.
+func (c Config) MetricsOnLoopback() bool {
+	host, _, err := net.SplitHostPort(c.MetricsAddr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func defaultKeyFile(db string) string {

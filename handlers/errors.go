@@ -37,6 +37,8 @@ func titleFor(status int) string {
 		return "Not found"
 	case http.StatusTooManyRequests:
 		return "Too many attempts"
+	case http.StatusRequestEntityTooLarge:
+		return "Too much to send"
 	case http.StatusBadGateway, http.StatusGatewayTimeout:
 		return "Shopify didn't answer"
 	}
@@ -66,7 +68,7 @@ func errorHandler(logger *slog.Logger, m Metrics, assets views.Assets) echo.HTTP
 			status = respond.Status(domain.KindOf(err))
 			message = domain.MessageOf(err)
 			var reason error
-			for _, r := range tokenReasons {
+			for _, r := range embedtoken.Reasons {
 				if errors.Is(err, r) {
 					reason = r
 				}
@@ -104,12 +106,6 @@ func errorHandler(logger *slog.Logger, m Metrics, assets views.Assets) echo.HTTP
 			logger.Error("render error page", slog.String("error", rerr.Error()))
 		}
 	}
-}
-
-var tokenReasons = []error{
-	embedtoken.ErrMissing, embedtoken.ErrMalformed, embedtoken.ErrAlgorithm, embedtoken.ErrBadSignature,
-	embedtoken.ErrExpired, embedtoken.ErrNotYetValid, embedtoken.ErrUnknownWorkspace, embedtoken.ErrNoContact,
-	embedtoken.ErrTooManyEmails,
 }
 
 // isAdminPath reports whether a request is for the admin console, whose

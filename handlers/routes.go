@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"shopcard/domain"
 	"shopcard/handlers/admin"
 	"shopcard/handlers/route"
 	"shopcard/static"
@@ -33,6 +34,9 @@ type Server struct {
 	Static  *static.Files
 	// Ready answers /readyz.
 	Ready Pinger
+	// MetricsToken, when set, opens /metrics on this port to its bearer;
+	// without it this port serves no metrics (they name every store).
+	MetricsToken domain.Secret
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; without them the connecting address does.
 	TrustedProxies []*net.IPNet
@@ -90,7 +94,7 @@ func New(s Server) *echo.Echo {
 	// Operations.
 	e.GET("/healthz", healthz).Name = route.Healthz
 	e.GET("/readyz", readyz(s.Ready)).Name = route.Readyz
-	e.GET("/metrics", echo.WrapHandler(s.Metrics.Handler())).Name = route.Metrics
+	e.GET("/metrics", publicMetrics(s.Metrics.Handler(), s.MetricsToken)).Name = route.Metrics
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.Static)).Name = route.Static
 
 	// The embedded sidebar: a page, then one fragment per store.
@@ -101,40 +105,45 @@ func New(s Server) *echo.Echo {
 	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar"), s.Sidebar.Section).Name = route.SidebarStore
 
 	// The admin console: top-level pages, never framed. Every route but
-	// sign-in needs a session, and every POST a CSRF token.
+	// sign-in needs a session (signedIn), and every POST a CSRF token,
+	// which signedIn checks. Every form's body is bounded (limits.go)
+	// before anything, the CSRF check included, parses it, so a POST's
+	// limit comes before signedIn.
 	if a := s.Admin; a != nil {
-		headers := admin.Headers(a.FormActions...)
-		public := e.Group("/admin", headers)
-		public.GET("/signin", a.SignIn.Page).Name = route.AdminSignIn
-		public.POST("/signin", a.SignIn.Submit).Name = route.AdminSignInSubmit
+		g := e.Group("/admin", admin.Headers(a.FormActions...))
+		signedIn := a.Sessions.Require()
+		form := func(maxBytes int64) []echo.MiddlewareFunc {
+			return []echo.MiddlewareFunc{limitForm(maxBytes), signedIn}
+		}
+		g.GET("/signin", a.SignIn.Page).Name = route.AdminSignIn
+		g.POST("/signin", a.SignIn.Submit, limitForm(signInFormBytes)).Name = route.AdminSignInSubmit
 
-		g := e.Group("/admin", headers, a.Sessions.Require())
-		g.GET("", admin.Home).Name = route.AdminHome
-		g.POST("/signout", a.SignIn.SignOut).Name = route.AdminSignOut
-		g.GET("/stores", a.Stores.Page).Name = route.AdminStores
-		g.POST("/stores", a.Stores.Connect).Name = route.AdminConnect
-		g.POST("/stores/dev-dashboard", a.Stores.ConnectDevDashboard).Name = route.AdminConnectDevDashboard
+		g.GET("", admin.Home, signedIn).Name = route.AdminHome
+		g.POST("/signout", a.SignIn.SignOut, form(smallFormBytes)...).Name = route.AdminSignOut
+		g.GET("/stores", a.Stores.Page, signedIn).Name = route.AdminStores
+		g.POST("/stores", a.Stores.Connect, form(credentialFormBytes)...).Name = route.AdminConnect
+		g.POST("/stores/dev-dashboard", a.Stores.ConnectDevDashboard, form(credentialFormBytes)...).Name = route.AdminConnectDevDashboard
 		if a.OAuth != nil {
-			g.POST("/stores/oauth", a.OAuth.Start).Name = route.AdminOAuthStart
-			g.GET("/oauth/callback", a.OAuth.Callback).Name = route.AdminOAuthCallback
+			g.POST("/stores/oauth", a.OAuth.Start, form(credentialFormBytes)...).Name = route.AdminOAuthStart
+			g.GET("/oauth/callback", a.OAuth.Callback, signedIn).Name = route.AdminOAuthCallback
 		}
-		g.POST("/stores/:store/test", a.Stores.Test).Name = route.AdminStoreTest
-		g.POST("/stores/:store/token", a.Stores.ReplaceToken).Name = route.AdminStoreToken
-		g.POST("/stores/:store/credentials", a.Stores.ReplaceCredentials).Name = route.AdminStoreCredentials
-		g.GET("/stores/:store/disconnect", a.Stores.ConfirmDisconnect).Name = route.AdminStoreDisconnect
-		g.POST("/stores/:store/disconnect", a.Stores.Disconnect).Name = route.AdminStoreRemove
-		g.POST("/stores/:store/webhook-secret", a.Stores.SaveWebhookSecret).Name = route.AdminStoreWebhookSecret
+		g.POST("/stores/:store/test", a.Stores.Test, form(smallFormBytes)...).Name = route.AdminStoreTest
+		g.POST("/stores/:store/token", a.Stores.ReplaceToken, form(credentialFormBytes)...).Name = route.AdminStoreToken
+		g.POST("/stores/:store/credentials", a.Stores.ReplaceCredentials, form(credentialFormBytes)...).Name = route.AdminStoreCredentials
+		g.GET("/stores/:store/disconnect", a.Stores.ConfirmDisconnect, signedIn).Name = route.AdminStoreDisconnect
+		g.POST("/stores/:store/disconnect", a.Stores.Disconnect, form(smallFormBytes)...).Name = route.AdminStoreRemove
+		g.POST("/stores/:store/webhook-secret", a.Stores.SaveWebhookSecret, form(credentialFormBytes)...).Name = route.AdminStoreWebhookSecret
 		if a.Stores.Subscribe != nil {
-			g.POST("/stores/:store/webhooks", a.Stores.SubscribeWebhooks).Name = route.AdminStoreSubscribe
+			g.POST("/stores/:store/webhooks", a.Stores.SubscribeWebhooks, form(smallFormBytes)...).Name = route.AdminStoreSubscribe
 		}
-		g.GET("/embed", a.Embed.Page).Name = route.AdminEmbed
-		g.GET("/embed/secret", a.Embed.Secret).Name = route.AdminEmbedReveal
-		g.GET("/embed/secret/rotate", a.Embed.ConfirmRotate).Name = route.AdminEmbedRotateConfirm
-		g.POST("/embed/secret/rotate", a.Embed.Rotate).Name = route.AdminEmbedRotate
-		g.POST("/embed/settings", a.Embed.SaveSettings).Name = route.AdminEmbedSettings
-		g.GET("/embed/preview", a.Embed.Preview).Name = route.AdminEmbedPreview
-		g.GET("/troubleshoot", a.Troubleshoot.Page).Name = route.AdminTroubleshoot
-		g.POST("/troubleshoot", a.Troubleshoot.Bypass).Name = route.AdminTroubleshootNow
+		g.GET("/embed", a.Embed.Page, signedIn).Name = route.AdminEmbed
+		g.GET("/embed/secret", a.Embed.Secret, signedIn).Name = route.AdminEmbedReveal
+		g.GET("/embed/secret/rotate", a.Embed.ConfirmRotate, signedIn).Name = route.AdminEmbedRotateConfirm
+		g.POST("/embed/secret/rotate", a.Embed.Rotate, form(smallFormBytes)...).Name = route.AdminEmbedRotate
+		g.POST("/embed/settings", a.Embed.SaveSettings, form(settingsFormBytes)...).Name = route.AdminEmbedSettings
+		g.GET("/embed/preview", a.Embed.Preview, signedIn).Name = route.AdminEmbedPreview
+		g.GET("/troubleshoot", a.Troubleshoot.Page, signedIn).Name = route.AdminTroubleshoot
+		g.POST("/troubleshoot", a.Troubleshoot.Bypass, form(credentialFormBytes)...).Name = route.AdminTroubleshootNow
 	}
 	// Shopify's webhooks: signed by Shopify, not by a session, so no CSRF
 	// token; never framed.

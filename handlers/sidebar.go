@@ -71,7 +71,7 @@ type Sidebar struct {
 // section per connected store.
 func (s *Sidebar) Page(c echo.Context) error {
 	ctx := c.Request().Context()
-	token := c.QueryParam("token")
+	token := c.QueryParam("token") // bounded by frameableBy
 	claims, err := s.Tokens.Verify(ctx, token)
 	if err != nil {
 		return err

@@ -283,7 +283,7 @@ func TestCacheHitMakesNoShopifyRequest(t *testing.T) {
 	if n := env.Fake.Requests(fakeshopify.AcmeDomain); n != 1 {
 		t.Errorf("3 loads made %d Shopify requests, want 1", n)
 	}
-	_, metrics := env.Get(t, "/metrics", "")
+	metrics := env.Metrics(t)
 	for _, want := range []string{`shopcard_cache_requests_total{result="hit"} 2`, `shopcard_cache_requests_total{result="miss"} 1`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %s", want)

@@ -100,6 +100,13 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 	body, sig := genuine.Body, genuine.Header.Get("X-Shopify-Hmac-Sha256")
 	forged := bytes.Replace(body, []byte(`"Maia"`), []byte(`"Mallory"`), 1)
 	customerSecret, _ := env.Fake.WebhookSecret(fakeshopify.AcmeDomain)
+	// The fake delivered body already: later events have bodies of their
+	// own (Shopify's carry updated_at), and a body handled before is a
+	// replay under any ID.
+	fresh := func(n string) []byte {
+		return bytes.Replace(body, []byte(`"Maia"`), []byte(`"Maia `+n+`"`), 1)
+	}
+	connection, app := domain.NewSecret(customerSecret), domain.NewSecret("shpss_app_client_secret")
 
 	tests := []struct {
 		name          string
@@ -113,9 +120,10 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 		{"garbage signature", fakeshopify.AcmeDomain, "w-3", "not base64!", body, 401, false},
 		{"signed with another shop's secret", fakeshopify.NordicDomain, "w-4", sig, body, 401, false},
 		{"a shop that is not a myshopify domain", "evil.example.com", "w-5", sig, body, 401, false},
-		{"signed with the connection's secret", fakeshopify.AcmeDomain, "w-6", webhooks.Sign(body, domain.NewSecret(customerSecret)), body, 200, true},
-		{"the same delivery again", fakeshopify.AcmeDomain, "w-6", webhooks.Sign(body, domain.NewSecret(customerSecret)), body, 200, false},
-		{"signed with the app's client secret", fakeshopify.AcmeDomain, "w-7", webhooks.Sign(body, domain.NewSecret("shpss_app_client_secret")), body, 200, true},
+		{"signed with the connection's secret", fakeshopify.AcmeDomain, "w-6", webhooks.Sign(fresh("1"), connection), fresh("1"), 200, true},
+		{"the same delivery again", fakeshopify.AcmeDomain, "w-6", webhooks.Sign(fresh("1"), connection), fresh("1"), 200, false},
+		{"the same body under a new ID", fakeshopify.AcmeDomain, "w-6b", webhooks.Sign(fresh("1"), connection), fresh("1"), 200, false},
+		{"signed with the app's client secret", fakeshopify.AcmeDomain, "w-7", webhooks.Sign(fresh("2"), app), fresh("2"), 200, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,7 +139,7 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 		})
 	}
 	wantMetric(t, env, `shopcard_webhook_deliveries_total{outcome="unauthorized",topic="customers/update"} 5`,
-		`shopcard_webhook_deliveries_total{outcome="duplicate",topic="customers/update"} 1`)
+		`shopcard_webhook_deliveries_total{outcome="duplicate",topic="customers/update"} 2`)
 
 	t.Run("a forged topic name does not become a metric label", func(t *testing.T) {
 		env.postWebhook(t, "x/"+strings.Repeat("a", 50), fakeshopify.AcmeDomain, "w-8", "", body)
@@ -302,8 +310,11 @@ func TestAppSecretSpeaksOnlyForOAuthConnections(t *testing.T) {
 	const appSecret = "shpss_app_client_secret"
 	env := newTestEnv(t, func(o *envOptions) { o.appSecret = appSecret })
 	acme := env.Stores[fakeshopify.AcmeDomain]
-	body := []byte(`{"id":1,"name":"Acme Outfitters","domain":"acme-outfitters.myshopify.com"}`)
-	sig := webhooks.Sign(body, domain.NewSecret(appSecret))
+	uninstalled := func(at string) ([]byte, string) {
+		body := []byte(`{"id":1,"name":"Acme Outfitters","myshopify_domain":"acme-outfitters.myshopify.com","updated_at":"` + at + `"}`)
+		return body, webhooks.Sign(body, domain.NewSecret(appSecret))
+	}
+	body, sig := uninstalled("2026-11-25T12:00:00Z")
 
 	if got := env.postWebhook(t, "app/uninstalled", fakeshopify.AcmeDomain, "u-1", sig, body); got != http.StatusOK {
 		t.Fatalf("status %d", got)
@@ -316,6 +327,7 @@ func TestAppSecretSpeaksOnlyForOAuthConnections(t *testing.T) {
 	if _, _, err := env.App.DB.SaveStore(t.Context(), acme); err != nil {
 		t.Fatal(err)
 	}
+	body, sig = uninstalled("2026-11-25T13:00:00Z")
 	if got := env.postWebhook(t, "app/uninstalled", fakeshopify.AcmeDomain, "u-2", sig, body); got != http.StatusOK {
 		t.Fatalf("status %d", got)
 	}

@@ -21,6 +21,7 @@ type Metrics struct {
 	shopifyPoints   *prometheus.CounterVec
 	throttleWaits   *prometheus.HistogramVec
 	shopifyRetries  *prometheus.CounterVec
+	throttleRefused *prometheus.CounterVec
 	cacheRequests   *prometheus.CounterVec
 	staleAnswers    *prometheus.CounterVec
 	webhooks        *prometheus.CounterVec
@@ -55,6 +56,10 @@ func New() *Metrics {
 			Name: "shopcard_shopify_retries_total",
 			Help: "Requests to Shopify sent again, by store and reason (throttled, 429, 5xx, network_error).",
 		}, []string{"store", "reason"}),
+		throttleRefused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopcard_shopify_throttle_refusals_total",
+			Help: "Requests to Shopify refused without being sent, because the store's bucket estimate had no points for them before their deadline, by store.",
+		}, []string{"store"}),
 		staleAnswers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shopcard_stale_answers_total",
 			Help: "Answers served from the last good copy because Shopify did not answer, by store.",
@@ -77,7 +82,7 @@ func New() *Metrics {
 		}, []string{"route", "code"}),
 	}
 	m.registry.MustRegister(
-		m.shopifyRequests, m.shopifyLatency, m.shopifyPoints, m.throttleWaits, m.shopifyRetries, m.cacheRequests,
+		m.shopifyRequests, m.shopifyLatency, m.shopifyPoints, m.throttleWaits, m.shopifyRetries, m.throttleRefused, m.cacheRequests,
 		m.staleAnswers, m.webhooks, m.tokenRejections, m.httpRequests,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -113,6 +118,11 @@ func (m *Metrics) ObserveShopifyThrottleWait(store string, waited time.Duration)
 // ObserveShopifyRetry implements shopify.Observer.
 func (m *Metrics) ObserveShopifyRetry(store, reason string) {
 	m.shopifyRetries.WithLabelValues(store, reason).Inc()
+}
+
+// ObserveShopifyThrottleRefusal implements shopify.Observer.
+func (m *Metrics) ObserveShopifyThrottleRefusal(store string) {
+	m.throttleRefused.WithLabelValues(store).Inc()
 }
 
 // StaleServed implements cache.Recorder.

@@ -38,6 +38,10 @@ type Observer interface {
 	ObserveShopifyRequest(shop, outcome string, elapsed time.Duration, cost int)
 	ObserveShopifyThrottleWait(shop string, waited time.Duration)
 	ObserveShopifyRetry(shop, reason string)
+	// ObserveShopifyThrottleRefusal counts a request refused without
+	// being sent, because the shop's bucket estimate had no points for it
+	// before its deadline.
+	ObserveShopifyThrottleRefusal(shop string)
 }
 
 // Options configures a Client.

@@ -247,6 +247,8 @@ func TestNormalizeShopDomain(t *testing.T) {
 		{"an IDN storefront", "bücher.example", "", "storefront domain"},
 		{"a leading hyphen", "-acme.myshopify.com", "", "not a valid myshopify.com domain"},
 		{"an underscore", "ac_me.myshopify.com", "", "not a valid myshopify.com domain"},
+		// A lookalike letter must not fold into another shop's domain.
+		{"a lookalike Kelvin sign", "\u212Aate.myshopify.com", "", "not a valid myshopify.com domain"},
 		{"nothing", "", "", "Enter the store's domain"},
 		{"20,000 characters", strings.Repeat("a", 20000) + ".myshopify.com", "", "too long for a store's domain"},
 		{"256 characters", strings.Repeat("a", 256-len(".myshopify.com")) + ".myshopify.com", "", "too long"},

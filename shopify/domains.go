@@ -53,7 +53,7 @@ func NormalizeShopDomain(input string) (string, error) {
 	if len(input) > MaxDomainLength {
 		return "", domain.Errorf(domain.KindInvalid, "That is %d characters long, too long for a store's domain. Enter its myshopify.com domain, such as your-store.myshopify.com.", len(input))
 	}
-	d := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(input)), ".")
+	d := strings.TrimSuffix(domain.ASCIILower(strings.TrimSpace(input)), ".")
 	if d == "" {
 		return "", domain.Errorf(domain.KindInvalid, "Enter the store's domain, such as your-store.myshopify.com.")
 	}

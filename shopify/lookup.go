@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
 	"shopcard/domain"
 )
@@ -106,15 +105,18 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 	return out, cost, nil
 }
 
-// comparableEmail is an email as Shopify compares it: lowercased, with no
-// whitespace anywhere.
+// comparableEmail is an email as Shopify compares it: ASCII letters
+// lowercased, with no ASCII whitespace anywhere. Nothing outside ASCII is
+// mapped: Unicode lowercasing would turn the Kelvin sign into "k" and let
+// a lookalike address's orders show as the contact's.
 func comparableEmail(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
+	return domain.ASCIILower(strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
 			return -1
 		}
-		return unicode.ToLower(r)
-	}, s)
+		return r
+	}, s))
 }
 
 // deniedScope turns ACCESS_DENIED on a whole customer or on its orders into

@@ -37,6 +37,8 @@ func (o *observed) ObserveShopifyThrottleWait(_ string, d time.Duration) {
 	o.waits = append(o.waits, d)
 }
 
+func (o *observed) ObserveShopifyThrottleRefusal(string) {}
+
 func (o *observed) ObserveShopifyRetry(_, reason string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()

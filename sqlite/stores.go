@@ -77,45 +77,54 @@ func optionalTime(t time.Time) sql.NullString {
 // SaveStore connects a store to a workspace, or, when the workspace already
 // has that domain, replaces its credentials (access token, refresh token,
 // a Dev Dashboard app's client ID and secret), scopes and shop name and
-// marks it healthy again. It reports whether the store was new.
+// marks it healthy again. It reports whether the store was new. Finding
+// the existing row and writing it are one immediate transaction, so two
+// saves of one domain at once update one row rather than fail on the
+// second insert.
 func (d *DB) SaveStore(ctx context.Context, s domain.Store) (domain.Store, bool, error) {
 	t, err := d.sealTokens(s)
 	if err != nil {
-		return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: %w", s.Domain, s.WorkspaceID, err)
+		return domain.Store{}, false, fmt.Errorf("save store %s: %w", s.Domain, err)
 	}
 	now := formatTime(d.now())
 	scopes := strings.Join(s.Scopes, ",")
-	var existing int64
-	err = d.db.QueryRowContext(ctx, `SELECT id FROM stores WHERE workspace_id = ? AND domain = ?`, s.WorkspaceID, s.Domain).Scan(&existing)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		res, err := d.db.ExecContext(ctx, `INSERT INTO stores (workspace_id, domain, shop_name, access_token, scopes, status, last_ok_at, created_at,
-				token_kind, refresh_token, access_token_expires_at, refresh_token_expires_at, token_renewed_at, client_id, client_secret)
-			VALUES (?, ?, ?, ?, ?, 'healthy', ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.WorkspaceID, s.Domain, s.ShopName, t.access, scopes, now, now,
-			t.kind, t.refresh, t.accessExp, t.refreshExp, t.renewed, t.clientID, t.clientSecret)
-		if err != nil {
-			return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: insert: %w", s.Domain, s.WorkspaceID, err)
+	what := fmt.Sprintf("save store %s in workspace %d", s.Domain, s.WorkspaceID)
+	var saved domain.Store
+	var created bool
+	err = d.inTx(ctx, what, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM stores WHERE workspace_id = ? AND domain = ?`, s.WorkspaceID, s.Domain).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res, err := tx.ExecContext(ctx, `INSERT INTO stores (workspace_id, domain, shop_name, access_token, scopes, status, last_ok_at, created_at,
+					token_kind, refresh_token, access_token_expires_at, refresh_token_expires_at, token_renewed_at, client_id, client_secret)
+				VALUES (?, ?, ?, ?, ?, 'healthy', ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.WorkspaceID, s.Domain, s.ShopName, t.access, scopes, now, now,
+				t.kind, t.refresh, t.accessExp, t.refreshExp, t.renewed, t.clientID, t.clientSecret)
+			if err != nil {
+				return fmt.Errorf("%s: insert: %w", what, err)
+			}
+			id, _ = res.LastInsertId()
+			created = true
+		case err != nil:
+			return fmt.Errorf("%s: find existing: %w", what, err)
+		default:
+			if _, err := tx.ExecContext(ctx, `UPDATE stores SET shop_name = ?, access_token = ?, scopes = ?, status = 'healthy', last_ok_at = ?, last_error = '', last_error_at = NULL,
+					token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ?, token_renewed_at = ?, client_id = ?, client_secret = ? WHERE id = ?`,
+				s.ShopName, t.access, scopes, now, t.kind, t.refresh, t.accessExp, t.refreshExp, t.renewed, t.clientID, t.clientSecret, id); err != nil {
+				return fmt.Errorf("%s: update: %w", what, err)
+			}
+			created = false
 		}
-		id, _ := res.LastInsertId()
-		saved, err := d.StoreByID(ctx, s.WorkspaceID, id)
+		saved, err = d.scanStore(tx.QueryRowContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.workspace_id = ? AND s.id = ?`, s.WorkspaceID, id))
 		if err != nil {
-			return domain.Store{}, true, fmt.Errorf("save store %s: read back: %w", s.Domain, err)
+			return fmt.Errorf("save store %s: read back: %w", s.Domain, err)
 		}
-		return saved, true, nil
-	case err != nil:
-		return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: find existing: %w", s.Domain, s.WorkspaceID, err)
-	}
-	_, err = d.db.ExecContext(ctx, `UPDATE stores SET shop_name = ?, access_token = ?, scopes = ?, status = 'healthy', last_ok_at = ?, last_error = '', last_error_at = NULL,
-			token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ?, token_renewed_at = ?, client_id = ?, client_secret = ? WHERE id = ?`,
-		s.ShopName, t.access, scopes, now, t.kind, t.refresh, t.accessExp, t.refreshExp, t.renewed, t.clientID, t.clientSecret, existing)
+		return nil
+	})
 	if err != nil {
-		return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: update: %w", s.Domain, s.WorkspaceID, err)
+		return domain.Store{}, false, err
 	}
-	saved, err := d.StoreByID(ctx, s.WorkspaceID, existing)
-	if err != nil {
-		return domain.Store{}, false, fmt.Errorf("save store %s: read back: %w", s.Domain, err)
-	}
-	return saved, false, nil
+	return saved, created, nil
 }
 
 // SaveStoreTokens replaces a connected store's tokens after a renewal,

@@ -174,26 +174,20 @@ func (d *DB) DisconnectStores(ctx context.Context, ids []int64, message string) 
 	if err != nil {
 		return fmt.Errorf("disconnect stores: %w", err)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("disconnect stores %v: begin: %w", ids, err)
-	}
-	defer tx.Rollback()
-	for _, s := range stores {
-		// The column holds a sealed value; an empty one is no token.
-		none, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), "")
-		if err != nil {
-			return fmt.Errorf("disconnect store %d: seal: %w", s.ID, err)
+	return d.inTx(ctx, fmt.Sprintf("disconnect stores %v", ids), func(tx *sql.Tx) error {
+		for _, s := range stores {
+			// The column holds a sealed value; an empty one is no token.
+			none, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), "")
+			if err != nil {
+				return fmt.Errorf("disconnect store %d: seal: %w", s.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE stores SET access_token = ?, status = ?, last_error = ? WHERE id = ?`,
+				none, domain.StoreDisconnected, message, s.ID); err != nil {
+				return fmt.Errorf("disconnect store %d: %w", s.ID, err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE stores SET access_token = ?, status = ?, last_error = ? WHERE id = ?`,
-			none, domain.StoreDisconnected, message, s.ID); err != nil {
-			return fmt.Errorf("disconnect store %d: %w", s.ID, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("disconnect stores %v: commit: %w", ids, err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // UpdateStoreScopes records the scopes a shop granted on store
@@ -216,53 +210,67 @@ func (d *DB) DeleteStores(ctx context.Context, ids []int64) error {
 	if err != nil {
 		return fmt.Errorf("delete stores: %w", err)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete stores %v: begin: %w", ids, err)
-	}
-	defer tx.Rollback()
-	for _, s := range stores {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE id = ?`, s.ID); err != nil {
-			return fmt.Errorf("delete store %d: %w", s.ID, err)
+	return d.inTx(ctx, fmt.Sprintf("delete stores %v", ids), func(tx *sql.Tx) error {
+		for _, s := range stores {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE id = ?`, s.ID); err != nil {
+				return fmt.Errorf("delete store %d: %w", s.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?
+				AND NOT EXISTS (SELECT 1 FROM stores WHERE domain = ?)`, s.Domain, s.Domain); err != nil {
+				return fmt.Errorf("delete store %d: forget webhook deliveries of %s: %w", s.ID, s.Domain, err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?
-			AND NOT EXISTS (SELECT 1 FROM stores WHERE domain = ?)`, s.Domain, s.Domain); err != nil {
-			return fmt.Errorf("delete store %d: forget webhook deliveries of %s: %w", s.ID, s.Domain, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete stores %v: commit: %w", ids, err)
-	}
-	return nil
+		return nil
+	})
 }
 
-// webhookDeliveryRetention is how long delivery IDs are remembered:
-// Shopify retries a failed delivery for up to 48 hours.
+// webhookDeliveryRetention is how long deliveries are remembered, by ID
+// and body hash: Shopify retries a failed delivery for up to 48 hours, and
+// webhooks.ReplayWindow is as long.
 const webhookDeliveryRetention = 7 * 24 * time.Hour
 
-// WebhookDelivered reports whether a delivery with this X-Shopify-Webhook-Id
-// was already handled.
-func (d *DB) WebhookDelivered(ctx context.Context, webhookID string) (bool, error) {
-	var one int
-	err := d.db.QueryRowContext(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ?`, webhookID).Scan(&one)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("webhook delivery %q: %w", webhookID, err)
-	}
-	return true, nil
+// ClaimWebhookDelivery records a delivery before it is acted on, in one
+// immediate transaction with the check that it is new, so that two copies
+// arriving at once are acted on once. It reports false, recording nothing,
+// when a delivery with the same webhook ID was claimed, or, when c.ByBody,
+// one with the same body hash at or after c.Since. Claims older than a
+// week are forgotten.
+func (d *DB) ClaimWebhookDelivery(ctx context.Context, c domain.WebhookClaim) (bool, error) {
+	what := fmt.Sprintf("claim webhook delivery %q", c.WebhookID)
+	claimed := false
+	err := d.inTx(ctx, what, func(tx *sql.Tx) error {
+		claimed = false
+		var n int
+		q := `SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = ?`
+		args := []any{c.WebhookID}
+		if c.ByBody && c.BodyHash != "" {
+			q += ` OR (body_hash = ? AND received_at >= ?)`
+			args = append(args, c.BodyHash, formatTime(c.Since))
+		}
+		if err := tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries (webhook_id, shop_domain, topic, received_at, body_hash) VALUES (?, ?, ?, ?, ?)`,
+			c.WebhookID, c.ShopDomain, c.Topic, formatTime(c.At), c.BodyHash); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, formatTime(c.At.Add(-webhookDeliveryRetention))); err != nil {
+			return fmt.Errorf("%s: forget old deliveries: %w", what, err)
+		}
+		claimed = true
+		return nil
+	})
+	return claimed, err
 }
 
-// RecordWebhookDelivery remembers a handled delivery, and forgets those
-// older than a week.
-func (d *DB) RecordWebhookDelivery(ctx context.Context, webhookID, shopDomain, topic string, at time.Time) error {
-	if _, err := d.db.ExecContext(ctx, `INSERT OR IGNORE INTO webhook_deliveries (webhook_id, shop_domain, topic, received_at) VALUES (?, ?, ?, ?)`,
-		webhookID, shopDomain, topic, formatTime(at)); err != nil {
-		return fmt.Errorf("record webhook delivery %q: %w", webhookID, err)
-	}
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, formatTime(at.Add(-webhookDeliveryRetention))); err != nil {
-		return fmt.Errorf("record webhook delivery %q: forget old deliveries: %w", webhookID, err)
+// ReleaseWebhookDelivery forgets a claimed delivery whose action failed,
+// so that Shopify's retry of it is acted on.
+func (d *DB) ReleaseWebhookDelivery(ctx context.Context, webhookID string) error {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE webhook_id = ?`, webhookID); err != nil {
+		return fmt.Errorf("release webhook delivery %q: %w", webhookID, err)
 	}
 	return nil
 }

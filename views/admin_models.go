@@ -186,10 +186,13 @@ type EmbedPage struct {
 
 	// Secret is the embed secret, set only on the secret's own page
 	// (GET, reached by an explicit click or after a rotation).
-	Secret         string
-	RevealURL      string
-	HideURL        string
-	RotateAction   string
+	Secret       string
+	RevealURL    string
+	HideURL      string
+	RotateAction string
+	// SecretVersion names the secret the page shows (when it was made),
+	// so a rotation replaces that one and not one made since.
+	SecretVersion  string
 	GraceOptions   []Option
 	SecretAge      string // "Made 3 days ago"
 	PreviousActive string // "The previous secret keeps working until …"
@@ -213,8 +216,11 @@ type EmbedPage struct {
 type RotateConfirmPage struct {
 	Chrome    AdminChrome
 	Workspace string
-	Action    string
-	CancelURL string
+	// SecretVersion is the secret the admin chose to replace, carried on
+	// so that a rotation made by another admin meanwhile is not replaced.
+	SecretVersion string
+	Action        string
+	CancelURL     string
 }
 
 // PreviewPage shows the sidebar as a rep would see it, for one email.

@@ -128,7 +128,7 @@ func TestSignInThrottling(t *testing.T) {
 		for _, email := range []string{apptest.AdminEmail, "ghost@acme.example"} {
 			b := env.Browser(t)
 			b.Get("/admin/signin")
-			for i := range admin.SignInFailuresPerAccount {
+			for i := range admin.SignInFailuresPerAccountAddress {
 				if p := b.Post("/admin/signin", url.Values{"email": {email}, "password": {"wrong password " + string(rune('a'+i))}}); p.Status() != http.StatusUnauthorized {
 					t.Fatalf("%s attempt %d: %d", email, i+1, p.Status())
 				}
@@ -136,7 +136,7 @@ func TestSignInThrottling(t *testing.T) {
 			// Now even the right password is refused, so guessing stops.
 			p := b.Post("/admin/signin", url.Values{"email": {email}, "password": {apptest.AdminPassword}})
 			if p.Status() != http.StatusTooManyRequests {
-				t.Fatalf("%s after %d failures: %d, want 429", email, admin.SignInFailuresPerAccount, p.Status())
+				t.Fatalf("%s after %d failures: %d, want 429", email, admin.SignInFailuresPerAccountAddress, p.Status())
 			}
 			if b.Cookie(admin.SessionCookie) != "" {
 				t.Error("a throttled sign-in set a session")
@@ -158,7 +158,7 @@ func TestSignInThrottling(t *testing.T) {
 		env := newAdminEnv(t)
 		b := env.Browser(t)
 		b.Get("/admin/signin")
-		for i := range admin.SignInFailuresPerIP {
+		for i := range admin.SignInFailuresPerAddress {
 			email := "guess" + string(rune('a'+i)) + "@acme.example"
 			if p := b.Post("/admin/signin", url.Values{"email": {email}, "password": {"wrong password"}}); p.Status() != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i+1, p.Status())
@@ -166,7 +166,7 @@ func TestSignInThrottling(t *testing.T) {
 		}
 		p := b.Post("/admin/signin", url.Values{"email": {apptest.AdminEmail}, "password": {apptest.AdminPassword}})
 		if p.Status() != http.StatusTooManyRequests {
-			t.Fatalf("after %d failures from one address: %d, want 429", admin.SignInFailuresPerIP, p.Status())
+			t.Fatalf("after %d failures from one address: %d, want 429", admin.SignInFailuresPerAddress, p.Status())
 		}
 	})
 
@@ -175,7 +175,7 @@ func TestSignInThrottling(t *testing.T) {
 		env := newAdminEnv(t)
 		b := env.Browser(t)
 		b.Get("/admin/signin")
-		for i := range admin.SignInFailuresPerIP + 1 {
+		for i := range admin.SignInFailuresPerAddress + 1 {
 			req, _ := http.NewRequest(http.MethodPost, env.URL+"/admin/signin", strings.NewReader(url.Values{
 				"email": {"guess" + string(rune('a'+i)) + "@acme.example"}, "password": {"wrong"}, "csrf": {b.CSRF},
 			}.Encode()))
@@ -183,7 +183,7 @@ func TestSignInThrottling(t *testing.T) {
 			req.Header.Set("X-Forwarded-For", "203.0.113."+string(rune('0'+i%10)))
 			req.Header.Set("X-Real-IP", "198.51.100.7")
 			p := b.Do(req)
-			if i == admin.SignInFailuresPerIP && p.Status() != http.StatusTooManyRequests {
+			if i == admin.SignInFailuresPerAddress && p.Status() != http.StatusTooManyRequests {
 				t.Fatalf("attempt %d with a forged address: %d, want 429", i+1, p.Status())
 			}
 		}

@@ -50,7 +50,10 @@ type WorkspaceFinder interface {
 // WorkspaceSettings reads and changes a workspace's embedding settings.
 type WorkspaceSettings interface {
 	WorkspaceFinder
-	RotateEmbedSecret(ctx context.Context, workspaceID int64, grace time.Duration) (domain.Workspace, error)
+	// RotateEmbedSecretIf rotates the secret only if it is still
+	// replacing; otherwise it returns the workspace with the secret a
+	// simultaneous rotation made.
+	RotateEmbedSecretIf(ctx context.Context, workspaceID int64, replacing domain.Secret, grace time.Duration) (domain.Workspace, bool, error)
 	UpdateWorkspaceSettings(ctx context.Context, workspaceID int64, frameAncestors []string, cacheTTL time.Duration) error
 }
 

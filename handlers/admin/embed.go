@@ -80,6 +80,7 @@ func (e *Embed) page(c echo.Context, ws domain.Workspace) (views.EmbedPage, erro
 		RevealURL:             c.Echo().Reverse(route.AdminEmbedReveal) + "#embed-secret",
 		HideURL:               c.Echo().Reverse(route.AdminEmbed),
 		RotateAction:          c.Echo().Reverse(route.AdminEmbedRotate),
+		SecretVersion:         secretVersion(ws),
 		SettingsAction:        c.Echo().Reverse(route.AdminEmbedSettings),
 		PreviewAction:         c.Echo().Reverse(route.AdminEmbedPreview),
 		FrameAncestors:        strings.Join(ws.FrameAncestors, " "),
@@ -144,17 +145,33 @@ func (e *Embed) Rotate(c echo.Context) error {
 	if !ok {
 		return domain.Errorf(domain.KindInvalid, "Pick how long the old secret keeps working from the list.")
 	}
+	seen := current(c).workspace
+	replacing := c.FormValue("replacing")
 	if grace == 0 && c.FormValue("confirm") != "1" {
-		return c.Redirect(http.StatusSeeOther, c.Echo().Reverse(route.AdminEmbedRotateConfirm))
+		target := c.Echo().Reverse(route.AdminEmbedRotateConfirm)
+		if replacing != "" {
+			target += "?" + url.Values{"replacing": {replacing}}.Encode()
+		}
+		return c.Redirect(http.StatusSeeOther, target)
 	}
-	ws, err := e.Workspaces.RotateEmbedSecret(c.Request().Context(), current(c).workspace.ID, grace)
-	if err != nil {
-		return err
+	// Only the secret this request saw is replaced: when another admin's
+	// rotation got there first, theirs is shown rather than replaced at
+	// once by one more, so neither admin is shown a secret that no longer
+	// verifies.
+	ws, rotated := seen, false
+	if replacing == "" || replacing == secretVersion(seen) {
+		var err error
+		if ws, rotated, err = e.Workspaces.RotateEmbedSecretIf(c.Request().Context(), seen.ID, seen.EmbedSecret, grace); err != nil {
+			return err
+		}
 	}
 	msg := "A new secret was made: put it in your inbox integration now."
-	if grace == 0 {
+	switch {
+	case !rotated:
+		msg = "Another admin made a new secret since this page was loaded, so shopcard kept theirs rather than replace it at once: this is it. Put it in your inbox integration now."
+	case grace == 0:
 		msg += " The old one no longer verifies tokens."
-	} else {
+	default:
 		msg += fmt.Sprintf(" The old one keeps verifying tokens until %s.", present.When(ws.PreviousSecretExpiresAt, e.Now()).Absolute)
 	}
 	return e.Pages.notice(c, route.AdminEmbedReveal, domain.Notice{Message: msg})
@@ -167,10 +184,20 @@ func (e *Embed) ConfirmRotate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	replacing := c.QueryParam("replacing")
+	if replacing == "" {
+		replacing = secretVersion(current(c).workspace)
+	}
 	return respond.HTML(c, http.StatusOK, views.RotateConfirmPageView(views.RotateConfirmPage{
-		Chrome: ch, Workspace: current(c).workspace.Name,
+		Chrome: ch, Workspace: current(c).workspace.Name, SecretVersion: replacing,
 		Action: c.Echo().Reverse(route.AdminEmbedRotate), CancelURL: c.Echo().Reverse(route.AdminEmbed) + "#embed-secret",
 	}))
+}
+
+// secretVersion names a workspace's current secret without revealing
+// anything of it: when it was made.
+func secretVersion(ws domain.Workspace) string {
+	return ws.SecretRotatedAt.UTC().Format(time.RFC3339Nano)
 }
 
 // SaveSettings serves POST /admin/embed/settings.

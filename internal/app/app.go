@@ -6,6 +6,9 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"time"
@@ -109,9 +112,12 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	if a.Logger == nil {
 		a.Logger = logging.New(os.Stderr, cfg.LogLevel, cfg.LogFormat)
 	}
+	// Every failure below returns nil for a, so close what was opened
+	// through a copy of the pointer.
+	built := a
 	defer func() {
 		if err != nil {
-			a.Close()
+			built.Close()
 		}
 	}()
 	if a.DB, err = openDB(ctx, cfg, a.Logger); err != nil {
@@ -176,7 +182,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 			return nil, err
 		}
 		return w.VerifyingSecrets(o.Now()), nil
-	}, o.Now)
+	}, o.Now, cfg.TokenMaxLife)
 	a.closers = append(a.closers, a.Verifier.Close)
 
 	a.HTTP = handlers.New(a.server(o, oauth))
@@ -189,6 +195,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	assets := handlers.Assets(o.Static)
 	s := handlers.Server{
 		Logger: a.Logger, Metrics: a.Metrics, Static: o.Static, Ready: a.DB, TrustedProxies: cfg.TrustedProxies,
+		MetricsToken: cfg.MetricsToken,
 		Sidebar: &handlers.Sidebar{
 			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Sections: a.Sections,
 			StoreTimeout: cfg.ShopifyTimeout, Assets: assets, Now: o.Now,
@@ -219,7 +226,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	}
 	console := &handlers.Admin{
 		Sessions: sessions,
-		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Assets: adminAssets, Logger: a.Logger, Now: o.Now},
+		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Hashes: admin.NewHashGate(), Assets: adminAssets, Logger: a.Logger, Now: o.Now},
 		Stores:   stores,
 		Embed: &admin.Embed{
 			Pages: pages, Workspaces: a.DB, DefaultFrameAncestors: s.FrameAncestors, DefaultCacheTTL: cfg.CacheTTL,
@@ -244,8 +251,25 @@ func (a *App) Close() {
 	a.closers = nil
 }
 
-// openDB opens the database with the at-rest encryption key.
+// openDB opens the database with the at-rest encryption key, and refuses
+// to go on with the wrong one: a key file missing while the database
+// already holds secrets sealed with it (a new key could open none of
+// them), or a key that is not the database's (the key check value says
+// so). Either would have started a server on which every page fails.
 func openDB(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sqlite.DB, error) {
+	if cfg.SecretKey == "" {
+		if _, err := os.Stat(cfg.SecretKeyFile); errors.Is(err, fs.ErrNotExist) {
+			held, err := sqlite.HoldsSecrets(ctx, cfg.DB)
+			if err != nil {
+				return nil, err
+			}
+			if held {
+				return nil, fmt.Errorf("the encryption key file %s is missing, but the database %s holds secrets sealed with it. "+
+					"Restore the key file from your backup (or set SHOPCARD_SECRET_KEY to its key) and start again. "+
+					"shopcard won't make a new key: it could open none of them", cfg.SecretKeyFile, cfg.DB)
+			}
+		}
+	}
 	key, created, err := atrest.LoadKey(cfg.SecretKey, cfg.SecretKeyFile)
 	if err != nil {
 		return nil, err
@@ -257,7 +281,36 @@ func openDB(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sqlit
 	if err != nil {
 		return nil, err
 	}
-	return sqlite.Open(ctx, cfg.DB, box)
+	db, err := sqlite.Open(ctx, cfg.DB, box)
+	if errors.Is(err, sqlite.ErrWrongKey) {
+		source := "SHOPCARD_SECRET_KEY"
+		if cfg.SecretKey == "" {
+			source = "the key in " + cfg.SecretKeyFile
+		}
+		return nil, fmt.Errorf("%w: %s is not the key this database was made with, so no token or secret in it would open. "+
+			"Start shopcard with the database's own key (SHOPCARD_SECRET_KEY, or the key file SHOPCARD_SECRET_KEY_FILE names)", err, source)
+	}
+	if err != nil {
+		return nil, err
+	}
+	warnIfShared(logger, cfg.DB)
+	return db, nil
+}
+
+// warnIfShared warns, loudly, when the database or its write-ahead files
+// can be read by others than their owner: they hold admins' password
+// hashes, session hashes and sealed secrets. Files shopcard creates are
+// 0600; these were made another way, or before.
+func warnIfShared(logger *slog.Logger, path string) {
+	if path == ":memory:" {
+		return
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if info, err := os.Stat(p); err == nil && info.Mode().Perm()&0o077 != 0 {
+			logger.Warn("THE DATABASE IS READABLE BY OTHER USERS: it holds password hashes and sealed secrets; run chmod 600 on it",
+				slog.String("path", p), slog.String("mode", info.Mode().Perm().String()))
+		}
+	}
 }
 
 // mergeAncestors adds extra frame ancestors, dropping 'none' once anything

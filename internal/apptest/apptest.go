@@ -48,6 +48,10 @@ const (
 // InboxOrigin is the inbox origin every test app lets frame the sidebar.
 const InboxOrigin = "https://inbox.example.com"
 
+// MetricsToken opens /metrics on every test app (SHOPCARD_METRICS_TOKEN),
+// unless a test's Env sets another or none.
+const MetricsToken = "metrics-token-for-tests-only"
+
 // Layout says which fake stores are connected where.
 type Layout int
 
@@ -133,6 +137,7 @@ func Start(tb testing.TB, o Options) *Env {
 		"SHOPCARD_RENDER_CACHE_MAX_BYTES": "16MiB",
 		"SHOPCARD_FRAME_ANCESTORS":        InboxOrigin,
 		"SHOPCARD_PUBLIC_URL":             env.URL,
+		"SHOPCARD_METRICS_TOKEN":          MetricsToken,
 	}
 	if !o.NoOAuth {
 		vars["SHOPCARD_SHOPIFY_CLIENT_ID"] = fakeshopify.AppClientID
@@ -298,11 +303,27 @@ func (e *Env) SectionWith(tb testing.TB, storeDomain, token string) *goquery.Doc
 	return parse(tb, body)
 }
 
-// Metrics returns the /metrics page.
+// Metrics returns the /metrics page, read with MetricsToken.
 func (e *Env) Metrics(tb testing.TB) string {
 	tb.Helper()
-	_, body := e.Get(tb, "/metrics", "")
-	return body
+	req, err := http.NewRequest(http.MethodGet, e.URL+"/metrics", nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+MetricsToken)
+	resp, err := e.Srv.Client().Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("/metrics: %d %s", resp.StatusCode, b)
+	}
+	return string(b)
 }
 
 // Store reads a store of acme-support back from the database.

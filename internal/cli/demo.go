@@ -106,6 +106,13 @@ func demoGetenv(getenv func(string) string, fakeURL, publicURL string) func(stri
 				return v
 			}
 			return publicURL
+		case "SHOPCARD_METRICS_ADDR":
+			// Any free loopback port, printed: two demos side by side
+			// must not fight over a fixed one.
+			if v := getenv(k); v != "" {
+				return v
+			}
+			return "127.0.0.1:0"
 		}
 		return getenv(k)
 	}
