@@ -25,6 +25,9 @@ const Margin = 5 * time.Minute
 // Source is the decorated lookup: the Shopify client.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
+	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
+	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
 }
 
 // Refresher trades a refresh token for new tokens; shopify.OAuth does.
@@ -58,19 +61,49 @@ func New(src Source, oauth Refresher, stores Stores, now func() time.Time, logge
 
 // LookupCustomer looks up with a fresh token.
 func (k *Keeper) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
+	return withFreshToken(k, ctx, store, func(ctx context.Context, s domain.Store) (*domain.CustomerOrders, error) {
+		return k.src.LookupCustomer(ctx, s, email)
+	})
+}
+
+// FindOrders finds orders by name with a fresh token.
+func (k *Keeper) FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error) {
+	return withFreshToken(k, ctx, store, func(ctx context.Context, s domain.Store) (*domain.OrderMatches, error) {
+		return k.src.FindOrders(ctx, s, name)
+	})
+}
+
+// SearchProducts searches products with a fresh token.
+func (k *Keeper) SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error) {
+	return withFreshToken(k, ctx, store, func(ctx context.Context, s domain.Store) (*domain.ProductResults, error) {
+		return k.src.SearchProducts(ctx, s, keywords)
+	})
+}
+
+// ShopDetails reads the shop with a fresh token.
+func (k *Keeper) ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error) {
+	return withFreshToken(k, ctx, store, func(ctx context.Context, s domain.Store) (*domain.ShopDetails, error) {
+		return k.src.ShopDetails(ctx, s)
+	})
+}
+
+// withFreshToken makes one call to Shopify with a token good for at least
+// Margin, and when Shopify refuses an expiring token before its time
+// (revoked, or the clocks disagree) renews it once and calls again: the
+// renewal tells which.
+func withFreshToken[T any](k *Keeper, ctx context.Context, store domain.Store, call func(context.Context, domain.Store) (T, error)) (T, error) {
+	var zero T
 	fresh, err := k.Fresh(ctx, store)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	res, err := k.src.LookupCustomer(ctx, fresh, email)
+	res, err := call(ctx, fresh)
 	if err != nil && fresh.Expiring() && domain.KindOf(err) == domain.KindShopifyAuth {
-		// Refused before its time: revoked, or the clocks disagree. One
-		// renewal tells which.
 		renewed, rerr := k.renew(ctx, fresh, true)
 		if rerr != nil {
-			return nil, rerr
+			return zero, rerr
 		}
-		return k.src.LookupCustomer(ctx, renewed, email)
+		return call(ctx, renewed)
 	}
 	return res, err
 }
