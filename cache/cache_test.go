@@ -225,7 +225,9 @@ func TestLateMissFindsTheStoredAnswer(t *testing.T) {
 	}
 	// The late caller, past its miss.
 	got, err := fetch(l, ctx, Key(storeA.WorkspaceID, storeA.ID, "ada@example.com"), storeA, "ada@example.com",
-		func(ctx context.Context) (*domain.CustomerOrders, error) { return src.LookupCustomer(ctx, storeA, "ada@example.com") })
+		func(ctx context.Context) (*domain.CustomerOrders, error) {
+			return src.LookupCustomer(ctx, storeA, "ada@example.com")
+		})
 	if err != nil || got.Customer.Email != "ada@example.com" {
 		t.Fatalf("late caller got %+v, %v", got, err)
 	}
