@@ -404,4 +404,3 @@ func timestamp(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339)
 }
-

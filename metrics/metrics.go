@@ -123,7 +123,9 @@ func (m *Metrics) ObserveShopifyRetry(store, reason string) {
 // AIToolCall implements ai.Recorder. The tool is one of the tools'
 // names or "unknown", and the outcome one of a fixed set of codes, so
 // callers cannot grow the label set.
-func (m *Metrics) AIToolCall(tool, outcome string) { m.aiToolCalls.WithLabelValues(tool, outcome).Inc() }
+func (m *Metrics) AIToolCall(tool, outcome string) {
+	m.aiToolCalls.WithLabelValues(tool, outcome).Inc()
+}
 
 // StaleServed implements cache.Recorder.
 func (m *Metrics) StaleServed(store string) { m.staleAnswers.WithLabelValues(store).Inc() }
