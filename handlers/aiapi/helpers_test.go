@@ -121,3 +121,7 @@ func post(t *testing.T, env *apptest.Env, path, key string, body []byte, header 
 	}
 	return resp.StatusCode, resp.Header, b
 }
+
+func mcpParams(name string, args map[string]any) *mcp.CallToolParams {
+	return &mcp.CallToolParams{Name: name, Arguments: args}
+}
