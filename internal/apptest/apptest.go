@@ -21,6 +21,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"shopcard/ai"
 	"shopcard/auth"
 	"shopcard/config"
 	"shopcard/domain"
@@ -241,8 +242,7 @@ func (e *Env) workspace(tb testing.TB, name string, withAdmin bool, email, passw
 // does, and returns the key and its record.
 func (e *Env) APIKey(tb testing.TB, ws domain.Workspace, name string) (string, domain.APIKey) {
 	tb.Helper()
-	key := auth.NewAPIKey()
-	k, err := e.App.DB.CreateAPIKey(context.Background(), ws.ID, name, auth.HashToken(key), key[:auth.APIKeyShownPrefix])
+	key, k, err := ai.NewAPIKey(context.Background(), e.App.DB, ws.ID, name)
 	if err != nil {
 		tb.Fatal(err)
 	}
