@@ -41,7 +41,7 @@ type App struct {
 }
 
 // grantableScopes are the scopes the fake's apps may ask for.
-var grantableScopes = []string{"read_customers", "write_customers", "read_orders", "write_orders", "read_all_orders"}
+var grantableScopes = []string{"read_customers", "write_customers", "read_orders", "write_orders", "read_all_orders", "read_products", "write_products"}
 
 // authCode is an authorization code waiting to be exchanged.
 type authCode struct {

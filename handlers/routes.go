@@ -71,6 +71,8 @@ type Admin struct {
 	OAuth        *admin.OAuth
 	Embed        *admin.Embed
 	Troubleshoot *admin.Troubleshoot
+	AIActions    *admin.AIActions
+	APIKeys      *admin.APIKeys
 	// FormActions are the origins admin forms may post to besides
 	// shopcard: Shopify's, for OAuth.
 	FormActions []string
@@ -162,6 +164,11 @@ func New(s Server) *echo.Echo {
 		g.GET("/embed/preview", a.Embed.Preview).Name = route.AdminEmbedPreview
 		g.GET("/troubleshoot", a.Troubleshoot.Page).Name = route.AdminTroubleshoot
 		g.POST("/troubleshoot", a.Troubleshoot.Bypass).Name = route.AdminTroubleshootNow
+		g.GET("/ai", a.AIActions.Page).Name = route.AdminAIActions
+		g.POST("/ai/tools/:tool", a.AIActions.Switch).Name = route.AdminAITool
+		g.GET("/api-keys", a.APIKeys.Page).Name = route.AdminAPIKeys
+		g.POST("/api-keys", a.APIKeys.Create).Name = route.AdminAPIKeyCreate
+		g.POST("/api-keys/:key/revoke", a.APIKeys.Revoke).Name = route.AdminAPIKeyRevoke
 	}
 	// Shopify's webhooks: signed by Shopify, not by a session, so no CSRF
 	// token; never framed.

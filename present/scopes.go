@@ -49,5 +49,14 @@ func ScopeChips(granted []string) ([]views.ScopeChip, []string) {
 		chips = append(chips, views.ScopeChip{Name: shopify.ScopeAllOrders, Tone: views.ToneWarn, Note: "not granted"})
 		notes = append(notes, WithoutAllOrders)
 	}
+	// read_products is optional: the sidebar never needs it, so its
+	// absence is a fact, not a warning.
+	if !shopify.HasScope(granted, shopify.ScopeProducts) {
+		chips = append(chips, views.ScopeChip{Name: shopify.ScopeProducts, Tone: views.ToneNeutral, Note: WithoutProducts})
+	}
 	return chips, notes
 }
+
+// WithoutProducts says what a store without read_products misses: only
+// the AI actions that read the catalog and the shop.
+var WithoutProducts = "optional; without it the AI actions search_products and get_shop_details skip this store"

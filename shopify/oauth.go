@@ -21,7 +21,8 @@ import (
 )
 
 // OAuth scopes shopcard asks for: the least it needs. ScopeAllOrders is
-// offered as an option, for stores that want orders older than 60 days.
+// offered as an option, for stores that want orders older than 60 days,
+// and ScopeProducts for the AI actions that read the catalog.
 var OAuthScopes = RequiredScopes
 
 // The window a callback's timestamp must fall in: Shopify redirects at

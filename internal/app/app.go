@@ -233,6 +233,8 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 			PublicURL: cfg.PublicURL, Now: o.Now,
 		},
 		Troubleshoot: &admin.Troubleshoot{Pages: pages, Stores: a.DB, Lookup: a.Lookup, Fresh: a.Lookup, StoreTimeout: cfg.ShopifyTimeout, Now: o.Now},
+		AIActions:    &admin.AIActions{Pages: pages, Tools: a.AI, Switches: a.DB, PublicURL: cfg.PublicURL},
+		APIKeys:      &admin.APIKeys{Pages: pages, Keys: a.DB, Now: o.Now},
 	}
 	if oauth != nil && cfg.OAuthEnabled() {
 		console.OAuth = &admin.OAuth{App: oauth, States: a.DB, Stores: stores, PublicURL: cfg.PublicURL, Logger: a.Logger, Now: o.Now}
