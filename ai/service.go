@@ -203,7 +203,7 @@ func (s *Service) Call(ctx context.Context, caller Caller, name string, raw json
 }
 
 func (s *Service) call(ctx context.Context, caller Caller, name string, raw json.RawMessage) (Result, int, error) {
-	t, ok := Lookup(name)
+	t, ok := ToolByName(name)
 	if !ok {
 		return failed(CodeUnknownTool, "There is no tool named "+quoteName(name)+". The tools are "+strings.Join(toolNames(), ", ")+"."), 0, nil
 	}

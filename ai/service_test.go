@@ -275,7 +275,7 @@ func TestOutputSchemasDescribeResults(t *testing.T) {
 		if err != nil || res.Err != nil {
 			t.Fatalf("%s: %v %+v", name, err, res.Err)
 		}
-		tool, _ := Lookup(name)
+		tool, _ := ToolByName(name)
 		resolved, err := tool.OutputSchema.Resolve(nil)
 		if err != nil {
 			t.Fatal(err)

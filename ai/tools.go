@@ -84,8 +84,8 @@ var tools = mustTools()
 // Tools lists every tool, in the order agents see them.
 func Tools() []Tool { return append([]Tool(nil), tools...) }
 
-// Lookup finds a tool by name.
-func Lookup(name string) (Tool, bool) {
+// ToolByName finds a tool by its name.
+func ToolByName(name string) (Tool, bool) {
 	for _, t := range tools {
 		if t.Name == name {
 			return t, true
@@ -96,7 +96,7 @@ func Lookup(name string) (Tool, bool) {
 
 // IsTool reports whether name is one of the tools.
 func IsTool(name string) bool {
-	_, ok := Lookup(name)
+	_, ok := ToolByName(name)
 	return ok
 }
 
