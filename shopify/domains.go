@@ -71,6 +71,11 @@ const ScopeAllOrders = "read_all_orders"
 // ScopeAllOrders.
 const RecentOrderDays = 60
 
+// ScopeProducts lets an app read products, and so search them. It is
+// optional: without it the sidebar works as before, and only the AI
+// actions search_products and get_shop_details leave the store out.
+const ScopeProducts = "read_products"
+
 // MissingScopes returns the required scopes that granted lacks. A write_
 // scope implies its read_ scope.
 func MissingScopes(granted []string) []string {

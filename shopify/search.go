@@ -38,11 +38,6 @@ const (
 	maxKeywordLength = 60
 )
 
-// ScopeProducts lets an app read products, and so search them. It is
-// optional: without it shopcard works as before, and only the AI actions
-// search_products and get_shop_details stay off for the store.
-const ScopeProducts = "read_products"
-
 // searchValue quotes a value for Shopify's search syntax: in double
 // quotes, with \ and " escaped, so that nothing inside it (quotes,
 // backslashes, colons, parentheses, OR, AND, NOT, -, *) is read as syntax.
