@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,8 +21,9 @@ import (
 // loopback port, a database seeded with a demo workspace and three connected
 // stores, and an inbox simulator at /demo.
 func cmdDemo(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "demo", "demo [--addr 127.0.0.1:8080] [--db path] [--dev]")
+	fs := newFlags(e, "demo", "demo [--addr 127.0.0.1:8080] [--db path] [--dev] [--fake-addr 127.0.0.1:0]")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	fakeAddr := fs.String("fake-addr", "127.0.0.1:0", "address of the fake Shopify (the default is a free loopback port)")
 	dbPath := fs.String("db", "", "SQLite database path (default: a fresh temporary database)")
 	dev := fs.Bool("dev", false, "designer mode: serve static/ from disk and the component gallery")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -30,9 +32,9 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 
 	// The fake Shopify, on a loopback port of its own.
 	fake := fakeshopify.NewSeeded(nil)
-	fakeLn, err := app.Listen("127.0.0.1:0")
+	fakeLn, err := net.Listen("tcp", *fakeAddr)
 	if err != nil {
-		return err
+		return fmt.Errorf("the fake Shopify cannot listen on %s: %w (pick another address with --fake-addr)", *fakeAddr, err)
 	}
 	fakeSrv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	go fakeSrv.Serve(fakeLn)
@@ -70,8 +72,10 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	// The fake delivers its webhooks to this server, as Shopify would.
-	ws, err := demo.Seed(ctx, a, fake, url)
+	// The fake delivers its webhooks to this server, as Shopify would, at
+	// its public URL: this address, unless SHOPCARD_PUBLIC_URL says where
+	// it is reached (shopcard dev sets it to templ's proxy in front).
+	ws, err := demo.Seed(ctx, a, fake, cfg.PublicURL)
 	if err != nil {
 		return err
 	}
@@ -80,15 +84,16 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	maya, _ := fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
-	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", url)
-	fmt.Fprintf(e.stdout, "  Admin console: %s/admin (email %s, password %s)\n\n", url, demo.AdminEmail, demo.AdminPassword)
+	base := cfg.PublicURL
+	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", base)
+	fmt.Fprintf(e.stdout, "  Admin console: %s/admin (email %s, password %s)\n\n", base, demo.AdminEmail, demo.AdminPassword)
 	fmt.Fprintf(e.stdout, "  Find an order: open Maya Chen and type %s in the sidebar's Find an order box: her partner ordered it with %s.\n\n",
 		fakeshopify.OrderGiftForMaya, fakeshopify.EmailGiftGiver)
 	fmt.Fprintf(e.stdout, "  AI actions: this run's API key for the demo workspace is %s\n", key)
-	fmt.Fprintf(e.stdout, "    MCP (Claude Code): claude mcp add --transport http shopcard %s/mcp --header \"Authorization: Bearer %s\"\n", url, key)
-	fmt.Fprintf(e.stdout, "    JSON API:          curl -sS %s/api/v1/tools/get_order_details -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\\n", url, key)
+	fmt.Fprintf(e.stdout, "    MCP (Claude Code): claude mcp add --transport http shopcard %s/mcp --header \"Authorization: Bearer %s\"\n", base, key)
+	fmt.Fprintf(e.stdout, "    JSON API:          curl -sS %s/api/v1/tools/get_order_details -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\\n", base, key)
 	fmt.Fprintf(e.stdout, "                         -d '{\"order_number\": \"%s\", \"customer_email\": \"%s\"}'\n", fakeshopify.OrderGiftForMaya, fakeshopify.EmailGiftGiver)
-	fmt.Fprintf(e.stdout, "    (with Maya's email instead, the guard refuses: the order was placed with another.) The tools: %s/api/v1/openapi.json\n\n", url)
+	fmt.Fprintf(e.stdout, "    (with Maya's email instead, the guard refuses: the order was placed with another.) The tools: %s/api/v1/openapi.json\n\n", base)
 	fmt.Fprintf(e.stdout, "  Fake Shopify: %s (break a store: curl -X PUT %s/_fake/stores/%s/faults -d '{\"status\":503}')\n", fakeURL, fakeURL, fakeshopify.AcmeDomain)
 	fmt.Fprintf(e.stdout, "  Webhooks:     edit Maya and reload her sidebar: curl -X PATCH %s/_fake/stores/%s/customers/%d -d '{\"lastName\":\"Chen-Park\"}'\n", fakeURL, fakeshopify.AcmeDomain, maya.ID)
 	fmt.Fprintf(e.stdout, "  Database:     %s\n\nPress Ctrl+C to stop.\n", cfg.DB)
