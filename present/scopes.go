@@ -57,6 +57,6 @@ func ScopeChips(granted []string) ([]views.ScopeChip, []string) {
 	return chips, notes
 }
 
-// WithoutProducts says what a store without read_products misses: only
-// the AI actions that read the catalog and the shop.
-var WithoutProducts = "optional; without it the AI actions search_products and get_shop_details skip this store"
+// WithoutProducts is the chip's note for a store without read_products:
+// only the AI actions that read the catalog and the shop miss it.
+var WithoutProducts = "optional, for AI actions"
