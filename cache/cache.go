@@ -22,6 +22,9 @@ import (
 // Source is what Lookup decorates: the Shopify client, in production.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
+	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
+	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
 }
 
 // Recorder counts hits and misses, and stale answers served, for metrics.
@@ -73,11 +76,14 @@ type Lookup struct {
 	calls  sync.WaitGroup
 }
 
+// entry is one kept answer: a *domain.CustomerOrders for an email, or,
+// for the lookups in answers.go, a *domain.OrderMatches,
+// *domain.ProductResults or *domain.ShopDetails.
 type entry struct {
 	key     string
 	storeID int64
-	email   string
-	value   *domain.CustomerOrders
+	email   string // "" unless value answers for an email
+	value   any
 	size    int64 // charged against the budget
 }
 
@@ -158,12 +164,22 @@ func Key(workspaceID, storeID int64, email string) string {
 // cached; answers with no customer are.
 func (l *Lookup) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	key := Key(store.WorkspaceID, store.ID, email)
+	return cached(l, ctx, key, store, email, func(ctx context.Context) (*domain.CustomerOrders, error) {
+		return l.src.LookupCustomer(ctx, store, email)
+	})
+}
+
+// cached answers from the cache when it can, and otherwise asks load once
+// however many callers ask for key at the same time.
+func cached[T any](l *Lookup, ctx context.Context, key string, store domain.Store, email string, load func(context.Context) (T, error)) (T, error) {
 	if e, ok := l.cache.Get(key); ok {
-		l.record("hit")
-		return e.value, nil
+		if v, ok := e.value.(T); ok {
+			l.record("hit")
+			return v, nil
+		}
 	}
 	l.record("miss")
-	return l.fetch(ctx, key, store, email)
+	return fetch(l, ctx, key, store, email, load)
 }
 
 // LookupFresh skips the cache for one call and refreshes it with the answer:
@@ -172,10 +188,13 @@ func (l *Lookup) LookupCustomer(ctx context.Context, store domain.Store, email s
 func (l *Lookup) LookupFresh(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	key := Key(store.WorkspaceID, store.ID, email)
 	l.cache.Del(key)
-	return l.fetch(ctx, key, store, email)
+	return fetch(l, ctx, key, store, email, func(ctx context.Context) (*domain.CustomerOrders, error) {
+		return l.src.LookupCustomer(ctx, store, email)
+	})
 }
 
-func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, email string) (*domain.CustomerOrders, error) {
+func fetch[T any](l *Lookup, ctx context.Context, key string, store domain.Store, email string, load func(context.Context) (T, error)) (T, error) {
+	var zero T
 	epoch := l.epoch(store.ID)
 	ch := l.group.DoChan(key+"@"+strconv.FormatUint(epoch, 10), func() (any, error) {
 		if !l.begin() {
@@ -189,13 +208,15 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 		// LookupFresh deleted the key, so it finds nothing here unless a
 		// call that started after it stored a newer answer.
 		if e, ok := l.cache.Get(key); ok {
-			return e.value, nil
+			if v, ok := e.value.(T); ok {
+				return v, nil
+			}
 		}
 		// The call outlives any one caller: if the first rep closes the
 		// conversation, the others waiting on it still get the answer.
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
 		defer cancel()
-		v, err := l.src.LookupCustomer(callCtx, store, email)
+		v, err := load(callCtx)
 		if err != nil {
 			return nil, err
 		}
@@ -204,11 +225,15 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 	select {
 	case res := <-ch:
 		if res.Err != nil {
-			return l.staleOr(key, store, res.Err)
+			return staleOr[T](l, key, store, res.Err)
 		}
-		return res.Val.(*domain.CustomerOrders), nil
+		v, ok := res.Val.(T)
+		if !ok {
+			return zero, fmt.Errorf("cache: %s answered with %T", key, res.Val)
+		}
+		return v, nil
 	case <-ctx.Done():
-		return l.staleOr(key, store, domain.Wrap(domain.KindShopifyTimeout, ctx.Err(), "Shopify did not answer in time"))
+		return staleOr[T](l, key, store, domain.Wrap(domain.KindShopifyTimeout, ctx.Err(), "Shopify did not answer in time"))
 	}
 }
 
@@ -226,8 +251,8 @@ func (l *Lookup) begin() bool {
 // keep stores a fresh answer, and as the last good one, unless an eviction
 // for its store happened since its call began. It returns the compact
 // copy it keeps (see size.go), which callers get from then on.
-func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.CustomerOrders, epoch uint64) *domain.CustomerOrders {
-	v, size := compact(v)
+func (l *Lookup) keep(key string, store domain.Store, email string, answer any, epoch uint64) any {
+	v, size := keptCopy(answer)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.epochs[store.ID] != epoch {
@@ -253,26 +278,29 @@ func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.Cu
 // stale, when the failure means Shopify did not answer (down, too slow,
 // rate-limited). Failures that need an admin (a revoked token, a frozen
 // shop, a missing scope) are not papered over.
-func (l *Lookup) staleOr(key string, store domain.Store, err error) (*domain.CustomerOrders, error) {
+func staleOr[T any](l *Lookup, key string, store domain.Store, err error) (T, error) {
+	var zero T
 	if l.stale == nil {
-		return nil, err
+		return zero, err
 	}
 	switch domain.KindOf(err) {
 	case domain.KindShopifyUnavailable, domain.KindShopifyTimeout, domain.KindShopifyThrottled:
 	default:
-		return nil, err
+		return zero, err
 	}
 	e, ok := l.stale.Get(key)
 	if !ok {
-		return nil, err
+		return zero, err
 	}
 	// The cached value is shared: mark a copy.
-	answer := *e.value
-	answer.Stale = true
+	answer, ok := staleCopy(e.value).(T)
+	if !ok {
+		return zero, err
+	}
 	if l.rec != nil {
 		l.rec.StaleServed(store.Domain)
 	}
-	return &answer, nil
+	return answer, nil
 }
 
 func (l *Lookup) epoch(storeID int64) uint64 {
@@ -316,7 +344,10 @@ func (m Match) selects(e *entry) bool {
 			return true
 		}
 	}
-	v := e.value
+	v, ok := e.value.(*domain.CustomerOrders)
+	if !ok {
+		return m.selectsAnswer(e.value)
+	}
 	if v.Customer != nil {
 		for _, id := range m.CustomerIDs {
 			if v.Customer.LegacyResourceID == id {

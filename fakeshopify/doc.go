@@ -9,11 +9,14 @@
 // scope rules (read_customers, read_orders, the 60-day window without
 // read_all_orders), protected customer data withheld field by field,
 // UnsignedInt64 as JSON strings, and email matching that ignores case and
-// whitespace. QueryRoot.orders(query:) understands one search term,
-// email:"..." in Shopify's quoting and escaping rules (see
-// parseOrderSearch), and refuses any other query loudly rather than return
-// unfiltered orders. The responses in ../shared/shopify/captures are the
-// models.
+// whitespace. Search strings are parsed in Shopify's syntax (terms, AND,
+// OR, NOT, -, parentheses, quoting, escaping, * prefixes; see
+// searchsyntax.go): QueryRoot.orders(query:) answers email: and name:
+// terms (ordersMatcher), QueryRoot.products(query:) keywords and title:,
+// status:, vendor:, product_type: and tag: (productsMatcher), with
+// read_products; any other field or an unparseable query is refused
+// loudly rather than answered with unfiltered data. The responses in
+// ../shared/shopify/captures are the models.
 // As there, a document that fails validation or has invalid variables
 // (INVALID_VARIABLE) is answered with errors only: it never runs and
 // costs nothing, so it carries no extensions.cost.
@@ -139,7 +142,7 @@
 //
 // New makes an empty server and NewSeeded one holding the demo stores (see
 // Seed, the Acme*, Nordic* and Sakura* constants and DemoContacts).
-// AddStore, AddCustomer and AddOrder add data, UpdateCustomer,
+// AddStore, AddCustomer, AddOrder and AddProduct add data, UpdateCustomer,
 // DeleteCustomer and UpdateOrder change it while the server runs, and
 // SetFaults, RevokeToken, ExpireAccessToken, Requests and friends do what
 // the test API does. The clock

@@ -45,6 +45,28 @@ type Store struct {
 	// DefaultOrganization unless set. Only apps of the same organization
 	// get tokens with the client credentials grant.
 	Organization string
+	// What Shop says about the shop. Description comes back null when
+	// empty. PrimaryURL is the storefront, by default https:// and the
+	// myshopify domain; product pages are under it. ContactEmail defaults
+	// to "support@" and the myshopify domain. Currencies are those
+	// customers can pay in (by default the shop currency), ShipsTo the
+	// CountryCodes it ships to (by default none), Wallets the
+	// DigitalWallets its checkout takes.
+	Description  string
+	PrimaryURL   string
+	ContactEmail string
+	Currencies   []string
+	ShipsTo      []string
+	Wallets      []string
+	Policies     []ShopPolicy
+}
+
+// ShopPolicy is one of a shop's published policies; Type is a
+// ShopPolicyType such as "REFUND_POLICY". Its URL is under the
+// storefront.
+type ShopPolicy struct {
+	Type  string
+	Title string
 }
 
 // Token is an Admin API access token and the scopes it was granted, such
@@ -136,6 +158,26 @@ type Order struct {
 
 	LineItems    []LineItem
 	Fulfillments []Fulfillment
+
+	// ShippingAddress is nil for an order with nothing to ship; it is
+	// protected customer data.
+	ShippingAddress *Address
+	// ReturnStatus is an OrderReturnStatus; it defaults to "NO_RETURN".
+	ReturnStatus string
+	// Refunds are the money given back, oldest first.
+	Refunds []Refund
+}
+
+// Address is a postal address; empty fields come back as null. Country
+// is the country's name and CountryCode its CountryCode.
+type Address struct {
+	Name, Address1, Address2, City, Province, Zip, Country, CountryCode string
+}
+
+// Refund is money given back on an order, in the shop currency.
+type Refund struct {
+	CreatedAt time.Time
+	Amount    string // a decimal string such as "34.00"
 }
 
 // LineItem is a product line of an order.
@@ -154,6 +196,9 @@ type Fulfillment struct {
 	DisplayStatus string // a FulfillmentDisplayStatus such as "IN_TRANSIT"; empty comes back as null
 	CreatedAt     time.Time
 	Tracking      []Tracking
+	// When the shipment went out for delivery, is expected and arrived;
+	// zero comes back as null.
+	InTransitAt, EstimatedDeliveryAt, DeliveredAt time.Time
 }
 
 // Tracking is one tracking number of a fulfillment. Every field may be
@@ -190,6 +235,11 @@ func (o Order) clone() Order {
 	for i := range o.Fulfillments {
 		o.Fulfillments[i].Tracking = slices.Clone(o.Fulfillments[i].Tracking)
 	}
+	if o.ShippingAddress != nil {
+		a := *o.ShippingAddress
+		o.ShippingAddress = &a
+	}
+	o.Refunds = slices.Clone(o.Refunds)
 	return o
 }
 
@@ -210,6 +260,19 @@ func (o Order) validate() error {
 	}
 	if _, err := parseAmount(o.Total); err != nil {
 		return fmt.Errorf("order %s total: %w", o.Name, err)
+	}
+	if err := checkEnum("OrderReturnStatus", o.ReturnStatus, false); err != nil {
+		return err
+	}
+	if a := o.ShippingAddress; a != nil {
+		if err := checkEnum("CountryCode", a.CountryCode, true); err != nil {
+			return err
+		}
+	}
+	for _, r := range o.Refunds {
+		if _, err := parseAmount(r.Amount); err != nil {
+			return fmt.Errorf("order %s refund: %w", o.Name, err)
+		}
 	}
 	for _, li := range o.LineItems {
 		if li.Title == "" {

@@ -58,7 +58,7 @@ type App struct {
 // shopify.OptionalScopes), and their write_ counterparts.
 var grantableScopes = []string{
 	"read_customers", "write_customers", "read_orders", "write_orders", "read_all_orders",
-	"read_fulfillments", "write_fulfillments", "read_marketplace_orders",
+	"read_fulfillments", "write_fulfillments", "read_marketplace_orders", "read_products", "write_products",
 }
 
 // authCode is an authorization code waiting to be exchanged.

@@ -21,6 +21,9 @@ func (s *Server) AddOrder(shop string, o Order) (Order, error) {
 	if o.FulfillmentStatus == "" {
 		o.FulfillmentStatus = "UNFULFILLED"
 	}
+	if o.ReturnStatus == "" {
+		o.ReturnStatus = "NO_RETURN"
+	}
 
 	var pending []pendingDelivery
 	defer func() { s.dispatch(pending) }()

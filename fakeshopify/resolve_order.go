@@ -1,6 +1,8 @@
 package fakeshopify
 
 import (
+	"time"
+
 	graphql "github.com/graph-gophers/graphql-go"
 )
 
@@ -52,6 +54,81 @@ func (r *orderResolver) Email() (*string, error) {
 		return nil, protectedDataDenied("email")
 	}
 	return nullable(r.o.Email), nil
+}
+
+// Customer is the order's customer, null for a guest checkout. Reading
+// customers needs read_customers, on an order as anywhere.
+func (r *orderResolver) Customer() (*customerResolver, error) {
+	if r.o.CustomerID == 0 {
+		return nil, nil
+	}
+	if !r.sc.has("read_customers") {
+		return nil, accessDenied("customer", "read_customers")
+	}
+	r.sc.srv.mu.RLock()
+	c := r.sc.st.customers[r.o.CustomerID]
+	r.sc.srv.mu.RUnlock()
+	if c == nil {
+		return nil, nil // deleted since
+	}
+	return &customerResolver{sc: r.sc, c: c}, nil
+}
+
+// ShippingAddress is protected customer data like the order's email.
+func (r *orderResolver) ShippingAddress() (*addressResolver, error) {
+	if r.o.ShippingAddress == nil {
+		return nil, nil
+	}
+	if r.sc.withhold {
+		return nil, protectedDataDenied("shippingAddress")
+	}
+	return &addressResolver{a: r.o.ShippingAddress}, nil
+}
+
+func (r *orderResolver) ReturnStatus() string { return r.o.ReturnStatus }
+
+// Refunds lists the order's refunds oldest first, up to first.
+func (r *orderResolver) Refunds(args struct{ First *int32 }) ([]*refundResolver, error) {
+	rs := make([]*Refund, len(r.o.Refunds))
+	for i := range r.o.Refunds {
+		rs[i] = &r.o.Refunds[i]
+	}
+	rs, err := limit(rs, args.First)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*refundResolver, len(rs))
+	for i, rf := range rs {
+		out[i] = &refundResolver{r: rf, currency: r.sc.shop.Currency}
+	}
+	return out, nil
+}
+
+// addressResolver resolves MailingAddress.
+type addressResolver struct{ a *Address }
+
+func (r *addressResolver) Name() *string     { return nullable(r.a.Name) }
+func (r *addressResolver) Address1() *string { return nullable(r.a.Address1) }
+func (r *addressResolver) Address2() *string { return nullable(r.a.Address2) }
+func (r *addressResolver) City() *string     { return nullable(r.a.City) }
+func (r *addressResolver) Province() *string { return nullable(r.a.Province) }
+func (r *addressResolver) Zip() *string      { return nullable(r.a.Zip) }
+func (r *addressResolver) Country() *string  { return nullable(r.a.Country) }
+func (r *addressResolver) CountryCodeV2() *string {
+	return nullable(r.a.CountryCode)
+}
+
+// refundResolver resolves Refund.
+type refundResolver struct {
+	r        *Refund
+	currency string
+}
+
+func (r *refundResolver) CreatedAt() *dateTime { return nullableTime(r.r.CreatedAt) }
+
+func (r *refundResolver) TotalRefundedSet() *moneyBagResolver {
+	a, _ := parseAmount(r.r.Amount) // validated when stored
+	return &moneyBagResolver{shop: &moneyResolver{amount: a, currency: r.currency}}
 }
 
 // CurrentSubtotalLineItemsQuantity counts every item still in the order,
@@ -145,6 +222,20 @@ type fulfillmentResolver struct{ f *Fulfillment }
 func (r *fulfillmentResolver) CreatedAt() dateTime    { return dateTime{r.f.CreatedAt} }
 func (r *fulfillmentResolver) DisplayStatus() *string { return nullable(r.f.DisplayStatus) }
 func (r *fulfillmentResolver) Status() string         { return r.f.Status }
+
+func (r *fulfillmentResolver) InTransitAt() *dateTime { return nullableTime(r.f.InTransitAt) }
+func (r *fulfillmentResolver) EstimatedDeliveryAt() *dateTime {
+	return nullableTime(r.f.EstimatedDeliveryAt)
+}
+func (r *fulfillmentResolver) DeliveredAt() *dateTime { return nullableTime(r.f.DeliveredAt) }
+
+// nullableTime maps the zero time to null.
+func nullableTime(t time.Time) *dateTime {
+	if t.IsZero() {
+		return nil
+	}
+	return &dateTime{t}
+}
 
 func (r *fulfillmentResolver) TrackingInfo(args struct{ First *int32 }) ([]*trackingInfoResolver, error) {
 	ts := make([]*Tracking, len(r.f.Tracking))

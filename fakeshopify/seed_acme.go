@@ -24,7 +24,8 @@ var (
 
 func acmeStore() seedStore {
 	return seedStore{
-		store: Store{
+		products: acmeCatalog(),
+		store: acmeShop(Store{
 			Domain:   AcmeDomain,
 			Name:     "Acme Outfitters",
 			Currency: "USD",
@@ -32,8 +33,9 @@ func acmeStore() seedStore {
 				{Value: AcmeToken, Scopes: allScopes},
 				{Value: AcmeTokenCustomersOnly, Scopes: []string{"read_customers"}},
 				{Value: AcmeTokenOrdersOnly, Scopes: []string{"read_orders", "read_all_orders"}},
+				{Value: AcmeTokenWithProducts, Scopes: allScopesAndProducts},
 			},
-		},
+		}),
 		customers: []seedCustomer{
 			mayaAtAcme(),
 			jordan(),
@@ -72,6 +74,16 @@ func acmeStore() seedStore {
 			},
 		},
 		guests: []seedGuest{{
+			// Alex ordered Maya a gift, shipped to her; the parcel is
+			// stuck. Only its number finds it.
+			email: EmailGiftGiver,
+			orders: []orderSpec{{
+				age: 10 * day, financial: "PAID", fulfillment: "FULFILLED",
+				lines: []line{buy(vest, 1), buy(bottle, 1)},
+				ships: []shipSpec{ship(day, "DELAYED", ups(1004))},
+			}},
+			address: mayasAddress,
+		}, {
 			email: EmailGuest,
 			orders: []orderSpec{
 				{age: 2 * day, financial: "PAID", fulfillment: "FULFILLED", lines: []line{buy(headlamp, 1), buy(fuel, 4)},
@@ -82,6 +94,10 @@ func acmeStore() seedStore {
 	}
 }
 
+// mayasAddress is where Maya's orders, and Alex's gift, go.
+var mayasAddress = &Address{Name: "Maya Chen", Address1: "1450 Valencia Street", Address2: "Apt 3", City: "San Francisco",
+	Province: "California", Zip: "94110", Country: "United States", CountryCode: "US"}
+
 // mayaAtAcme is the showcase: every kind of order a rep meets in a week.
 func mayaAtAcme() seedCustomer {
 	return seedCustomer{
@@ -89,7 +105,8 @@ func mayaAtAcme() seedCustomer {
 			FirstName: "Maya", LastName: "Chen", Email: EmailShowcase, Phone: "+14155550123",
 			Tags: []string{"VIP", "Loyalty: Gold"},
 		},
-		age: 730 * day,
+		age:     730 * day,
+		address: mayasAddress,
 		orders: []orderSpec{
 			{ // Two parcels, two carriers, on their way.
 				age: 2*day + 4*time.Hour, financial: "PAID", fulfillment: "FULFILLED",

@@ -29,6 +29,7 @@ type Server struct {
 	oauth              oauthState
 	nextCustomerID     uint64
 	nextOrderID        uint64
+	nextProductID      uint64
 	nextSubscriptionID uint64
 	webhookURL         string            // see SetWebhookURL
 	deliveries         []WebhookDelivery // every webhook sent, oldest first
@@ -51,6 +52,7 @@ func New(clock func() time.Time) *Server {
 		// in URLs and logs.
 		nextCustomerID:     9522206900001,
 		nextOrderID:        6832000000001,
+		nextProductID:      8012000000001,
 		nextSubscriptionID: 1342000000001,
 	}
 	// Parsing binds a resolver to every field of the subset schema and

@@ -19,6 +19,7 @@ type store struct {
 	customers map[uint64]*Customer
 	emails    map[string]uint64 // normalized email → customer ID
 	orders    map[uint64]*Order
+	products  map[uint64]*Product
 	// nextNumber is the next order number, so names run on from the
 	// highest number the store has used.
 	nextNumber int
@@ -79,6 +80,31 @@ func (s *Server) AddStore(st Store) error {
 	if st.WebhookSecret == "" {
 		st.WebhookSecret = "fake_webhook_secret_" + strings.TrimSuffix(st.Domain, ".myshopify.com")
 	}
+	if st.PrimaryURL == "" {
+		st.PrimaryURL = "https://" + st.Domain
+	}
+	st.PrimaryURL = strings.TrimRight(st.PrimaryURL, "/")
+	if st.ContactEmail == "" {
+		st.ContactEmail = "support@" + st.Domain
+	}
+	if len(st.Currencies) == 0 {
+		st.Currencies = []string{st.Currency}
+	}
+	for _, check := range []struct {
+		enum   string
+		values []string
+	}{{"CurrencyCode", st.Currencies}, {"CountryCode", st.ShipsTo}, {"DigitalWallet", st.Wallets}} {
+		for _, v := range check.values {
+			if err := checkEnum(check.enum, v, false); err != nil {
+				return fmt.Errorf("fakeshopify: store %s: %w", st.Domain, err)
+			}
+		}
+	}
+	for _, p := range st.Policies {
+		if err := checkEnum("ShopPolicyType", p.Type, false); err != nil {
+			return fmt.Errorf("fakeshopify: store %s: %w", st.Domain, err)
+		}
+	}
 	st = st.clone()
 	tokens := map[string]*tokenState{}
 	for i, t := range st.Tokens {
@@ -99,6 +125,7 @@ func (s *Server) AddStore(st Store) error {
 		customers:  map[uint64]*Customer{},
 		emails:     map[string]uint64{},
 		orders:     map[uint64]*Order{},
+		products:   map[uint64]*Product{},
 		nextNumber: st.FirstOrderNumber,
 		bucket:     newBucket(st.BucketSize, st.RestoreRate, s.clock()),
 		installs:   map[string][]string{},
@@ -124,6 +151,10 @@ func (st Store) clone() Store {
 	for i := range st.Tokens {
 		st.Tokens[i].Scopes = slices.Clone(st.Tokens[i].Scopes)
 	}
+	st.Currencies = slices.Clone(st.Currencies)
+	st.ShipsTo = slices.Clone(st.ShipsTo)
+	st.Wallets = slices.Clone(st.Wallets)
+	st.Policies = slices.Clone(st.Policies)
 	return st
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"shopcard/domain"
 	"shopcard/handlers/admin"
+	"shopcard/handlers/aiapi"
 	"shopcard/handlers/route"
 	"shopcard/static"
 	"shopcard/views"
@@ -53,6 +54,9 @@ type Server struct {
 
 	// Admin, when set, serves the admin console under /admin.
 	Admin *Admin
+	// AI, when set, serves the AI actions: the MCP server at /mcp and its
+	// JSON mirror under /api/v1.
+	AI *AIActions
 	// Gallery, when set, serves the component gallery at /dev/components
 	// (dev and demo modes).
 	Gallery Gallery
@@ -71,9 +75,20 @@ type Admin struct {
 	OAuth        *admin.OAuth
 	Embed        *admin.Embed
 	Troubleshoot *admin.Troubleshoot
+	AIActions    *admin.AIActions
+	APIKeys      *admin.APIKeys
 	// FormActions are the origins admin forms may post to besides
 	// shopcard: Shopify's, for OAuth.
 	FormActions []string
+}
+
+// AIActions is the MCP server, its JSON mirror and the OpenAPI document:
+// one key, one authentication, one implementation of the tools.
+type AIActions struct {
+	Keys    aiapi.Keys
+	MCP     *aiapi.MCP
+	JSON    *aiapi.JSON
+	OpenAPI *aiapi.OpenAPI
 }
 
 // New builds the HTTP server: every route shopcard serves is listed here,
@@ -103,6 +118,23 @@ func New(s Server) *echo.Echo {
 	sidebar := e.Group("/sidebar", readScope(s.ReadScope), frameableBy(s.Sidebar.Tokens, s.Sidebar.Workspaces, s.FrameAncestors))
 	sidebar.GET("", s.Sidebar.Page).Name = route.Sidebar
 	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar"), s.Sidebar.Section).Name = route.SidebarStore
+	sidebar.GET("/orders", s.Sidebar.SearchOrders).Name = route.SidebarOrders
+
+	// The AI actions: a workspace's API key on every request but the
+	// OpenAPI document, checked before any body is read; never framed.
+	if ai := s.AI; ai != nil {
+		authenticated := aiapi.Authenticate(ai.Keys, s.Now, s.Logger)
+		mcp := ai.MCP.Handler()
+		for _, method := range []string{http.MethodPost, http.MethodGet, http.MethodDelete} {
+			// GET and DELETE reach the SDK, which answers that a
+			// stateless server takes POST only.
+			e.Add(method, "/mcp", mcp, authenticated).Name = route.MCP
+		}
+		e.GET("/api/v1/openapi.json", ai.OpenAPI.Serve).Name = route.APIOpenAPI
+		tools := e.Group("/api/v1/tools", authenticated)
+		tools.GET("", ai.JSON.List).Name = route.APITools
+		tools.POST("/:name", ai.JSON.Call).Name = route.APITool
+	}
 
 	// The admin console: top-level pages, never framed. Every route but
 	// sign-in needs a session (signedIn), and every POST a CSRF token,
@@ -144,6 +176,11 @@ func New(s Server) *echo.Echo {
 		g.GET("/embed/preview", a.Embed.Preview, signedIn).Name = route.AdminEmbedPreview
 		g.GET("/troubleshoot", a.Troubleshoot.Page, signedIn).Name = route.AdminTroubleshoot
 		g.POST("/troubleshoot", a.Troubleshoot.Bypass, form(credentialFormBytes)...).Name = route.AdminTroubleshootNow
+		g.GET("/ai", a.AIActions.Page, signedIn).Name = route.AdminAIActions
+		g.POST("/ai/tools/:tool", a.AIActions.Switch, form(smallFormBytes)...).Name = route.AdminAITool
+		g.GET("/api-keys", a.APIKeys.Page, signedIn).Name = route.AdminAPIKeys
+		g.POST("/api-keys", a.APIKeys.Create, form(smallFormBytes)...).Name = route.AdminAPIKeyCreate
+		g.POST("/api-keys/:key/revoke", a.APIKeys.Revoke, form(smallFormBytes)...).Name = route.AdminAPIKeyRevoke
 	}
 	// Shopify's webhooks: signed by Shopify, not by a session, so no CSRF
 	// token; never framed.

@@ -19,6 +19,7 @@ import (
 	"shopcard/handlers/route"
 	"shopcard/handlers/sectioncache"
 	"shopcard/present"
+	"shopcard/shopify"
 	"shopcard/views"
 )
 
@@ -44,6 +45,12 @@ type CustomerLookup interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
 }
 
+// OrderLookup finds orders by name in one store, through the same cache
+// as the customer lookup.
+type OrderLookup interface {
+	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
+}
+
 // TokenVerifier checks embed tokens.
 type TokenVerifier interface {
 	Verify(ctx context.Context, token string) (embedtoken.Claims, error)
@@ -59,6 +66,9 @@ type Sidebar struct {
 	Workspaces Workspaces
 	Stores     Stores
 	Lookup     CustomerLookup
+	// Orders answers the "Find an order" box; without it the sidebar has
+	// no box.
+	Orders OrderLookup
 	// Sections keeps rendered sections to send again; nil keeps none.
 	Sections *sectioncache.Cache
 	// StoreTimeout bounds how long one store section waits for Shopify.
@@ -98,7 +108,51 @@ func (s *Sidebar) Page(c echo.Context) error {
 	for _, st := range stores {
 		page.Sections = append(page.Sections, loadingSection(c, st))
 	}
+	if s.Orders != nil && len(stores) > 0 {
+		page.OrderSearchURL = c.Echo().Reverse(route.SidebarOrders)
+	}
 	return respond.HTML(c, http.StatusOK, views.SidebarPageView(page))
+}
+
+// SearchOrders serves GET /sidebar/orders?q=…, the "Find an order" box:
+// the orders named q in every connected store at once, each store within
+// its own deadline, as fragments are. The token travels in the header, as
+// for sections.
+func (s *Sidebar) SearchOrders(c echo.Context) error {
+	ctx := c.Request().Context()
+	claims, err := s.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
+	if err != nil {
+		return err
+	}
+	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
+	if err != nil {
+		return err
+	}
+	if s.Orders == nil {
+		return echo.ErrNotFound
+	}
+	name, err := shopify.NormalizeOrderName(c.QueryParam("q"))
+	if err != nil {
+		return respond.HTML(c, http.StatusOK, views.OrderSearchResultsView(present.OrderSearchRefused(domain.MessageOf(err))))
+	}
+	stores, err := s.Stores.StoresByWorkspace(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	answers := make([]present.OrderSearchAnswer, len(stores))
+	var wg sync.WaitGroup
+	for i, st := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(ctx, s.StoreTimeout)
+			defer cancel()
+			found, err := s.Orders.FindOrders(ctx, st, name)
+			answers[i] = present.OrderSearchAnswer{Store: st, Answer: found, Err: err}
+		}()
+	}
+	wg.Wait()
+	return respond.HTML(c, http.StatusOK, views.OrderSearchResultsView(present.OrderSearch(name, claims.Contact(), answers, s.Now())))
 }
 
 // loadingSection is a store's section before its data arrives.

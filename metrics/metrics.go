@@ -27,6 +27,7 @@ type Metrics struct {
 	webhooks        *prometheus.CounterVec
 	tokenRejections *prometheus.CounterVec
 	httpRequests    *prometheus.CounterVec
+	aiToolCalls     *prometheus.CounterVec
 }
 
 // New registers shopcard's metrics, plus Go runtime and process metrics, in
@@ -80,10 +81,14 @@ func New() *Metrics {
 			Name: "shopcard_http_requests_total",
 			Help: "HTTP requests served, by route name and status class.",
 		}, []string{"route", "code"}),
+		aiToolCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopcard_ai_tool_calls_total",
+			Help: "AI action calls over MCP and the JSON API, by tool and outcome (ok, or the error code).",
+		}, []string{"tool", "outcome"}),
 	}
 	m.registry.MustRegister(
 		m.shopifyRequests, m.shopifyLatency, m.shopifyPoints, m.throttleWaits, m.shopifyRetries, m.throttleRefused, m.cacheRequests,
-		m.staleAnswers, m.webhooks, m.tokenRejections, m.httpRequests,
+		m.staleAnswers, m.webhooks, m.tokenRejections, m.httpRequests, m.aiToolCalls,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -123,6 +128,13 @@ func (m *Metrics) ObserveShopifyRetry(store, reason string) {
 // ObserveShopifyThrottleRefusal implements shopify.Observer.
 func (m *Metrics) ObserveShopifyThrottleRefusal(store string) {
 	m.throttleRefused.WithLabelValues(store).Inc()
+}
+
+// AIToolCall implements ai.Recorder. The tool is one of the tools'
+// names or "unknown", and the outcome one of a fixed set of codes, so
+// callers cannot grow the label set.
+func (m *Metrics) AIToolCall(tool, outcome string) {
+	m.aiToolCalls.WithLabelValues(tool, outcome).Inc()
 }
 
 // StaleServed implements cache.Recorder.

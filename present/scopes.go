@@ -73,6 +73,11 @@ func ScopeChips(granted []string, cacheTTL time.Duration) ([]views.ScopeChip, []
 		chips = append(chips, views.ScopeChip{Name: m, Tone: views.ToneWarn, Note: "not granted"})
 		notes = append(notes, WithoutScope(m, cacheTTL))
 	}
+	// read_products is optional: the sidebar never needs it, so its
+	// absence is a fact, not a warning.
+	if !shopify.HasScope(granted, shopify.ScopeProducts) {
+		chips = append(chips, views.ScopeChip{Name: shopify.ScopeProducts, Tone: views.ToneNeutral, Note: WithoutProducts})
+	}
 	return chips, notes
 }
 
@@ -85,5 +90,10 @@ func ScopeChoices(cacheTTL time.Duration) []views.ScopeChoice {
 		{Name: shopify.ScopeOrders, Required: true, For: "to list their orders, shipments and tracking"},
 		{Name: shopify.ScopeFulfillments, For: "so new shipments show at once rather than within " + Duration(cacheTTL)},
 		{Name: shopify.ScopeAllOrders, For: "to show orders older than " + recentDays},
+		{Name: shopify.ScopeProducts, For: "for the AI actions that search products and read the shop's details"},
 	}
 }
+
+// WithoutProducts is the chip's note for a store without read_products:
+// only the AI actions that read the catalog and the shop miss it.
+var WithoutProducts = "optional, for AI actions"

@@ -20,6 +20,12 @@ const (
 	// at once rather than when the cached answer expires. Optional;
 	// read_orders does not stand in for it.
 	ScopeFulfillments = "read_fulfillments"
+	// ScopeProducts lets shopcard read products, for the AI actions that
+	// read the catalog and the shop (search_products, get_shop_details).
+	// Optional: without it the sidebar works as before and only those
+	// actions leave the store out. Asked for in OAuth when the admin ticks
+	// it.
+	ScopeProducts = "read_products"
 )
 
 // RequiredScopes are the scopes without which a store shows nothing

@@ -144,6 +144,31 @@ CREATE TABLE key_check (
 ALTER TABLE webhook_deliveries ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';
 CREATE INDEX webhook_deliveries_body_hash ON webhook_deliveries (body_hash, received_at) WHERE body_hash != '';
 `,
+	9: `
+-- AI actions (issue 12). Keys for the MCP server and the JSON API, one
+-- workspace each. Only the SHA-256 of a key is stored; prefix is its first
+-- characters, enough to tell keys apart in a list and useless to sign in.
+CREATE TABLE api_keys (
+	id           INTEGER PRIMARY KEY,
+	workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+	name         TEXT NOT NULL,
+	key_hash     TEXT NOT NULL UNIQUE,
+	prefix       TEXT NOT NULL,
+	created_at   TEXT NOT NULL,
+	last_used_at TEXT,
+	revoked_at   TEXT
+);
+CREATE INDEX api_keys_workspace ON api_keys (workspace_id);
+-- The AI actions a workspace switched on or off; a tool without a row is
+-- on.
+CREATE TABLE ai_tool_settings (
+	workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+	tool         TEXT NOT NULL,
+	enabled      INTEGER NOT NULL,
+	updated_at   TEXT NOT NULL,
+	PRIMARY KEY (workspace_id, tool)
+);
+`,
 }
 
 // migrationSteps are Go code that runs in a migration's transaction, after

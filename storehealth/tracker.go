@@ -15,6 +15,9 @@ import (
 // Source is the decorated lookup: the Shopify client.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
+	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
+	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
 }
 
 // Recorder saves a store's status.
@@ -43,10 +46,43 @@ const okRefresh = time.Minute
 // app was uninstalled has no token left to call Shopify with: it fails at
 // once, and keeps its status.
 func (t *Tracker) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
+	return track(t, ctx, store, func(ctx context.Context) (*domain.CustomerOrders, error) {
+		return t.src.LookupCustomer(ctx, store, email)
+	})
+}
+
+// FindOrders calls the source and records what happened, as
+// LookupCustomer does.
+func (t *Tracker) FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error) {
+	return track(t, ctx, store, func(ctx context.Context) (*domain.OrderMatches, error) {
+		return t.src.FindOrders(ctx, store, name)
+	})
+}
+
+// SearchProducts calls the source and records what happened, as
+// LookupCustomer does.
+func (t *Tracker) SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error) {
+	return track(t, ctx, store, func(ctx context.Context) (*domain.ProductResults, error) {
+		return t.src.SearchProducts(ctx, store, keywords)
+	})
+}
+
+// ShopDetails calls the source and records what happened, as
+// LookupCustomer does.
+func (t *Tracker) ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error) {
+	return track(t, ctx, store, func(ctx context.Context) (*domain.ShopDetails, error) {
+		return t.src.ShopDetails(ctx, store)
+	})
+}
+
+// track makes one call to Shopify for store and records its outcome as
+// the store's status.
+func track[T any](t *Tracker, ctx context.Context, store domain.Store, call func(context.Context) (T, error)) (T, error) {
 	if store.Status == domain.StoreDisconnected {
-		return nil, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop, so shopcard has no token for it. Install the app again, then reconnect the store on the admin console's stores page.")
+		var zero T
+		return zero, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop, so shopcard has no token for it. Install the app again, then reconnect the store on the admin console's stores page.")
 	}
-	res, err := t.src.LookupCustomer(ctx, store, email)
+	res, err := call(ctx)
 	now := t.now()
 	status, message := Outcome(store.Status, err)
 	write := err != nil || status != store.Status || store.LastError != "" || now.Sub(store.LastOKAt) > okRefresh

@@ -28,6 +28,9 @@ const Margin = 5 * time.Minute
 // Source is the decorated lookup: the Shopify client.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
+	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
+	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
 }
 
 // Refresher trades a refresh token for new tokens; shopify.OAuth does.
@@ -69,10 +72,38 @@ func New(src Source, oauth Refresher, grants Granter, stores Stores, now func() 
 
 // LookupCustomer looks up with a fresh token.
 func (k *Keeper) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
-	var res *domain.CustomerOrders
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.CustomerOrders, error) {
+		return k.src.LookupCustomer(ctx, s, email)
+	})
+}
+
+// FindOrders finds orders by name with a fresh token.
+func (k *Keeper) FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error) {
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.OrderMatches, error) {
+		return k.src.FindOrders(ctx, s, name)
+	})
+}
+
+// SearchProducts searches products with a fresh token.
+func (k *Keeper) SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error) {
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.ProductResults, error) {
+		return k.src.SearchProducts(ctx, s, keywords)
+	})
+}
+
+// ShopDetails reads the shop with a fresh token.
+func (k *Keeper) ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error) {
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.ShopDetails, error) {
+		return k.src.ShopDetails(ctx, s)
+	})
+}
+
+// withFreshToken is Do for a call that answers with a value.
+func withFreshToken[T any](k *Keeper, ctx context.Context, store domain.Store, call func(domain.Store) (T, error)) (T, error) {
+	var res T
 	err := k.Do(ctx, store, func(fresh domain.Store) error {
 		var err error
-		res, err = k.src.LookupCustomer(ctx, fresh, email)
+		res, err = call(fresh)
 		return err
 	})
 	return res, err

@@ -380,3 +380,27 @@ func TestDevDashboardRenewalRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestOtherLookupsRenewToo: an order lookup and a shop lookup with an
+// expired token renew it and go through, as the customer lookup does.
+func TestOtherLookupsRenewToo(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	s := e.connectWithOAuth(t, fakeshopify.AcmeDomain)
+	k := e.keeper(e.oauth)
+	if err := e.fake.ExpireAccessToken(fakeshopify.AcmeDomain, s.AccessToken.Reveal()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := k.FindOrders(ctx, s, strings.TrimPrefix(fakeshopify.OrderGiftForMaya, "#"))
+	if err != nil || len(r.Orders) != 1 {
+		t.Fatalf("order lookup after an early 401: %+v, %v", r, err)
+	}
+	renewed, _ := e.db.StoreByID(ctx, e.ws.ID, s.ID)
+	stale := e.ageTokens(t, renewed, 2*time.Minute)
+	if d, err := k.ShopDetails(ctx, stale); err != nil || d.Name != "Acme Outfitters" {
+		t.Fatalf("shop lookup with a token about to expire: %+v, %v", d, err)
+	}
+	if n := e.oauth.n.Load(); n != 2 {
+		t.Errorf("%d refreshes, want 2", n)
+	}
+}

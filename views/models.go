@@ -55,6 +55,9 @@ type SidebarPage struct {
 	// to the section fragments.
 	FragmentHeaders string
 	Sections        []StoreSection
+	// OrderSearchURL is where the "Find an order" box searches; no box
+	// when empty (no store connected, or the component gallery).
+	OrderSearchURL string
 }
 
 // SectionState is what a store section shows.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"time"
 
+	"shopcard/ai"
 	"shopcard/domain"
 	"shopcard/shopify"
 	"shopcard/webhooks"
@@ -148,3 +149,21 @@ const (
 	// oauthStateTTL bounds how long an admin may take to approve the app.
 	oauthStateTTL = 15 * time.Minute
 )
+
+// AIToolStatuses says, tool by tool, whether a workspace's agents can use
+// its AI actions (ai.Service).
+type AIToolStatuses interface {
+	Statuses(ctx context.Context, workspaceID int64) ([]ai.Status, error)
+}
+
+// AIToolSwitches switches a workspace's AI actions on and off.
+type AIToolSwitches interface {
+	SetAIToolEnabled(ctx context.Context, workspaceID int64, tool string, enabled bool) error
+}
+
+// APIKeyStore keeps a workspace's API keys, by hash only.
+type APIKeyStore interface {
+	ai.KeyMaker
+	APIKeys(ctx context.Context, workspaceID int64) ([]domain.APIKey, error)
+	RevokeAPIKey(ctx context.Context, workspaceID, keyID int64) (domain.APIKey, error)
+}

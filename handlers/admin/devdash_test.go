@@ -83,7 +83,7 @@ func TestConnectDevDashboard(t *testing.T) {
 	}
 	s, ok := env.Store(t, fakeshopify.SakuraDomain)
 	if !ok || s.TokenKind != domain.TokenClientCredentials || s.ClientID != fakeshopify.DevAppClientID || s.ClientSecret.Reveal() != fakeshopify.DevAppClientSecret ||
-		time.Until(s.AccessTokenExpiresAt) < 23*time.Hour || len(s.Scopes) != 4 || grants() != 1 {
+		time.Until(s.AccessTokenExpiresAt) < 23*time.Hour || len(s.Scopes) != 5 || grants() != 1 {
 		t.Fatalf("saved %+v after %d grants", s, grants())
 	}
 	page := b.Get("/admin/stores")

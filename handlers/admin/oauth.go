@@ -51,6 +51,9 @@ func (o *OAuth) Start(c echo.Context) error {
 	if c.FormValue("all_orders") != "" {
 		scopes = append(scopes, shopify.ScopeAllOrders)
 	}
+	if c.FormValue("products") != "" {
+		scopes = append(scopes, shopify.ScopeProducts)
+	}
 	state := auth.NewToken()
 	if err := o.States.SaveOAuthState(c.Request().Context(), current(c).session.ID, auth.HashToken(state), shop); err != nil {
 		return err

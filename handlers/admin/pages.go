@@ -32,6 +32,8 @@ func (p *Pages) chrome(c echo.Context, title, currentRoute string) (views.AdminC
 		{"Stores", route.AdminStores, "nav-stores"},
 		{"Embed", route.AdminEmbed, "nav-embed"},
 		{"Troubleshoot", route.AdminTroubleshoot, "nav-troubleshoot"},
+		{"AI actions", route.AdminAIActions, "nav-ai"},
+		{"API keys", route.AdminAPIKeys, "nav-api-keys"},
 	} {
 		ch.Nav = append(ch.Nav, views.NavLink{Label: l.label, URL: c.Echo().Reverse(l.route), Current: l.route == currentRoute, TestID: l.testid})
 	}

@@ -5,17 +5,26 @@ package route
 
 // The sidebar, operations and the demo.
 const (
-	Healthz      = "healthz"
-	Readyz       = "readyz"
-	Metrics      = "metrics"
-	Static       = "static"
-	Sidebar      = "sidebar"
-	SidebarStore = "sidebar.store"
-	Home         = "home"
-	Demo         = "demo"
-	Gallery      = "dev.components"
+	Healthz       = "healthz"
+	Readyz        = "readyz"
+	Metrics       = "metrics"
+	Static        = "static"
+	Sidebar       = "sidebar"
+	SidebarStore  = "sidebar.store"
+	SidebarOrders = "sidebar.orders"
+	Home          = "home"
+	Demo          = "demo"
+	Gallery       = "dev.components"
 	// Webhooks is where Shopify delivers webhooks.
 	Webhooks = "webhooks.shopify"
+)
+
+// The AI actions: the MCP server and its JSON mirror.
+const (
+	MCP        = "mcp"
+	APITools   = "api.tools"
+	APITool    = "api.tool"
+	APIOpenAPI = "api.openapi"
 )
 
 // The admin console.
@@ -44,4 +53,9 @@ const (
 	AdminEmbedPreview        = "admin.embed.preview"
 	AdminTroubleshoot        = "admin.troubleshoot"
 	AdminTroubleshootNow     = "admin.troubleshoot.bypass"
+	AdminAIActions           = "admin.ai"
+	AdminAITool              = "admin.ai.tool"
+	AdminAPIKeys             = "admin.apikeys"
+	AdminAPIKeyCreate        = "admin.apikeys.create"
+	AdminAPIKeyRevoke        = "admin.apikey.revoke"
 )

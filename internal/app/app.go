@@ -11,10 +11,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"shopcard/ai"
 	"shopcard/atrest"
 	"shopcard/cache"
 	"shopcard/config"
@@ -22,6 +24,7 @@ import (
 	"shopcard/embedtoken"
 	"shopcard/handlers"
 	"shopcard/handlers/admin"
+	"shopcard/handlers/aiapi"
 	"shopcard/handlers/sectioncache"
 	"shopcard/logging"
 	"shopcard/metrics"
@@ -84,7 +87,9 @@ type App struct {
 	Sections *sectioncache.Cache
 	Verifier *embedtoken.Verifier
 	Webhooks *webhooks.Receiver
-	Metrics  *metrics.Metrics
+	// AI runs the AI actions for the MCP server and the JSON API.
+	AI      *ai.Service
+	Metrics *metrics.Metrics
 	// HTTP serves every route.
 	HTTP *echo.Echo
 
@@ -184,6 +189,10 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 		return w.VerifyingSecrets(o.Now()), nil
 	}, o.Now, cfg.TokenMaxLife)
 	a.closers = append(a.closers, a.Verifier.Close)
+	a.AI = &ai.Service{
+		Stores: a.Reads, Switches: a.DB, Lookups: a.Lookup, StoreTimeout: cfg.ShopifyTimeout,
+		Recorder: a.Metrics, Logger: a.Logger, Now: o.Now,
+	}
 
 	a.HTTP = handlers.New(a.server(o, oauth))
 	return a, nil
@@ -197,13 +206,19 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 		Logger: a.Logger, Metrics: a.Metrics, Static: o.Static, Ready: a.DB, TrustedProxies: cfg.TrustedProxies,
 		MetricsToken: cfg.MetricsToken,
 		Sidebar: &handlers.Sidebar{
-			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Sections: a.Sections,
+			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Orders: a.Lookup, Sections: a.Sections,
 			StoreTimeout: cfg.ShopifyTimeout, Assets: assets, Now: o.Now,
 		},
 		FrameAncestors: mergeAncestors(cfg.FrameAncestors, o.FrameAncestors),
 		ReadScope:      sqlite.WithReadScope,
 		Webhooks:       a.Webhooks,
 		Now:            o.Now,
+		AI: &handlers.AIActions{
+			Keys:    a.DB,
+			MCP:     &aiapi.MCP{Tools: a.AI, Version: Version, Logger: a.Logger},
+			JSON:    &aiapi.JSON{Tools: a.AI},
+			OpenAPI: &aiapi.OpenAPI{ServerURL: cfg.PublicURL},
+		},
 	}
 	if o.Dev || o.Demo != nil {
 		s.Gallery = gallery.Groups
@@ -233,6 +248,8 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 			PublicURL: cfg.PublicURL, Now: o.Now,
 		},
 		Troubleshoot: &admin.Troubleshoot{Pages: pages, Stores: a.DB, Lookup: a.Lookup, Fresh: a.Lookup, StoreTimeout: cfg.ShopifyTimeout, Now: o.Now},
+		AIActions:    &admin.AIActions{Pages: pages, Tools: a.AI, Switches: a.DB, PublicURL: cfg.PublicURL},
+		APIKeys:      &admin.APIKeys{Pages: pages, Keys: a.DB, Now: o.Now},
 	}
 	if oauth != nil && cfg.OAuthEnabled() {
 		console.OAuth = &admin.OAuth{App: oauth, States: a.DB, Stores: stores, PublicURL: cfg.PublicURL, Logger: a.Logger, Now: o.Now}
@@ -332,3 +349,13 @@ func mergeAncestors(configured, extra []string) []string {
 	}
 	return out
 }
+
+// Version is shopcard's version as the Go toolchain recorded it in the
+// binary ("(devel)" for a build from a work tree), which the MCP server
+// tells its clients.
+var Version = func() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
+}()

@@ -21,6 +21,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"shopcard/ai"
 	"shopcard/auth"
 	"shopcard/config"
 	"shopcard/domain"
@@ -63,6 +64,12 @@ const (
 	// AdminLayout connects Acme and Nordic to acme-support (admin Ada),
 	// and Sakura to rival (admin Mallory).
 	AdminLayout
+	// AILayout connects Acme and Sakura with tokens that grant
+	// read_products, and Nordic without, to acme-support (admin Ada), and
+	// Sakura again, without read_products, to rival (admin Mallory): the
+	// AI actions across stores, with a store that has not granted the
+	// scope, and another workspace.
+	AILayout
 )
 
 // Options vary the application under test.
@@ -165,10 +172,11 @@ func Start(tb testing.TB, o Options) *Env {
 	tb.Cleanup(a.Close)
 	env.App = a
 
-	acme := env.workspace(tb, WorkspaceName, o.Layout == AdminLayout, AdminEmail, AdminPassword)
+	withAdmins := o.Layout == AdminLayout || o.Layout == AILayout
+	acme := env.workspace(tb, WorkspaceName, withAdmins, AdminEmail, AdminPassword)
 	env.WS = acme
 	sakuraIn := acme
-	if o.Layout == AdminLayout {
+	if withAdmins {
 		env.Rival = env.workspace(tb, RivalName, true, RivalEmail, RivalPassword)
 		sakuraIn = env.Rival
 	}
@@ -176,11 +184,20 @@ func Start(tb testing.TB, o Options) *Env {
 		ws            domain.Workspace
 		domain, token string
 	}
-	for _, s := range []connection{
+	connections := []connection{
 		{acme, fakeshopify.AcmeDomain, fakeshopify.AcmeToken},
 		{acme, fakeshopify.NordicDomain, fakeshopify.NordicToken},
 		{sakuraIn, fakeshopify.SakuraDomain, fakeshopify.SakuraToken},
-	} {
+	}
+	if o.Layout == AILayout {
+		connections = []connection{
+			{acme, fakeshopify.AcmeDomain, fakeshopify.AcmeTokenWithProducts},
+			{acme, fakeshopify.NordicDomain, fakeshopify.NordicToken},
+			{acme, fakeshopify.SakuraDomain, fakeshopify.SakuraTokenWithProducts},
+			{env.Rival, fakeshopify.SakuraDomain, fakeshopify.SakuraToken},
+		}
+	}
+	for _, s := range connections {
 		saved, _, err := a.Connector.ConnectStore(ctx, s.ws, s.domain, domain.Store{AccessToken: domain.NewSecret(s.token), TokenKind: domain.TokenCustomApp})
 		if err != nil {
 			tb.Fatal(err)
@@ -224,6 +241,17 @@ func (e *Env) workspace(tb testing.TB, name string, withAdmin bool, email, passw
 		tb.Fatal(err)
 	}
 	return ws
+}
+
+// APIKey makes an API key for a workspace, as `shopcard api-key create`
+// does, and returns the key and its record.
+func (e *Env) APIKey(tb testing.TB, ws domain.Workspace, name string) (string, domain.APIKey) {
+	tb.Helper()
+	key, k, err := ai.NewAPIKey(context.Background(), e.App.DB, ws.ID, name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return key, k
 }
 
 // Now is the application's clock.

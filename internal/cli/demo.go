@@ -75,12 +75,25 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	// The fake delivers its webhooks to this server, as Shopify would, at
 	// its public URL: this address, unless SHOPCARD_PUBLIC_URL says where
 	// it is reached (shopcard dev sets it to templ's proxy in front).
-	if _, err := demo.Seed(ctx, a, fake, cfg.PublicURL); err != nil {
+	ws, err := demo.Seed(ctx, a, fake, cfg.PublicURL)
+	if err != nil {
+		return err
+	}
+	key, err := demo.AgentKey(ctx, a, ws)
+	if err != nil {
 		return err
 	}
 	maya, _ := fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
-	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", cfg.PublicURL)
-	fmt.Fprintf(e.stdout, "  Admin console: %s/admin (email %s, password %s)\n\n", cfg.PublicURL, demo.AdminEmail, demo.AdminPassword)
+	base := cfg.PublicURL
+	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", base)
+	fmt.Fprintf(e.stdout, "  Admin console: %s/admin (email %s, password %s)\n\n", base, demo.AdminEmail, demo.AdminPassword)
+	fmt.Fprintf(e.stdout, "  Find an order: open Maya Chen and type %s in the sidebar's Find an order box: her partner ordered it with %s.\n\n",
+		fakeshopify.OrderGiftForMaya, fakeshopify.EmailGiftGiver)
+	fmt.Fprintf(e.stdout, "  AI actions: this run's API key for the demo workspace is %s\n", key)
+	fmt.Fprintf(e.stdout, "    MCP (Claude Code): claude mcp add --transport http shopcard %s/mcp --header \"Authorization: Bearer %s\"\n", base, key)
+	fmt.Fprintf(e.stdout, "    JSON API:          curl -sS %s/api/v1/tools/get_order_details -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\\n", base, key)
+	fmt.Fprintf(e.stdout, "                         -d '{\"order_number\": \"%s\", \"customer_email\": \"%s\"}'\n", fakeshopify.OrderGiftForMaya, fakeshopify.EmailGiftGiver)
+	fmt.Fprintf(e.stdout, "    (with Maya's email instead, the guard refuses: the order was placed with another.) The tools: %s/api/v1/openapi.json\n\n", base)
 	fmt.Fprintf(e.stdout, "  Fake Shopify: %s (break a store: curl -X PUT %s/_fake/stores/%s/faults -d '{\"status\":503}')\n", fakeURL, fakeURL, fakeshopify.AcmeDomain)
 	fmt.Fprintf(e.stdout, "  Webhooks:     edit Maya and reload her sidebar: curl -X PATCH %s/_fake/stores/%s/customers/%d -d '{\"lastName\":\"Chen-Park\"}'\n", fakeURL, fakeshopify.AcmeDomain, maya.ID)
 	fmt.Fprintf(e.stdout, "  Dev Dashboard: %s is connected with the fake's Dev Dashboard app (client ID %s, client secret %s);\n"+

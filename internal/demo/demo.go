@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 
+	"shopcard/ai"
 	"shopcard/auth"
 	"shopcard/domain"
 	"shopcard/fakeshopify"
@@ -29,12 +30,18 @@ const (
 
 // stores are the fake stores the demo connects: with a custom app's token,
 // or, without one, with the fake's Dev Dashboard app, whose client
-// credentials get its tokens and sign its webhooks.
+// credentials get its tokens and sign its webhooks. Acme and Sakura grant
+// read_products, for the AI actions on the catalog, and Nordic Goods
+// doesn't, to show a store that hasn't.
 var stores = []struct{ domain, token string }{
-	{fakeshopify.AcmeDomain, fakeshopify.AcmeToken},
+	{fakeshopify.AcmeDomain, fakeshopify.AcmeTokenWithProducts},
 	{fakeshopify.NordicDomain, fakeshopify.NordicToken},
 	{fakeshopify.SakuraDomain, ""},
 }
+
+// AgentKeyName names the API key each demo run makes for trying the AI
+// actions.
+const AgentKeyName = "Demo agent"
 
 // Inbox is the inbox simulator's settings: the demo workspace and the
 // fake's showcase contacts.
@@ -89,6 +96,25 @@ func Seed(ctx context.Context, a *app.App, fake *fakeshopify.Server, publicURL s
 		return domain.Workspace{}, fmt.Errorf("create the demo admin: %w", err)
 	}
 	return ws, nil
+}
+
+// AgentKey makes a fresh API key for the demo workspace, to try the MCP
+// server and the JSON API with, and revokes the ones earlier runs made:
+// only a key's hash is kept, so an old one cannot be shown again.
+func AgentKey(ctx context.Context, a *app.App, ws domain.Workspace) (string, error) {
+	keys, err := a.DB.APIKeys(ctx, ws.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, k := range keys {
+		if k.Name == AgentKeyName && !k.Revoked() {
+			if _, err := a.DB.RevokeAPIKey(ctx, ws.ID, k.ID); err != nil {
+				return "", err
+			}
+		}
+	}
+	key, _, err := ai.NewAPIKey(ctx, a.DB, ws.ID, AgentKeyName)
+	return key, err
 }
 
 // seedAdmin makes sure the demo admin exists with the published password.

@@ -245,7 +245,9 @@ func TestEndToEnd(t *testing.T) {
 func TestCommandsHaveHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"workspace", "--help"}, {"stores", "--help"},
 		{"stores", "add", "--help"}, {"stores", "list", "--help"}, {"stores", "remove", "--help"},
-		{"stores", "set-webhook-secret", "--help"}, {"stores", "subscribe-webhooks", "--help"}, {"token", "--help"}, {"dev", "--help"}, {"admin", "--help"}} {
+		{"stores", "set-webhook-secret", "--help"}, {"stores", "subscribe-webhooks", "--help"}, {"token", "--help"}, {"dev", "--help"}, {"admin", "--help"},
+		{"api-key", "--help"}, {"api-key", "create", "--help"}, {"api-key", "list", "--help"}, {"api-key", "revoke", "--help"},
+		{"ai-actions", "--help"}, {"ai-actions", "list", "--help"}, {"ai-actions", "set", "--help"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, err := runCLI(t, testGetenv(nil), "", args...)
 			if err != nil || !strings.Contains(out, "Usage: shopcard") {

@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"strconv"
 	"sync"
@@ -36,6 +37,22 @@ func (s syntheticSource) LookupCustomer(_ context.Context, _ domain.Store, email
 	a.FetchedAt = time.Now()
 	return a, nil
 }
+
+// The memory scenario fills the cache with customer answers only; the
+// other lookups are never asked of this source.
+func (syntheticSource) FindOrders(context.Context, domain.Store, string) (*domain.OrderMatches, error) {
+	return nil, errNotSynthetic
+}
+
+func (syntheticSource) SearchProducts(context.Context, domain.Store, string) (*domain.ProductResults, error) {
+	return nil, errNotSynthetic
+}
+
+func (syntheticSource) ShopDetails(context.Context, domain.Store) (*domain.ShopDetails, error) {
+	return nil, errNotSynthetic
+}
+
+var errNotSynthetic = errors.New("loadtest: the synthetic source only answers customer lookups")
 
 // CacheMemory makes a cache with opts in front of a synthetic source that
 // answers every contact with a copy of answer, looks up contacts different

@@ -83,6 +83,7 @@ func (f galleryFixtures) groups() []fixtureGroup {
 		{id: "order-list", title: "Order list", entries: f.orderLists()},
 		{id: "store-section", title: "Store section", entries: f.storeSections()},
 		{id: "sidebar", title: "Sidebar", entries: f.sidebars()},
+		{id: "order-search", title: "Find an order", entries: f.orderSearches()},
 	}
 }
 

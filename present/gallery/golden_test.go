@@ -21,7 +21,7 @@ var goldenNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 var goldenEntries = []string{
 	"customer-complete", "orders-shipments",
 	"section-loaded", "section-no-match", "section-attention", "section-stale", "section-guest-orders",
-	"sidebar-loading",
+	"sidebar-loading", "order-search-results",
 }
 
 // TestGoldenMarkup compares the narrow rendering of each entry with
