@@ -13,6 +13,8 @@ package inbox
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -254,4 +256,12 @@ func NumericRef(ref, what string) error {
 		return Reject(ErrBadReference, "The helpdesk sent a %s that isn't one. Reopen the conversation; if it keeps happening, ask an admin to check the installation.", what)
 	}
 	return nil
+}
+
+// Handle names an installation in logs without its ID, which for Chatwoot
+// is what opens the page: the first 8 hex digits of the ID's SHA-256. The
+// admin's lists show it too, so an operator can match log lines.
+func Handle(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return "inst_" + hex.EncodeToString(sum[:4])
 }

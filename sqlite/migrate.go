@@ -99,6 +99,22 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_received_at ON webhook_deliveries (received_at);
 `,
+	4: `
+-- Helpdesk installations (issue 13): a workspace's Chatwoot, Help Scout,
+-- Front or Zendesk app. The ID is random and public (it is in the URL an
+-- admin pastes into the helpdesk); the settings, credentials included,
+-- are one sealed JSON document.
+CREATE TABLE inbox_installations (
+	id              TEXT PRIMARY KEY,
+	workspace_id    INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+	kind            TEXT NOT NULL,
+	label           TEXT NOT NULL DEFAULT '',
+	settings        TEXT NOT NULL, -- sealed JSON
+	frame_origins   TEXT NOT NULL DEFAULT '', -- space-separated, besides the kind's own
+	created_at      TEXT NOT NULL
+);
+CREATE INDEX inbox_installations_workspace ON inbox_installations (workspace_id);
+`,
 }
 
 func (d *DB) migrate(ctx context.Context) error {

@@ -137,7 +137,7 @@ func (s *Service) log(ctx context.Context, inst inbox.Installation, step string,
 		outcome, level = inbox.ReasonOf(err), slog.LevelWarn
 	}
 	s.Logger.LogAttrs(ctx, level, "inbox verification",
-		slog.String("installation", inst.ID),
+		slog.String("installation", inbox.Handle(inst.ID)),
 		slog.String("kind", string(inst.Kind)),
 		slog.String("step", step),
 		slog.String("outcome", outcome),
