@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"shopcard/handlers/admin"
 	"shopcard/handlers/route"
@@ -38,6 +39,10 @@ type Server struct {
 	TrustedProxies []*net.IPNet
 
 	Sidebar *Sidebar
+	// Apps, when set, serves the helpdesk apps under /apps, framed by the
+	// origins of each request's installation.
+	Apps          *Apps
+	Installations InstallationFinder
 	// FrameAncestors are the origins allowed to embed the sidebar unless
 	// a workspace names its own.
 	FrameAncestors []string
@@ -99,6 +104,18 @@ func New(s Server) *echo.Echo {
 	sidebar := e.Group("/sidebar", readScope(s.ReadScope), frameableBy(s.Sidebar.Tokens, s.Sidebar.Workspaces, s.FrameAncestors))
 	sidebar.GET("", s.Sidebar.Page).Name = route.Sidebar
 	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar"), s.Sidebar.Section).Name = route.SidebarStore
+
+	// The helpdesk apps: each checks its helpdesk's proof, then opens the
+	// sidebar for the contact the helpdesk's API names. Bodies are small
+	// forms (Zendesk's token, a reference and a grant).
+	if s.Apps != nil {
+		apps := e.Group("/apps", middleware.BodyLimit("64K"), frameableByInstallation(s.Installations, s.FrameAncestors))
+		apps.GET("/chatwoot", s.Apps.Chatwoot).Name = route.AppChatwoot
+		apps.GET("/helpscout", s.Apps.HelpScout).Name = route.AppHelpScout
+		apps.GET("/front", s.Apps.Front).Name = route.AppFront
+		apps.POST("/zendesk", s.Apps.Zendesk).Name = route.AppZendesk
+		apps.POST("/:kind/sidebar", s.Apps.SidebarFor).Name = route.AppSidebar
+	}
 
 	// The admin console: top-level pages, never framed. Every route but
 	// sign-in needs a session, and every POST a CSRF token.

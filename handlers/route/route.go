@@ -14,6 +14,12 @@ const (
 	Home         = "home"
 	Demo         = "demo"
 	Gallery      = "dev.components"
+	// The helpdesk apps.
+	AppChatwoot  = "apps.chatwoot"
+	AppHelpScout = "apps.helpscout"
+	AppFront     = "apps.front"
+	AppZendesk   = "apps.zendesk"
+	AppSidebar   = "apps.sidebar"
 	// Webhooks is where Shopify delivers webhooks.
 	Webhooks = "webhooks.shopify"
 )

@@ -20,6 +20,12 @@ import (
 	"shopcard/handlers"
 	"shopcard/handlers/admin"
 	"shopcard/handlers/sectioncache"
+	"shopcard/inbox"
+	"shopcard/inbox/chatwoot"
+	"shopcard/inbox/front"
+	"shopcard/inbox/helpscout"
+	"shopcard/inbox/session"
+	"shopcard/inbox/zendesk"
 	"shopcard/logging"
 	"shopcard/metrics"
 	"shopcard/present/gallery"
@@ -80,7 +86,9 @@ type App struct {
 	Sections *sectioncache.Cache
 	Verifier *embedtoken.Verifier
 	Webhooks *webhooks.Receiver
-	Metrics  *metrics.Metrics
+	// Inboxes verifies helpdesk requests and opens sidebars for them.
+	Inboxes *session.Service
+	Metrics *metrics.Metrics
 	// HTTP serves every route.
 	HTTP *echo.Echo
 
@@ -171,6 +179,13 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 		return w.VerifyingSecrets(o.Now()), nil
 	}, o.Now)
 	a.closers = append(a.closers, a.Verifier.Close)
+	a.Inboxes = &session.Service{
+		Installations: a.DB, Workspaces: a.DB, Logger: a.Logger, Now: o.Now,
+		Limiter: inbox.NewLimiter(inbox.VerifyRate, inbox.VerifyBurst, o.Now),
+		Adapters: map[inbox.Kind]inbox.Adapter{
+			inbox.Chatwoot: chatwoot.New(), inbox.HelpScout: helpscout.New(o.Now), inbox.Front: front.New(), inbox.Zendesk: zendesk.New(),
+		},
+	}
 
 	a.HTTP = handlers.New(a.server(o, oauth))
 	return a, nil
@@ -187,10 +202,14 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 			StoreTimeout: cfg.ShopifyTimeout, Assets: assets, Now: o.Now,
 		},
 		FrameAncestors: mergeAncestors(cfg.FrameAncestors, o.FrameAncestors),
+		Installations:  a.DB,
 		ReadScope:      sqlite.WithReadScope,
 		Webhooks:       a.Webhooks,
 		Now:            o.Now,
 	}
+	s.Apps = &handlers.Apps{Sessions: a.Inboxes, Sidebar: s.Sidebar, Assets: assets, Scripts: map[inbox.Kind]string{
+		"": o.Static.URL("inbox-app.js"), inbox.Chatwoot: o.Static.URL("chatwoot.js"), inbox.Front: o.Static.URL("front.js"), inbox.Zendesk: o.Static.URL("zendesk.js"),
+	}}
 	if o.Dev || o.Demo != nil {
 		s.Gallery = gallery.Groups
 	}
