@@ -183,7 +183,10 @@ func TestChatwootApp(t *testing.T) {
 		{"contact Chatwoot doesn't know", fields, "424242", 401, "doesn't know this contact"},
 		{"tampered id", fields, "1/../../2", 401, "isn't one"},
 		{"no id", fields, "", 401, "isn't one"},
-		{"forged grant", func() url.Values { f := url.Values{"install": {inst.ID}, "grant": {inst.ID + ".AAAAAAAAAAA.bm9wZQ"}}; return f }(), "1", 401, "isn't valid for this installation"},
+		{"forged grant", func() url.Values {
+			f := url.Values{"install": {inst.ID}, "grant": {inst.ID + ".AAAAAAAAAAA.bm9wZQ"}}
+			return f
+		}(), "1", 401, "isn't valid for this installation"},
 		{"another installation's grant", other, "1", 401, "isn't valid for this installation"},
 		{"unknown installation", url.Values{"install": {"aaaaaaaaaaaaaaaaaaaa"}, "grant": {"x"}}, "1", 401, "names no shopcard installation"},
 	}

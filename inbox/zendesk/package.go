@@ -59,9 +59,9 @@ func Package(publicURL, installationID, authorEmail string) ([]byte, error) {
 	}
 	translations, err := json.MarshalIndent(map[string]any{
 		"app": map[string]any{
-			"name":              "shopcard",
-			"short_description": "The requester's Shopify customer and orders.",
-			"long_description":  "Shows the ticket requester's customer and orders in every Shopify store connected to your shopcard workspace.",
+			"name":                      "shopcard",
+			"short_description":         "The requester's Shopify customer and orders.",
+			"long_description":          "Shows the ticket requester's customer and orders in every Shopify store connected to your shopcard workspace.",
 			"installation_instructions": "Install, then give shopcard the app's public key and this installation's id.",
 		},
 	}, "", "  ")
