@@ -162,6 +162,7 @@ func New(s Server) *echo.Echo {
 	// The inbox simulator, in demo mode only.
 	if s.Demo != nil {
 		e.GET("/demo", s.Demo.page(assets, s.Now)).Name = route.Demo
+		e.GET("/demo/:helpdesk", s.Demo.helpdesk).Name = route.DemoHelpdesk
 		e.GET("/", func(c echo.Context) error {
 			return c.Redirect(http.StatusSeeOther, c.Echo().Reverse(route.Demo))
 		}).Name = route.Home

@@ -198,6 +198,9 @@ type DemoPage struct {
 	Contacts   []DemoContact
 	Selected   int    // index of the open contact, or -1
 	SidebarURL string // the sidebar iframe's src, with a freshly minted token
+	// Helpdesks link the helpdesk simulators, each framing shopcard's app
+	// the way its helpdesk does.
+	Helpdesks []NavLink
 }
 
 // InboxApp is the page a helpdesk frames when the sidebar's contact comes

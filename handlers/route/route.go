@@ -13,6 +13,7 @@ const (
 	SidebarStore = "sidebar.store"
 	Home         = "home"
 	Demo         = "demo"
+	DemoHelpdesk = "demo.helpdesk"
 	Gallery      = "dev.components"
 	// The helpdesk apps.
 	AppChatwoot  = "apps.chatwoot"

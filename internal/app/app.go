@@ -62,6 +62,9 @@ type Options struct {
 type Demo struct {
 	Workspace string
 	Contacts  []views.DemoContact
+	// Helpdesks are the helpdesk simulators' pages by kind; the demo fills
+	// them in once its installations exist.
+	Helpdesks map[string]string
 }
 
 // App is the assembled application. Its fields are the parts that
@@ -214,7 +217,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 		s.Gallery = gallery.Groups
 	}
 	if o.Demo != nil {
-		s.Demo = &handlers.DemoInbox{Workspace: o.Demo.Workspace, Workspaces: a.Reads, Contacts: o.Demo.Contacts}
+		s.Demo = &handlers.DemoInbox{Workspace: o.Demo.Workspace, Workspaces: a.Reads, Contacts: o.Demo.Contacts, Helpdesks: o.Demo.Helpdesks}
 	}
 
 	pages := &admin.Pages{Assets: assets, Notices: a.DB}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"shopcard/fakehelpdesk"
 	"shopcard/fakeshopify"
 	"shopcard/internal/app"
 	"shopcard/internal/demo"
@@ -60,7 +61,16 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	logger := logging.New(e.stderr, cfg.LogLevel, cfg.LogFormat)
-	opts := app.Options{Logger: logger, FrameAncestors: []string{"'self'"}, Demo: demo.Inbox()}
+	// The fake helpdesks, each on its own loopback origin, as the real
+	// ones are on theirs.
+	helpdesks, err := fakehelpdesk.Start(time.Now)
+	if err != nil {
+		return err
+	}
+	defer helpdesks.Close()
+	inbox := demo.Inbox()
+	inbox.Helpdesks = map[string]string{}
+	opts := app.Options{Logger: logger, FrameAncestors: []string{"'self'"}, Demo: inbox}
 	if *dev {
 		opts.Static = static.FromDisk("static")
 		opts.Dev = true
@@ -74,8 +84,12 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	if _, err := demo.Seed(ctx, a, fake, url); err != nil {
 		return err
 	}
+	if err := demo.SeedHelpdesks(ctx, a, helpdesks, url, inbox.Helpdesks); err != nil {
+		return err
+	}
 	maya, _ := fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", url)
+	fmt.Fprintf(e.stdout, "  In a helpdesk: %s/demo/chatwoot, /demo/helpscout, /demo/front, /demo/zendesk (fake helpdesks framing shopcard's apps)\n\n", url)
 	fmt.Fprintf(e.stdout, "  Admin console: %s/admin (email %s, password %s)\n\n", url, demo.AdminEmail, demo.AdminPassword)
 	fmt.Fprintf(e.stdout, "  Fake Shopify: %s (break a store: curl -X PUT %s/_fake/stores/%s/faults -d '{\"status\":503}')\n", fakeURL, fakeURL, fakeshopify.AcmeDomain)
 	fmt.Fprintf(e.stdout, "  Webhooks:     edit Maya and reload her sidebar: curl -X PATCH %s/_fake/stores/%s/customers/%d -d '{\"lastName\":\"Chen-Park\"}'\n", fakeURL, fakeshopify.AcmeDomain, maya.ID)

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"shopcard/domain"
 	"shopcard/fakehelpdesk"
@@ -40,4 +41,35 @@ func SeedInstallations(ctx context.Context, a *app.App, ws domain.Workspace, fak
 		out[inst.Kind] = created
 	}
 	return out, nil
+}
+
+// SeedHelpdesks installs shopcard in the demo's fake helpdesks, replacing
+// the installations a kept database has from an earlier run (whose fakes
+// were on other ports), and fills pages with each simulator's page.
+func SeedHelpdesks(ctx context.Context, a *app.App, fakes *fakehelpdesk.Set, publicURL string, pages map[string]string) error {
+	ws, err := a.DB.WorkspaceByName(ctx, Workspace)
+	if err != nil {
+		return err
+	}
+	old, err := a.DB.InstallationsByWorkspace(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	for _, inst := range old {
+		if err := a.DB.RemoveInstallation(ctx, ws.ID, inst.ID); err != nil {
+			return err
+		}
+	}
+	insts, err := SeedInstallations(ctx, a, ws, fakes)
+	if err != nil {
+		return err
+	}
+	app := func(kind inbox.Kind) string {
+		return publicURL + "/apps/" + string(kind) + "?install=" + insts[kind].ID
+	}
+	pages["chatwoot"] = fakehelpdesk.ChatwootPageURL(fakes.ChatwootURL, fakehelpdesk.ChatwootAccount, fakehelpdesk.ChatwootMaya, app(inbox.Chatwoot))
+	pages["helpscout"] = fakes.HelpScoutURL + fmt.Sprintf("/conversation/%d?app=", fakehelpdesk.HelpScoutMaya) + url.QueryEscape(app(inbox.HelpScout))
+	pages["front"] = fakes.FrontURL + "/inbox?plugin=" + url.QueryEscape(app(inbox.Front))
+	pages["zendesk"] = fakes.ZendeskURL + fmt.Sprintf("/agent/tickets/%d?app=", fakehelpdesk.ZendeskMayaTicket) + url.QueryEscape(app(inbox.Zendesk))
+	return nil
 }
