@@ -49,7 +49,7 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 // page's own script; the fakes play a helpdesk's origin, so they set no CSP
 // of their own beyond what the helpdesk would.
 var hostPage = template.Must(template.New("host").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title><link rel="icon" href="data:,">
 <style>body{font-family:system-ui,sans-serif;margin:0;display:flex;height:100vh}nav{width:260px;padding:12px;border-right:1px solid #ccc;overflow:auto}nav a,nav button{display:block;margin:6px 0}main{flex:1;padding:12px}iframe{width:380px;height:92vh;border:1px solid #ccc}</style>
 </head><body>
 <nav><h1 style="font-size:16px">{{.Title}}</h1>
