@@ -72,6 +72,7 @@ type Admin struct {
 	OAuth        *admin.OAuth
 	Embed        *admin.Embed
 	Troubleshoot *admin.Troubleshoot
+	Inboxes      *admin.Inboxes
 	// FormActions are the origins admin forms may post to besides
 	// shopcard: Shopify's, for OAuth.
 	FormActions []string
@@ -149,6 +150,13 @@ func New(s Server) *echo.Echo {
 		g.GET("/embed/preview", a.Embed.Preview).Name = route.AdminEmbedPreview
 		g.GET("/troubleshoot", a.Troubleshoot.Page).Name = route.AdminTroubleshoot
 		g.POST("/troubleshoot", a.Troubleshoot.Bypass).Name = route.AdminTroubleshootNow
+		g.GET("/inboxes", a.Inboxes.Page).Name = route.AdminInboxes
+		g.POST("/inboxes", a.Inboxes.Add).Name = route.AdminInboxAdd
+		g.POST("/inboxes/:install/test", a.Inboxes.Test).Name = route.AdminInboxTest
+		g.GET("/inboxes/:install/package", a.Inboxes.Package).Name = route.AdminInboxPackage
+		g.POST("/inboxes/:install/zendesk-key", a.Inboxes.SaveZendeskKey).Name = route.AdminInboxZendeskKey
+		g.GET("/inboxes/:install/remove", a.Inboxes.ConfirmRemove).Name = route.AdminInboxRemove
+		g.POST("/inboxes/:install/remove", a.Inboxes.Remove).Name = route.AdminInboxRemoveSubmit
 	}
 	// Shopify's webhooks: signed by Shopify, not by a session, so no CSRF
 	// token; never framed.

@@ -212,11 +212,16 @@ var (
 
 // Reject builds the in-frame refusal for a reason.
 func Reject(reason error, message string, args ...any) error {
-	kind := domain.KindUnauthorized
+	return &domain.Error{Kind: kindFor(reason), Message: fmt.Sprintf(message, args...), Err: reason}
+}
+
+// kindFor is the status family a reason answers with: 429 for the rate
+// limit, 401 for every other refusal.
+func kindFor(reason error) domain.Kind {
 	if reason == ErrRateLimited {
-		kind = domain.KindTooManyRequests
+		return domain.KindTooManyRequests
 	}
-	return &domain.Error{Kind: kind, Message: fmt.Sprintf(message, args...), Err: reason}
+	return domain.KindUnauthorized
 }
 
 // ReasonOf names the reason an error carries, for logs and metrics; "error"

@@ -1,6 +1,9 @@
 package inbox_test
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,5 +94,62 @@ func TestLimiterIsPerInstallation(t *testing.T) {
 	now = now.Add(time.Second)
 	if !l.Allow("a") {
 		t.Error("a's allowance did not refill")
+	}
+}
+
+// TestSeenSaysWhatCameBack checks that each refusal of a helpdesk's answer
+// carries its reason and, for the admin's test button, what shopcard saw.
+func TestSeenSaysWhatCameBack(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	tests := []struct {
+		name   string
+		answer http.HandlerFunc // nil: nothing listens
+		reason error
+		seen   string
+	}{
+		{"nothing listening", nil, inbox.ErrUnavailable, "no answer: the connection was refused"},
+		{"refused credentials", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(401) }, inbox.ErrCredentials, "status 401"},
+		{"forbidden", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(403) }, inbox.ErrCredentials, "status 403"},
+		{"rate limited", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(429) }, inbox.ErrUnavailable, "status 429 (too many requests)"},
+		{"redirect", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "https://elsewhere.example/", 302) }, inbox.ErrUnavailable, "a redirect (status 302), which shopcard doesn't follow"},
+		{"server error", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(503) }, inbox.ErrUnavailable, "status 503"},
+		{"unexpected status", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(418) }, inbox.ErrUnavailable, "status 418"},
+		{"not JSON", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("<html>")) }, inbox.ErrUnavailable, "an answer that isn't its API's JSON"},
+		{"too long", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(strings.Repeat(" ", inbox.MaxBody+1))) }, inbox.ErrUnavailable, "an answer over 1 MiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := closed.URL
+			if tt.answer != nil {
+				srv := httptest.NewServer(tt.answer)
+				defer srv.Close()
+				base = srv.URL
+			}
+			req, _ := http.NewRequest(http.MethodGet, base+"/api", nil)
+			call, err := inbox.Do(t.Context(), inbox.NewHTTPClient(), req, "Helpdesk")
+			if err == nil {
+				err = call.CommonStatus("Helpdesk", "token")
+			}
+			if err == nil && call.Status != http.StatusOK {
+				err = call.Unexpected("Helpdesk")
+			}
+			if err == nil {
+				var v map[string]any
+				err = call.Decode(&v, "Helpdesk")
+			}
+			if !inbox.IsReason(err, tt.reason) {
+				t.Fatalf("%v, want reason %v", err, tt.reason)
+			}
+			if got := inbox.Seen(err); !strings.HasPrefix(got, tt.seen) {
+				t.Errorf("seen %q, want %q", got, tt.seen)
+			}
+			if inbox.ReasonOf(err) == "error" {
+				t.Error("the refusal lost its reason for logs")
+			}
+		})
+	}
+	if inbox.Seen(inbox.Reject(inbox.ErrBadProof, "x")) != "" {
+		t.Error("a refusal that isn't about an answer says what was seen")
 	}
 }

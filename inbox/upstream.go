@@ -2,13 +2,16 @@ package inbox
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"shopcard/domain"
@@ -85,17 +88,65 @@ func Do(ctx context.Context, client *http.Client, req *http.Request, helpdesk st
 	req.Header.Set("User-Agent", "shopcard")
 	resp, err := client.Do(req)
 	if err != nil {
-		return Call{}, Reject(ErrUnavailable, "%s didn't answer. Reopen the conversation in a moment; if it keeps happening, ask an admin to check the installation's %s URL.", helpdesk, helpdesk)
+		return Call{}, rejectSeen(ErrUnavailable, transportFailure(err), "%s didn't answer. Reopen the conversation in a moment; if it keeps happening, ask an admin to check the installation's %s URL.", helpdesk, helpdesk)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
-		return Call{}, Reject(ErrUnavailable, "%s's answer was cut off. Reopen the conversation in a moment.", helpdesk)
+		return Call{}, rejectSeen(ErrUnavailable, "an answer that was cut off", "%s's answer was cut off. Reopen the conversation in a moment.", helpdesk)
 	}
 	if len(body) > MaxBody {
-		return Call{}, Reject(ErrUnavailable, "%s answered with more than shopcard reads. Ask an admin to check the installation's %s URL.", helpdesk, helpdesk)
+		return Call{}, rejectSeen(ErrUnavailable, "an answer over 1 MiB, which is not what its API sends", "%s answered with more than shopcard reads. Ask an admin to check the installation's %s URL.", helpdesk, helpdesk)
 	}
 	return Call{Status: resp.StatusCode, Body: body}, nil
+}
+
+// transportFailure says why no answer came, as far as an admin can act on
+// it: a name that doesn't resolve, a refused connection, a certificate, or
+// the time limit.
+func transportFailure(err error) string {
+	var dns *net.DNSError
+	var cert *tls.CertificateVerificationError
+	var ne net.Error
+	switch {
+	case errors.As(err, &dns):
+		return "no answer: its host name couldn't be found"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "no answer: the connection was refused"
+	case errors.As(err, &cert):
+		return "no answer: its TLS certificate couldn't be verified"
+	case errors.As(err, &ne) && ne.Timeout():
+		return fmt.Sprintf("no answer within %s", Timeout)
+	}
+	return "no answer: the connection failed"
+}
+
+// seen carries, under a refusal's reason, what shopcard saw of the
+// helpdesk's answer ("status 502", "a redirect"): the refusal's message is
+// written for the rep in the helpdesk's frame, and the admin testing an
+// installation needs the fact itself. It never holds a credential or
+// anything the helpdesk said about a contact.
+type seen struct {
+	reason error
+	what   string
+}
+
+func (s *seen) Error() string { return s.reason.Error() + ": " + s.what }
+func (s *seen) Unwrap() error { return s.reason }
+
+// rejectSeen is Reject with what was seen of the answer.
+func rejectSeen(reason error, what, message string, args ...any) error {
+	return &domain.Error{Kind: kindFor(reason), Message: fmt.Sprintf(message, args...), Err: &seen{reason: reason, what: what}}
+}
+
+// Seen is what shopcard saw of the helpdesk's answer behind a refusal, in
+// a few words, or "" when the refusal isn't about an answer.
+func Seen(err error) string {
+	var s *seen
+	if errors.As(err, &s) {
+		return s.what
+	}
+	return ""
 }
 
 // Decode reads a JSON answer into v; an answer that isn't is
@@ -103,7 +154,7 @@ func Do(ctx context.Context, client *http.Client, req *http.Request, helpdesk st
 // speak its API.
 func (c Call) Decode(v any, helpdesk string) error {
 	if err := json.Unmarshal(c.Body, v); err != nil {
-		return Reject(ErrUnavailable, "%s's answer couldn't be read. Ask an admin to check the installation's %s URL.", helpdesk, helpdesk)
+		return rejectSeen(ErrUnavailable, "an answer that isn't its API's JSON", "%s's answer couldn't be read. Ask an admin to check the installation's %s URL.", helpdesk, helpdesk)
 	}
 	return nil
 }
@@ -113,22 +164,23 @@ func (c Call) Decode(v any, helpdesk string) error {
 // failure on the helpdesk's side. It returns nil for anything else, which
 // the adapter reads.
 func (c Call) CommonStatus(helpdesk, credential string) error {
+	status := fmt.Sprintf("status %d", c.Status)
 	switch {
 	case c.Status == http.StatusUnauthorized || c.Status == http.StatusForbidden:
-		return Reject(ErrCredentials, "%s refused the installation's %s. Ask an admin to enter a new one in shopcard (Inboxes).", helpdesk, credential)
+		return rejectSeen(ErrCredentials, status, "%s refused the installation's %s. Ask an admin to enter a new one in shopcard (Inboxes).", helpdesk, credential)
 	case c.Status == http.StatusTooManyRequests:
-		return Reject(ErrUnavailable, "%s is limiting shopcard's requests. Reopen the conversation in a minute.", helpdesk)
+		return rejectSeen(ErrUnavailable, status+" (too many requests)", "%s is limiting shopcard's requests. Reopen the conversation in a minute.", helpdesk)
 	case c.Status >= 300 && c.Status < 400:
-		return Reject(ErrUnavailable, "%s answered with a redirect, which shopcard doesn't follow. Ask an admin to check the installation's %s URL.", helpdesk, helpdesk)
+		return rejectSeen(ErrUnavailable, "a redirect ("+status+"), which shopcard doesn't follow", "%s answered with a redirect, which shopcard doesn't follow. Ask an admin to check the installation's %s URL.", helpdesk, helpdesk)
 	case c.Status >= 500:
-		return Reject(ErrUnavailable, "%s had a problem (status %d). Reopen the conversation in a moment.", helpdesk, c.Status)
+		return rejectSeen(ErrUnavailable, status, "%s had a problem (status %d). Reopen the conversation in a moment.", helpdesk, c.Status)
 	}
 	return nil
 }
 
 // Unexpected is the refusal for a status an adapter doesn't expect.
 func (c Call) Unexpected(helpdesk string) error {
-	return Reject(ErrUnavailable, "%s answered with status %d, which shopcard doesn't expect. Ask an admin to check the installation.", helpdesk, c.Status)
+	return rejectSeen(ErrUnavailable, fmt.Sprintf("status %d", c.Status), "%s answered with status %d, which shopcard doesn't expect. Ask an admin to check the installation.", helpdesk, c.Status)
 }
 
 // NotConfigured is the refusal for an installation missing a setting.

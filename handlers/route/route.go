@@ -48,4 +48,11 @@ const (
 	AdminEmbedPreview       = "admin.embed.preview"
 	AdminTroubleshoot       = "admin.troubleshoot"
 	AdminTroubleshootNow    = "admin.troubleshoot.bypass"
+	AdminInboxes            = "admin.inboxes"
+	AdminInboxAdd           = "admin.inboxes.add"
+	AdminInboxTest          = "admin.inbox.test"
+	AdminInboxPackage       = "admin.inbox.package"
+	AdminInboxZendeskKey    = "admin.inbox.zendesk_key"
+	AdminInboxRemove        = "admin.inbox.remove"
+	AdminInboxRemoveSubmit  = "admin.inbox.remove.submit"
 )

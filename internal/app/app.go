@@ -240,6 +240,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 			PublicURL: cfg.PublicURL, Now: o.Now,
 		},
 		Troubleshoot: &admin.Troubleshoot{Pages: pages, Stores: a.DB, Lookup: a.Lookup, Fresh: a.Lookup, StoreTimeout: cfg.ShopifyTimeout, Now: o.Now},
+		Inboxes:      &admin.Inboxes{Pages: pages, Installations: a.DB, Checker: a.Inboxes, PublicURL: cfg.PublicURL, Now: o.Now},
 	}
 	if oauth != nil && cfg.OAuthEnabled() {
 		console.OAuth = &admin.OAuth{App: oauth, States: a.DB, Stores: stores, PublicURL: cfg.PublicURL, Logger: a.Logger, Now: o.Now}
