@@ -106,7 +106,8 @@ func ChatwootPageURL(base string, account, contactID int64, app string) string {
 // the conversation with that contact, the app framed beside it. Chatwoot's
 // Frame.vue posts the context on the frame's load and on fetch-info from
 // that frame only; the page's buttons change conversation and theme as an
-// agent would, and ?forge=1 makes another window post a context too.
+// agent would. Forged contexts from other windows are the browser tests'
+// own to post (internal/e2e/helpdesk_browser_test.go).
 func (c *Chatwoot) page(w http.ResponseWriter, r *http.Request, parts []string) {
 	account, _ := strconv.ParseInt(parts[2], 10, 64)
 	current, _ := strconv.ParseInt(parts[4], 10, 64)

@@ -24,7 +24,7 @@
 //     and answers the ZAF client's handshake, get and event subscription.
 //
 // Each fake's Go API adds data; a host page's query can make it misbehave
-// (a wrong signature, another origin's message) for the browser tests.
+// (a wrong signature, a tampered query, answers held back) for the browser tests.
 package fakehelpdesk
 
 import (

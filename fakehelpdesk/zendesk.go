@@ -195,6 +195,9 @@ func (z *Zendesk) api(w http.ResponseWriter, r *http.Request, parts []string) {
 // into the frame with the token, adding origin and app_guid to the URL,
 // then answers the ZAF client: the handshake with app.registered, get
 // requests, and event subscriptions. ?forge=… signs the token wrongly.
+// ?hold=1 keeps the answers to get requests until the page's
+// releaseReplies() is called, counting them in the body's data-held, so
+// that a test can post a forged answer while the app waits for one.
 func (z *Zendesk) page(w http.ResponseWriter, r *http.Request) {
 	ticket, _ := strconv.ParseInt(strings.TrimPrefix(r.URL.Path, "/agent/tickets/"), 10, 64)
 	token, err := z.Token(r.URL.Query().Get("forge"))
@@ -215,7 +218,14 @@ func (z *Zendesk) page(w http.ResponseWriter, r *http.Request) {
 var ticketID = ` + strconv.FormatInt(ticket, 10) + `;
 var frame = document.getElementById("app");
 var subscribed = {};
+var hold = new URLSearchParams(location.search).get("hold") === "1", held = [];
 function reply(msg){ frame.contentWindow.postMessage(JSON.stringify(msg), "*"); }
+function answer(msg){
+  if (!hold) { reply(msg); return; }
+  held.push(msg);
+  document.body.setAttribute("data-held", String(held.length));
+}
+window.releaseReplies = function(){ hold = false; held.splice(0).forEach(reply); };
 window.addEventListener("message", function(e){
   if (e.source !== frame.contentWindow || typeof e.data !== "string") return;
   var msg; try { msg = JSON.parse(e.data); } catch (err) { return; }
@@ -225,7 +235,7 @@ window.addEventListener("message", function(e){
   } else if (msg.request === "get") {
     var result = {errors:{}};
     msg.params.forEach(function(p){ if (p === "ticket.id") result[p] = ticketID; else result.errors[p] = {message:"no such path"}; });
-    reply({id: msg.id, result: result});
+    answer({id: msg.id, result: result});
   } else if (typeof msg.key === "string" && msg.key.indexOf("iframe.on:") === 0) {
     subscribed[msg.key.slice(10)] = true;
   }

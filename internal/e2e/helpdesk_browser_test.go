@@ -115,18 +115,6 @@ func TestBrowserHelpdeskApps(t *testing.T) {
 		}
 	})
 
-	t.Run("chatwoot message from another origin", func(t *testing.T) {
-		// The Front fake's origin frames the Chatwoot app: the CSP
-		// refuses it, so no other origin can be its parent to message it.
-		ctx, reports := helpdeskTab(t, browser)
-		step(t, ctx, "another origin frames the Chatwoot app", chromedp.Navigate(inboxURL(fakes.FrontURL, app(inbox.Chatwoot))))
-		select {
-		case r := <-reports:
-			t.Fatalf("a page on another origin got %+v", r)
-		case <-time.After(2 * time.Second):
-		}
-	})
-
 	t.Run("helpscout", func(t *testing.T) {
 		ctx, reports := helpdeskTab(t, browser)
 		page := fmt.Sprintf("%s/conversation/%d?app=%s", fakes.HelpScoutURL, fakehelpdesk.HelpScoutMaya, url.QueryEscape(app(inbox.HelpScout)))
