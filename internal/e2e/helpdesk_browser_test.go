@@ -54,12 +54,18 @@ func helpdeskTab(tb testing.TB, browser context.Context) (context.Context, <-cha
 	return ctx, reports
 }
 
+// reportWait bounds a wait for something that must happen, so that a
+// test that goes wrong says what it waited for. It is only a backstop, well
+// above what a loaded machine takes; the browser tests' own deadlines are
+// the limit, and nothing is asserted about how long anything took.
+const reportWait = 2 * time.Minute
+
 func nextReport(tb testing.TB, reports <-chan sidebarReport, what string) sidebarReport {
 	tb.Helper()
 	select {
 	case r := <-reports:
 		return r
-	case <-time.After(20 * time.Second):
+	case <-time.After(reportWait):
 		tb.Fatalf("%s: no sidebar appeared", what)
 	}
 	return sidebarReport{}

@@ -88,7 +88,7 @@ func (a *appEvents) add(e appEvent) {
 // waitFor returns the first event that matches, waiting for it to come.
 func (a *appEvents) waitFor(tb testing.TB, what string, match func(appEvent) bool) appEvent {
 	tb.Helper()
-	deadline := time.After(30 * time.Second)
+	deadline := time.After(reportWait)
 	for {
 		a.mu.Lock()
 		for _, e := range a.all {
