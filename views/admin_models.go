@@ -269,10 +269,12 @@ type InstallForm struct {
 	Before   []string
 	After    []string
 	Fields   []InstallField
-	// AutoOrigins says which origins are allowed to frame the app
-	// without being listed.
-	AutoOrigins string
-	Error       string
+	// AutoOrigins are the origins allowed to frame the app without being
+	// listed; AutoOriginWords says which when they come from the URL
+	// entered ("the origin of the Chatwoot URL").
+	AutoOrigins     []string
+	AutoOriginWords string
+	Error           string
 	// Open unfolds the form: it is the one that was refused.
 	Open bool
 }

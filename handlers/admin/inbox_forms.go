@@ -67,7 +67,7 @@ var installGuides = map[inbox.Kind]installGuide{
 		},
 		fields: []views.InstallField{
 			{Name: fieldURL, Label: "Chatwoot URL", Placeholder: "https://chat.acme.com", Required: true, Hint: "The address your agents open Chatwoot at."},
-			{Name: fieldAccount, Label: "Account id", Placeholder: "1", InputMode: "numeric", Required: true, Hint: "The number in the dashboard's address: /app/accounts/ID/…."},
+			{Name: fieldAccount, Label: "Account id", InputMode: "numeric", Required: true, Hint: "The number in the dashboard's address: /app/accounts/ID/…."},
 			{Name: fieldAPIToken, Label: "Agent's access token", Secret: true, Required: true, Hint: "Profile settings → Access token, of an agent of this account."},
 		},
 	},
@@ -120,7 +120,10 @@ var installGuides = map[inbox.Kind]installGuide{
 // fields; secrets are never sent back.
 func installForm(k inbox.Kind, typed func(string) string) views.InstallForm {
 	g := installGuides[k]
-	f := views.InstallForm{Kind: string(k), Helpdesk: k.Title(), Before: g.before, After: g.after, AutoOrigins: autoOrigins(k)}
+	f := views.InstallForm{Kind: string(k), Helpdesk: k.Title(), Before: g.before, After: g.after, AutoOrigins: inbox.DefaultFrameOrigins(k, inbox.Settings{})}
+	if len(f.AutoOrigins) == 0 {
+		f.AutoOriginWords = autoOrigins(k)
+	}
 	fields := append([]views.InstallField{
 		{Name: fieldLabel, Label: "Label", Hint: "Optional: tells installations apart, such as \"Support team\"."},
 	}, g.fields...)
