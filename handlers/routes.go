@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"shopcard/domain"
 	"shopcard/handlers/admin"
@@ -43,6 +44,10 @@ type Server struct {
 	TrustedProxies []*net.IPNet
 
 	Sidebar *Sidebar
+	// Apps, when set, serves the helpdesk apps under /apps, framed by the
+	// origins of each request's installation.
+	Apps          *Apps
+	Installations InstallationFinder
 	// FrameAncestors are the origins allowed to embed the sidebar unless
 	// a workspace names its own.
 	FrameAncestors []string
@@ -77,6 +82,7 @@ type Admin struct {
 	Troubleshoot *admin.Troubleshoot
 	AIActions    *admin.AIActions
 	APIKeys      *admin.APIKeys
+	Inboxes      *admin.Inboxes
 	// FormActions are the origins admin forms may post to besides
 	// shopcard: Shopify's, for OAuth.
 	FormActions []string
@@ -136,6 +142,18 @@ func New(s Server) *echo.Echo {
 		tools.POST("/:name", ai.JSON.Call).Name = route.APITool
 	}
 
+	// The helpdesk apps: each checks its helpdesk's proof, then opens the
+	// sidebar for the contact the helpdesk's API names. Bodies are small
+	// forms (Zendesk's token, a reference and a grant).
+	if s.Apps != nil {
+		apps := e.Group("/apps", middleware.BodyLimit("64K"), frameableByInstallation(s.Installations, s.FrameAncestors))
+		apps.GET("/chatwoot", s.Apps.Chatwoot).Name = route.AppChatwoot
+		apps.GET("/helpscout", s.Apps.HelpScout).Name = route.AppHelpScout
+		apps.GET("/front", s.Apps.Front).Name = route.AppFront
+		apps.POST("/zendesk", s.Apps.Zendesk).Name = route.AppZendesk
+		apps.POST("/:kind/sidebar", s.Apps.SidebarFor).Name = route.AppSidebar
+	}
+
 	// The admin console: top-level pages, never framed. Every route but
 	// sign-in needs a session (signedIn), and every POST a CSRF token,
 	// which signedIn checks. Every form's body is bounded (limits.go)
@@ -181,6 +199,13 @@ func New(s Server) *echo.Echo {
 		g.GET("/api-keys", a.APIKeys.Page, signedIn).Name = route.AdminAPIKeys
 		g.POST("/api-keys", a.APIKeys.Create, form(smallFormBytes)...).Name = route.AdminAPIKeyCreate
 		g.POST("/api-keys/:key/revoke", a.APIKeys.Revoke, form(smallFormBytes)...).Name = route.AdminAPIKeyRevoke
+		g.GET("/inboxes", a.Inboxes.Page, signedIn).Name = route.AdminInboxes
+		g.POST("/inboxes", a.Inboxes.Add, form(credentialFormBytes)...).Name = route.AdminInboxAdd
+		g.POST("/inboxes/:install/test", a.Inboxes.Test, form(smallFormBytes)...).Name = route.AdminInboxTest
+		g.GET("/inboxes/:install/package", a.Inboxes.Package, signedIn).Name = route.AdminInboxPackage
+		g.POST("/inboxes/:install/zendesk-key", a.Inboxes.SaveZendeskKey, form(credentialFormBytes)...).Name = route.AdminInboxZendeskKey
+		g.GET("/inboxes/:install/remove", a.Inboxes.ConfirmRemove, signedIn).Name = route.AdminInboxRemove
+		g.POST("/inboxes/:install/remove", a.Inboxes.Remove, form(smallFormBytes)...).Name = route.AdminInboxRemoveSubmit
 	}
 	// Shopify's webhooks: signed by Shopify, not by a session, so no CSRF
 	// token; never framed.
@@ -194,6 +219,7 @@ func New(s Server) *echo.Echo {
 	// The inbox simulator, in demo mode only.
 	if s.Demo != nil {
 		e.GET("/demo", s.Demo.page(assets, s.Now)).Name = route.Demo
+		e.GET("/demo/:helpdesk", s.Demo.helpdesk).Name = route.DemoHelpdesk
 		e.GET("/", func(c echo.Context) error {
 			return c.Redirect(http.StatusSeeOther, c.Echo().Reverse(route.Demo))
 		}).Name = route.Home

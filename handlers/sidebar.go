@@ -86,6 +86,14 @@ func (s *Sidebar) Page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.render(c, token, claims, themeOf(c))
+}
+
+// render serves the sidebar page for a verified token: the embedded
+// sidebar's own, and the one a helpdesk app opens for its verified contact
+// (apps.go).
+func (s *Sidebar) render(c echo.Context, token string, claims embedtoken.Claims, theme views.Theme) error {
+	ctx := c.Request().Context()
 	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
 	if err != nil {
 		return err
@@ -100,7 +108,7 @@ func (s *Sidebar) Page(c echo.Context) error {
 	}
 	page := views.SidebarPage{
 		Assets:          s.Assets,
-		Theme:           themeOf(c),
+		Theme:           theme,
 		ContactName:     claims.Name,
 		Emails:          claims.Contact(),
 		FragmentHeaders: string(headers),
@@ -240,7 +248,12 @@ func (s *Sidebar) lookup(ctx context.Context, store domain.Store, emails []strin
 
 // themeOf reads the theme the embedding inbox asked for.
 func themeOf(c echo.Context) views.Theme {
-	switch views.Theme(c.QueryParam("theme")) {
+	return parseTheme(c.QueryParam("theme"))
+}
+
+// parseTheme reads a theme's name; anything else follows the system.
+func parseTheme(s string) views.Theme {
+	switch views.Theme(s) {
 	case views.ThemeDark:
 		return views.ThemeDark
 	case views.ThemeLight:

@@ -169,6 +169,22 @@ CREATE TABLE ai_tool_settings (
 	PRIMARY KEY (workspace_id, tool)
 );
 `,
+	10: `
+-- Helpdesk installations (issue 13): a workspace's Chatwoot, Help Scout,
+-- Front or Zendesk app. The ID is random and public (it is in the URL an
+-- admin pastes into the helpdesk); the settings, credentials included,
+-- are one sealed JSON document.
+CREATE TABLE inbox_installations (
+	id              TEXT PRIMARY KEY,
+	workspace_id    INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+	kind            TEXT NOT NULL,
+	label           TEXT NOT NULL DEFAULT '',
+	settings        TEXT NOT NULL, -- sealed JSON
+	frame_origins   TEXT NOT NULL DEFAULT '', -- space-separated, besides the kind's own
+	created_at      TEXT NOT NULL
+);
+CREATE INDEX inbox_installations_workspace ON inbox_installations (workspace_id);
+`,
 }
 
 // migrationSteps are Go code that runs in a migration's transaction, after

@@ -276,3 +276,110 @@ type AdminError struct {
 	Message string
 	BackURL string
 }
+
+// InboxesPage lists a workspace's helpdesk installations and the forms
+// that add one, a helpdesk at a time.
+type InboxesPage struct {
+	Chrome        AdminChrome
+	Installations []InstallationRow
+	// AddressNote warns that the app URLs use the address this page was
+	// opened at, because shopcard's public URL isn't configured.
+	AddressNote string
+	AddAction   string
+	Forms       []InstallForm
+}
+
+// InstallationRow is one installation: what to paste where, its settings
+// without their secrets, who may frame it, and what can be done with it.
+type InstallationRow struct {
+	ID       string // DOM id
+	Kind     string
+	Helpdesk string
+	Label    string
+	// Handle names the installation in shopcard's logs.
+	Handle     string
+	AppURL     string
+	PasteWhere string
+	Settings   []Fact
+	Origins    []FrameOrigin
+	Created    When
+
+	TestAction string
+	RemoveURL  string
+
+	// Zendesk is set for Zendesk installations only.
+	Zendesk *ZendeskSetup
+}
+
+// ZendeskSetup is what a Zendesk installation needs after it is added: the
+// private app to upload, and the form for the key Zendesk signs with once
+// the app is installed.
+type ZendeskSetup struct {
+	PackageURL string
+	KeyAction  string
+	KeySaved   bool
+	// Audience is what Zendesk's tokens must name, once the key is saved.
+	Audience string
+	// PublicKey and AppInstallationID are echoed back after a refused
+	// save; a public key is public.
+	PublicKey         string
+	AppInstallationID string
+	KeyError          string
+}
+
+// Fact is a labelled value.
+type Fact struct {
+	Label string
+	Value string
+}
+
+// FrameOrigin is an origin allowed to frame an installation's app:
+// Automatic when its kind needs it, otherwise added by an admin.
+type FrameOrigin struct {
+	Origin    string
+	Automatic bool
+}
+
+// InstallForm adds one kind of installation: the helpdesk's steps before
+// and after, and the form's fields.
+type InstallForm struct {
+	Kind     string
+	Helpdesk string
+	Before   []string
+	After    []string
+	Fields   []InstallField
+	// AutoOrigins are the origins allowed to frame the app without being
+	// listed; AutoOriginWords says which when they come from the URL
+	// entered ("the origin of the Chatwoot URL").
+	AutoOrigins     []string
+	AutoOriginWords string
+	Error           string
+	// Open unfolds the form: it is the one that was refused.
+	Open bool
+}
+
+// InstallField is one input of an InstallForm. A Secret is a password
+// field, rendered empty whatever Value holds.
+type InstallField struct {
+	Name        string
+	Label       string
+	Hint        string
+	Placeholder string
+	Value       string
+	InputMode   string
+	Secret      bool
+	Required    bool
+	// Advanced fields are folded away: only tests and proxies need them.
+	Advanced bool
+}
+
+// RemoveInstallationPage asks to confirm an installation's removal.
+type RemoveInstallationPage struct {
+	Chrome    AdminChrome
+	Helpdesk  string
+	Label     string
+	Handle    string
+	AppURL    string
+	Action    string
+	CancelURL string
+}

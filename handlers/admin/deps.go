@@ -1,5 +1,6 @@
 // Package admin is the admin console: signing in, connecting and testing
-// stores, the embed settings and secret, and the troubleshooter. Each area
+// stores, the embed settings and secret, the troubleshooter, and the
+// helpdesk installations. Each area
 // is a struct holding exactly what its handlers use; handlers/routes.go
 // registers their methods. Every lookup is scoped to the signed-in admin's
 // workspace, whatever IDs a request carries.
@@ -12,6 +13,7 @@ import (
 
 	"shopcard/ai"
 	"shopcard/domain"
+	"shopcard/inbox"
 	"shopcard/shopify"
 	"shopcard/webhooks"
 )
@@ -138,6 +140,24 @@ type SecretProver interface {
 // WebhookSubscriber asks Shopify to deliver a store's webhooks to shopcard
 // and records each topic's outcome.
 type WebhookSubscriber func(ctx context.Context, store domain.Store) ([]domain.WebhookSubscription, error)
+
+// InstallationStore keeps a workspace's helpdesk installations. Every
+// method but CreateInstallation takes the workspace, so another
+// workspace's installation is never found, changed or removed;
+// CreateInstallation saves the workspace the installation names.
+type InstallationStore interface {
+	InstallationsByWorkspace(ctx context.Context, workspaceID int64) ([]inbox.Installation, error)
+	WorkspaceInstallation(ctx context.Context, workspaceID int64, id string) (inbox.Installation, error)
+	CreateInstallation(ctx context.Context, inst inbox.Installation) (inbox.Installation, error)
+	UpdateInstallationSettings(ctx context.Context, workspaceID int64, id string, s inbox.Settings) error
+	RemoveInstallation(ctx context.Context, workspaceID int64, id string) error
+}
+
+// InstallationChecker tries an installation's stored credentials against
+// its helpdesk's API (inbox/session), for the test button.
+type InstallationChecker interface {
+	Check(ctx context.Context, inst inbox.Installation) error
+}
 
 // Session lifetimes: a session ends after SessionIdle without a request,
 // and SessionMax after sign-in whatever happens.

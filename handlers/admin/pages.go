@@ -31,6 +31,7 @@ func (p *Pages) chrome(c echo.Context, title, currentRoute string) (views.AdminC
 	for _, l := range []struct{ label, route, testid string }{
 		{"Stores", route.AdminStores, "nav-stores"},
 		{"Embed", route.AdminEmbed, "nav-embed"},
+		{"Inboxes", route.AdminInboxes, "nav-inboxes"},
 		{"Troubleshoot", route.AdminTroubleshoot, "nav-troubleshoot"},
 		{"AI actions", route.AdminAIActions, "nav-ai"},
 		{"API keys", route.AdminAPIKeys, "nav-api-keys"},

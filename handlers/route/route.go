@@ -15,6 +15,13 @@ const (
 	Home          = "home"
 	Demo          = "demo"
 	Gallery       = "dev.components"
+	DemoHelpdesk  = "demo.helpdesk"
+	// The helpdesk apps.
+	AppChatwoot  = "apps.chatwoot"
+	AppHelpScout = "apps.helpscout"
+	AppFront     = "apps.front"
+	AppZendesk   = "apps.zendesk"
+	AppSidebar   = "apps.sidebar"
 	// Webhooks is where Shopify delivers webhooks.
 	Webhooks = "webhooks.shopify"
 )
@@ -58,4 +65,11 @@ const (
 	AdminAPIKeys             = "admin.apikeys"
 	AdminAPIKeyCreate        = "admin.apikeys.create"
 	AdminAPIKeyRevoke        = "admin.apikey.revoke"
+	AdminInboxes             = "admin.inboxes"
+	AdminInboxAdd            = "admin.inboxes.add"
+	AdminInboxTest           = "admin.inbox.test"
+	AdminInboxPackage        = "admin.inbox.package"
+	AdminInboxZendeskKey     = "admin.inbox.zendesk_key"
+	AdminInboxRemove         = "admin.inbox.remove"
+	AdminInboxRemoveSubmit   = "admin.inbox.remove.submit"
 )

@@ -26,6 +26,12 @@ import (
 	"shopcard/handlers/admin"
 	"shopcard/handlers/aiapi"
 	"shopcard/handlers/sectioncache"
+	"shopcard/inbox"
+	"shopcard/inbox/chatwoot"
+	"shopcard/inbox/front"
+	"shopcard/inbox/helpscout"
+	"shopcard/inbox/session"
+	"shopcard/inbox/zendesk"
 	"shopcard/logging"
 	"shopcard/metrics"
 	"shopcard/present/gallery"
@@ -62,6 +68,9 @@ type Options struct {
 type Demo struct {
 	Workspace string
 	Contacts  []views.DemoContact
+	// Helpdesks are the helpdesk simulators' pages by kind; the demo fills
+	// them in once its installations exist.
+	Helpdesks map[string]string
 }
 
 // App is the assembled application. Its fields are the parts that
@@ -88,7 +97,9 @@ type App struct {
 	Verifier *embedtoken.Verifier
 	Webhooks *webhooks.Receiver
 	// AI runs the AI actions for the MCP server and the JSON API.
-	AI      *ai.Service
+	AI *ai.Service
+	// Inboxes verifies helpdesk requests and opens sidebars for them.
+	Inboxes *session.Service
 	Metrics *metrics.Metrics
 	// HTTP serves every route.
 	HTTP *echo.Echo
@@ -193,6 +204,13 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 		Stores: a.Reads, Switches: a.DB, Lookups: a.Lookup, StoreTimeout: cfg.ShopifyTimeout,
 		Recorder: a.Metrics, Logger: a.Logger, Now: o.Now,
 	}
+	a.Inboxes = &session.Service{
+		Installations: a.DB, Workspaces: a.DB, Logger: a.Logger, Now: o.Now,
+		Limiter: inbox.NewLimiter(inbox.VerifyRate, inbox.VerifyBurst, o.Now),
+		Adapters: map[inbox.Kind]inbox.Adapter{
+			inbox.Chatwoot: chatwoot.New(), inbox.HelpScout: helpscout.New(o.Now), inbox.Front: front.New(), inbox.Zendesk: zendesk.New(),
+		},
+	}
 
 	a.HTTP = handlers.New(a.server(o, oauth))
 	return a, nil
@@ -210,6 +228,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 			StoreTimeout: cfg.ShopifyTimeout, Assets: assets, Now: o.Now,
 		},
 		FrameAncestors: mergeAncestors(cfg.FrameAncestors, o.FrameAncestors),
+		Installations:  a.DB,
 		ReadScope:      sqlite.WithReadScope,
 		Webhooks:       a.Webhooks,
 		Now:            o.Now,
@@ -220,11 +239,14 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 			OpenAPI: &aiapi.OpenAPI{ServerURL: cfg.PublicURL},
 		},
 	}
+	s.Apps = &handlers.Apps{Sessions: a.Inboxes, Sidebar: s.Sidebar, Assets: assets, Scripts: map[inbox.Kind]string{
+		"": o.Static.URL("inbox-app.js"), inbox.Chatwoot: o.Static.URL("chatwoot.js"), inbox.Front: o.Static.URL("front.js"), inbox.Zendesk: o.Static.URL("zendesk.js"),
+	}}
 	if o.Dev || o.Demo != nil {
 		s.Gallery = gallery.Groups
 	}
 	if o.Demo != nil {
-		s.Demo = &handlers.DemoInbox{Workspace: o.Demo.Workspace, Workspaces: a.Reads, Contacts: o.Demo.Contacts}
+		s.Demo = &handlers.DemoInbox{Workspace: o.Demo.Workspace, Workspaces: a.Reads, Contacts: o.Demo.Contacts, Helpdesks: o.Demo.Helpdesks}
 	}
 
 	adminAssets := handlers.AdminAssets(o.Static)
@@ -250,6 +272,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 		Troubleshoot: &admin.Troubleshoot{Pages: pages, Stores: a.DB, Lookup: a.Lookup, Fresh: a.Lookup, StoreTimeout: cfg.ShopifyTimeout, Now: o.Now},
 		AIActions:    &admin.AIActions{Pages: pages, Tools: a.AI, Switches: a.DB, PublicURL: cfg.PublicURL},
 		APIKeys:      &admin.APIKeys{Pages: pages, Keys: a.DB, Now: o.Now},
+		Inboxes:      &admin.Inboxes{Pages: pages, Installations: a.DB, Checker: a.Inboxes, PublicURL: cfg.PublicURL, Now: o.Now},
 	}
 	if oauth != nil && cfg.OAuthEnabled() {
 		console.OAuth = &admin.OAuth{App: oauth, States: a.DB, Stores: stores, PublicURL: cfg.PublicURL, Logger: a.Logger, Now: o.Now}

@@ -428,3 +428,28 @@ func (c *Clock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.offset += d
 }
+
+// StoppedClock is a clock that moves only when a test advances it, for
+// tests that count what a rate allows: with real time, an allowance refills
+// while a loaded machine runs the requests, and the counts drift.
+type StoppedClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewStoppedClock returns a clock standing at t.
+func NewStoppedClock(t time.Time) *StoppedClock { return &StoppedClock{now: t} }
+
+// Now is where the clock stands.
+func (c *StoppedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *StoppedClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}

@@ -38,6 +38,7 @@ func commands() map[string]command {
 		"demo":       {"Run the server with a fake Shopify and an inbox simulator (start here).", cmdDemo},
 		"workspace":  {"Create a workspace (workspace create NAME).", cmdWorkspace},
 		"stores":     {"Connect, list and remove Shopify stores, and set up their webhooks (stores add|list|remove|set-webhook-secret|subscribe-webhooks).", cmdStores},
+		"inbox":      {"Install shopcard in Chatwoot, Help Scout, Front or Zendesk (inbox add|list|remove|zendesk-key).", cmdInbox},
 		"admin":      {"Create admin console accounts and reset passwords (admin create|password).", cmdAdmin},
 		"token":      {"Print an embed token for a contact, for integrators and tests.", cmdToken},
 		"api-key":    {"Create, list and revoke a workspace's keys for the MCP server and the JSON API (api-key create|list|revoke).", cmdAPIKey},

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"shopcard/fakehelpdesk"
 	"shopcard/fakeshopify"
 	"shopcard/internal/app"
 	"shopcard/internal/demo"
@@ -62,7 +63,16 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	logger := logging.New(e.stderr, cfg.LogLevel, cfg.LogFormat)
-	opts := app.Options{Logger: logger, FrameAncestors: []string{"'self'"}, Demo: demo.Inbox()}
+	// The fake helpdesks, each on its own loopback origin, as the real
+	// ones are on theirs.
+	helpdesks, err := fakehelpdesk.Start(time.Now)
+	if err != nil {
+		return err
+	}
+	defer helpdesks.Close()
+	inbox := demo.Inbox()
+	inbox.Helpdesks = map[string]string{}
+	opts := app.Options{Logger: logger, FrameAncestors: []string{"'self'"}, Demo: inbox}
 	if *dev {
 		opts.Static = static.FromDisk("static")
 		opts.Dev = true
@@ -83,9 +93,13 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := demo.SeedHelpdesks(ctx, a, helpdesks, url, inbox.Helpdesks); err != nil {
+		return err
+	}
 	maya, _ := fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 	base := cfg.PublicURL
 	fmt.Fprintf(e.stdout, "shopcard demo is running.\n\n  Open %s/demo and click a contact.\n\n", base)
+	fmt.Fprintf(e.stdout, "  In a helpdesk: %s/demo/chatwoot, /demo/helpscout, /demo/front, /demo/zendesk (fake helpdesks framing shopcard's apps)\n\n", base)
 	fmt.Fprintf(e.stdout, "  Admin console: %s/admin (email %s, password %s)\n\n", base, demo.AdminEmail, demo.AdminPassword)
 	fmt.Fprintf(e.stdout, "  Find an order: open Maya Chen and type %s in the sidebar's Find an order box: her partner ordered it with %s.\n\n",
 		fakeshopify.OrderGiftForMaya, fakeshopify.EmailGiftGiver)
