@@ -4,26 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"shopcard/domain"
+	"shopcard/storage"
 )
-
-// maxKeyName bounds an API key's name, which admins type to tell keys
-// apart.
-const maxKeyName = 80
 
 // CreateAPIKey records a new key of a workspace by its hash (the key
 // itself is never stored) and the prefix that identifies it in lists.
 func (d *DB) CreateAPIKey(ctx context.Context, workspaceID int64, name, keyHash, prefix string) (domain.APIKey, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		name = "API key"
-	}
-	if utf8.RuneCountInString(name) > maxKeyName {
-		return domain.APIKey{}, domain.Errorf(domain.KindInvalid, "Name the key in %d characters or fewer.", maxKeyName)
+	name, err := storage.APIKeyName(name)
+	if err != nil {
+		return domain.APIKey{}, err
 	}
 	now := d.now()
 	res, err := d.db.ExecContext(ctx, `INSERT INTO api_keys (workspace_id, name, key_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)`,

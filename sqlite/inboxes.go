@@ -2,55 +2,23 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
-	"shopcard/domain"
 	"shopcard/inbox"
+	"shopcard/storage"
 )
-
-// storedSettings is how an installation's settings are sealed: plain
-// strings, since domain.Secret redacts itself when encoded.
-type storedSettings struct {
-	BaseURL           string `json:"base_url,omitempty"`
-	AccountID         int64  `json:"account_id,omitempty"`
-	APIToken          string `json:"api_token,omitempty"`
-	APIEmail          string `json:"api_email,omitempty"`
-	SigningSecret     string `json:"signing_secret,omitempty"`
-	ClientID          string `json:"client_id,omitempty"`
-	ClientSecret      string `json:"client_secret,omitempty"`
-	AuthSecret        string `json:"auth_secret,omitempty"`
-	PublicKeyPEM      string `json:"public_key_pem,omitempty"`
-	AppInstallationID int64  `json:"app_installation_id,omitempty"`
-}
-
-func toStored(s inbox.Settings) storedSettings {
-	return storedSettings{
-		BaseURL: s.BaseURL, AccountID: s.AccountID, APIToken: s.APIToken.Reveal(), APIEmail: s.APIEmail,
-		SigningSecret: s.SigningSecret.Reveal(), ClientID: s.ClientID, ClientSecret: s.ClientSecret.Reveal(),
-		AuthSecret: s.AuthSecret.Reveal(), PublicKeyPEM: s.PublicKeyPEM, AppInstallationID: s.AppInstallationID,
-	}
-}
-
-func (s storedSettings) settings() inbox.Settings {
-	return inbox.Settings{
-		BaseURL: s.BaseURL, AccountID: s.AccountID, APIToken: domain.NewSecret(s.APIToken), APIEmail: s.APIEmail,
-		SigningSecret: domain.NewSecret(s.SigningSecret), ClientID: s.ClientID, ClientSecret: domain.NewSecret(s.ClientSecret),
-		AuthSecret: domain.NewSecret(s.AuthSecret), PublicKeyPEM: s.PublicKeyPEM, AppInstallationID: s.AppInstallationID,
-	}
-}
 
 // The sealing context binds the ciphertext to its row, so settings copied
 // into another installation's row do not open.
-func installationContext(id string) string { return "inbox_installation:" + id + ":settings" }
+func installationContext(id string) string { return storage.InstallationContext(id) }
 
 func (d *DB) sealSettings(id string, s inbox.Settings) (string, error) {
-	b, err := json.Marshal(toStored(s))
+	plain, err := storage.EncodeSettings(s)
 	if err != nil {
 		return "", err
 	}
-	return d.box.Seal(installationContext(id), string(b))
+	return d.box.Seal(installationContext(id), plain)
 }
 
 // CreateInstallation saves a new installation with a new random ID.
@@ -102,11 +70,9 @@ func (d *DB) scanInstallation(row rowScanner) (inbox.Installation, error) {
 	if err != nil {
 		return inbox.Installation{}, fmt.Errorf("installation %s settings: %w", inbox.Handle(inst.ID), err)
 	}
-	var s storedSettings
-	if err := json.Unmarshal([]byte(plain), &s); err != nil {
+	if inst.Settings, err = storage.DecodeSettings(plain); err != nil {
 		return inbox.Installation{}, fmt.Errorf("installation %s settings: %w", inbox.Handle(inst.ID), err)
 	}
-	inst.Settings = s.settings()
 	inst.FrameOrigins = strings.Fields(origins)
 	inst.CreatedAt = parseTime(nullString(created))
 	return inst, nil

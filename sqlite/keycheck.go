@@ -6,17 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"shopcard/storage"
 )
 
 // ErrWrongKey means the database's secrets were sealed with another
-// encryption key than the one it was opened with.
-var ErrWrongKey = errors.New("its secrets were sealed with a different encryption key")
+// encryption key than the one it was opened with (storage.ErrWrongKey).
+var ErrWrongKey = storage.ErrWrongKey
 
-// The key check value: a known text sealed with the database's key on its
-// first open, which every later open must be able to open.
+// The key check value: see storage.KeyCheckContext.
 const (
-	keyCheckContext = "shopcard:key_check"
-	keyCheckText    = "shopcard key check v1"
+	keyCheckContext = storage.KeyCheckContext
+	keyCheckText    = storage.KeyCheckText
 )
 
 // checkKey makes sure the database's key is box's: the stored check value

@@ -5,25 +5,25 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"shopcard/domain"
+	"shopcard/storage"
 )
 
 func tokenContext(storeDomain string, workspaceID int64) string {
-	return "store:" + strconv.FormatInt(workspaceID, 10) + ":" + storeDomain + ":access_token"
+	return storage.AccessTokenContext(storeDomain, workspaceID)
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 func refreshTokenContext(storeDomain string, workspaceID int64) string {
-	return "store:" + strconv.FormatInt(workspaceID, 10) + ":" + storeDomain + ":refresh_token"
+	return storage.RefreshTokenContext(storeDomain, workspaceID)
 }
 
 func clientSecretContext(storeDomain string, workspaceID int64) string {
-	return "store:" + strconv.FormatInt(workspaceID, 10) + ":" + storeDomain + ":client_secret"
+	return storage.ClientSecretContext(storeDomain, workspaceID)
 }
 
 // sealedTokens are a store's credentials as written to its row.

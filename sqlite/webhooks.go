@@ -5,16 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"shopcard/domain"
+	"shopcard/storage"
 )
 
-func webhookSecretContext(storeID int64) string {
-	return "store:" + strconv.FormatInt(storeID, 10) + ":webhook_secret"
-}
+func webhookSecretContext(storeID int64) string { return storage.WebhookSecretContext(storeID) }
 
 // SetWebhookSecret saves, sealed, the webhook signing secret of a
 // workspace's store: the key Shopify signs that store's webhooks with when

@@ -2,38 +2,24 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"shopcard/domain"
+	"shopcard/storage"
 )
 
-var workspaceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+// ValidateWorkspaceName checks a workspace name; see
+// storage.ValidateWorkspaceName.
+func ValidateWorkspaceName(name string) error { return storage.ValidateWorkspaceName(name) }
 
-// ValidateWorkspaceName checks a workspace name: lowercase letters, digits
-// and hyphens, as it appears in embed tokens and URLs.
-func ValidateWorkspaceName(name string) error {
-	if !workspaceName.MatchString(name) {
-		return domain.Errorf(domain.KindInvalid, "Workspace names use lowercase letters, digits and hyphens (up to 63), starting with a letter or digit; %q does not.", name)
-	}
-	return nil
-}
+// NewEmbedSecret returns a fresh random embed secret; see
+// storage.NewEmbedSecret.
+func NewEmbedSecret() (domain.Secret, error) { return storage.NewEmbedSecret() }
 
-// NewEmbedSecret returns a fresh random embed secret, printable.
-func NewEmbedSecret() (domain.Secret, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return domain.Secret{}, fmt.Errorf("new embed secret: %w", err)
-	}
-	return domain.NewSecret(base64.RawURLEncoding.EncodeToString(b)), nil
-}
-
-func embedSecretContext(name string) string { return "workspace:" + name + ":embed_secret" }
+func embedSecretContext(name string) string { return storage.EmbedSecretContext(name) }
 
 // CreateWorkspace creates a workspace with a new embed secret.
 func (d *DB) CreateWorkspace(ctx context.Context, name string) (domain.Workspace, error) {
@@ -112,7 +98,7 @@ func (d *DB) scanWorkspace(row rowScanner, what string) (domain.Workspace, error
 	return w, nil
 }
 
-func previousSecretContext(name string) string { return "workspace:" + name + ":previous_embed_secret" }
+func previousSecretContext(name string) string { return storage.PreviousSecretContext(name) }
 
 // RotateEmbedSecret gives a workspace a new embed secret. The old one keeps
 // verifying tokens for grace (zero ends it at once), so inboxes can switch
