@@ -68,6 +68,8 @@ type Lookup struct {
 	// start a new call instead of joining the old one.
 	mu     sync.Mutex
 	epochs map[int64]uint64
+	// flushes counts Flush calls; it is part of every store's epoch.
+	flushes uint64
 
 	// Close waits for shared calls still running (they outlive the callers
 	// who gave up on them) rather than close the caches under them.
@@ -255,7 +257,7 @@ func (l *Lookup) keep(key string, store domain.Store, email string, answer any, 
 	v, size := keptCopy(answer)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.epochs[store.ID] != epoch {
+	if l.epochLocked(store.ID) != epoch {
 		return v
 	}
 	ttl := l.ttl
@@ -306,7 +308,28 @@ func staleOr[T any](l *Lookup, key string, store domain.Store, err error) (T, er
 func (l *Lookup) epoch(storeID int64) uint64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.epochs[storeID]
+	return l.epochLocked(storeID)
+}
+
+// epochLocked is a store's epoch: its evictions, and every Flush, in one
+// number that only grows.
+func (l *Lookup) epochLocked(storeID int64) uint64 {
+	return l.flushes<<32 + l.epochs[storeID]
+}
+
+// Flush drops every answer held in memory, fresh and last good, of every
+// store, and keeps none of the calls already running: a replica whose
+// listener missed invalidations (see fanout) can't tell which answers are
+// still current. Last good answers in a shared store (Options.Shared) are
+// the database's and stay.
+func (l *Lookup) Flush() {
+	l.mu.Lock()
+	l.flushes++
+	l.mu.Unlock()
+	l.cache.Clear()
+	if l.stale != nil {
+		l.stale.Clear()
+	}
 }
 
 // EvictMatching drops the cached answers of the given store connections

@@ -21,6 +21,12 @@ import (
 // Config is everything the server needs to know from its operator.
 type Config struct {
 	DB             string        // SHOPCARD_DB
+	// DatabaseURL selects PostgreSQL (SHOPCARD_DATABASE_URL); "" is
+	// SQLite at DB.
+	DatabaseURL string
+	// DatabaseListenURL is where the invalidation listener connects
+	// (SHOPCARD_DATABASE_LISTEN_URL); DatabaseURL when unset.
+	DatabaseListenURL string
 	SecretKey      string        // SHOPCARD_SECRET_KEY (hex or base64, 32 bytes)
 	SecretKeyFile  string        // SHOPCARD_SECRET_KEY_FILE
 	ShopifyURL     string        // SHOPCARD_SHOPIFY_URL
@@ -63,6 +69,8 @@ type Var struct {
 // Vars lists every environment variable shopcard reads.
 var Vars = []Var{
 	{"SHOPCARD_DB", "shopcard.db", "Path of the SQLite database (also --db)."},
+	{"SHOPCARD_DATABASE_URL", "", "A PostgreSQL URL (postgres://user:password@host:5432/shopcard?sslmode=verify-full) selects PostgreSQL instead of SQLite, for serve and every command: any number of replicas share it. Needs SHOPCARD_SECRET_KEY or SHOPCARD_SECRET_KEY_FILE, the same on every replica."},
+	{"SHOPCARD_DATABASE_LISTEN_URL", "", "Where each replica's listener for the others' cache invalidations connects (LISTEN), when SHOPCARD_DATABASE_URL goes through a pooler in transaction mode, which can't LISTEN: the server itself, or a pooler in session mode. Default: SHOPCARD_DATABASE_URL."},
 	{"SHOPCARD_SECRET_KEY", "", "32-byte key that encrypts tokens and secrets at rest, as 64 hex digits or base64. When unset, a key file is used."},
 	{"SHOPCARD_SECRET_KEY_FILE", "<db path>.key", "Key file, created with mode 0600 holding a random key on first run, when SHOPCARD_SECRET_KEY is unset. Missing while the database holds secrets, or not the database's key: shopcard refuses to start."},
 	{"SHOPCARD_SHOPIFY_URL", shopify.DefaultURLTemplate, "Where Shopify requests go: a URL template with {shop}. Override only for tests and staging, e.g. http://127.0.0.1:9999/shops/{shop}."},
@@ -114,7 +122,26 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		c.DB = dbFlag
 	}
 	c.SecretKeyFile = strings.TrimSpace(getenv("SHOPCARD_SECRET_KEY_FILE"))
-	if c.SecretKeyFile == "" {
+	c.DatabaseURL = strings.TrimSpace(getenv("SHOPCARD_DATABASE_URL"))
+	c.DatabaseListenURL = strings.TrimSpace(getenv("SHOPCARD_DATABASE_LISTEN_URL"))
+	if c.DatabaseURL != "" {
+		if err := checkDatabaseURL("SHOPCARD_DATABASE_URL", c.DatabaseURL); err != nil {
+			errs = append(errs, err)
+		}
+		if c.DatabaseListenURL == "" {
+			c.DatabaseListenURL = c.DatabaseURL
+		} else if err := checkDatabaseURL("SHOPCARD_DATABASE_LISTEN_URL", c.DatabaseListenURL); err != nil {
+			errs = append(errs, err)
+		}
+		// Every replica must seal with the key the others open with: a key
+		// file made on first run would be each replica's own.
+		if c.SecretKey == "" && c.SecretKeyFile == "" {
+			errs = append(errs, errors.New("with SHOPCARD_DATABASE_URL, set SHOPCARD_SECRET_KEY (64 hex digits; make one with: openssl rand -hex 32) or SHOPCARD_SECRET_KEY_FILE to a file holding it, the same key on every replica"))
+		}
+	} else if c.DatabaseListenURL != "" {
+		errs = append(errs, errors.New("SHOPCARD_DATABASE_LISTEN_URL needs SHOPCARD_DATABASE_URL: it is for PostgreSQL"))
+	}
+	if c.SecretKeyFile == "" && c.DatabaseURL == "" {
 		c.SecretKeyFile = defaultKeyFile(c.DB)
 	}
 	var err error
@@ -184,6 +211,16 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		errs = append(errs, fmt.Errorf("SHOPCARD_LOG_FORMAT %q: use text or json", c.LogFormat))
 	}
 	return c, errors.Join(errs...)
+}
+
+// checkDatabaseURL checks that a database URL is PostgreSQL's, without
+// ever printing it: it holds the password.
+func checkDatabaseURL(name, v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" && u.Query().Get("host") == "" {
+		return fmt.Errorf("%s must be a PostgreSQL URL: postgres://user:password@host:5432/database (SQLite needs no URL: leave it unset and use SHOPCARD_DB)", name)
+	}
+	return nil
 }
 
 // parseMetricsAddr reads SHOPCARD_METRICS_ADDR: host:port, or off.

@@ -10,12 +10,15 @@ import (
 	"shopcard/domain"
 	"shopcard/fakeshopify"
 	"shopcard/internal/apptest"
+	"shopcard/postgres"
 	"shopcard/sqlite"
+	"shopcard/storage"
 )
 
 // cliDB opens the test server's database as the CLI would, from another
-// process: a second connection pool on the same file, with the same key.
-func cliDB(t *testing.T, env *testEnv) *sqlite.DB {
+// process: a second connection pool on the same file (or PostgreSQL
+// database), with the same key.
+func cliDB(t *testing.T, env *testEnv) storage.DB {
 	t.Helper()
 	key, _, err := atrest.LoadKey(env.App.Config.SecretKey, "")
 	if err != nil {
@@ -25,7 +28,12 @@ func cliDB(t *testing.T, env *testEnv) *sqlite.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(context.Background(), env.App.Config.DB, box)
+	var db storage.DB
+	if env.App.Config.DatabaseURL != "" {
+		db, err = postgres.Open(context.Background(), env.App.Config.DatabaseURL, box, postgres.Options{})
+	} else {
+		db, err = sqlite.Open(context.Background(), env.App.Config.DB, box)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ type Metrics struct {
 	tokenRejections *prometheus.CounterVec
 	httpRequests    *prometheus.CounterVec
 	aiToolCalls     *prometheus.CounterVec
+	replicas        replicaMetrics
 }
 
 // New registers shopcard's metrics, plus Go runtime and process metrics, in
@@ -95,6 +96,7 @@ func New() *Metrics {
 	for _, r := range []string{"hit", "miss"} {
 		m.cacheRequests.WithLabelValues(r)
 	}
+	m.replicas = newReplicaMetrics(m.registry)
 	return m
 }
 

@@ -236,4 +236,3 @@ func (d *DB) WebhookSubscriptions(ctx context.Context, storeID int64) ([]domain.
 	}
 	return out, nil
 }
-

@@ -72,6 +72,15 @@ func New(maxBytes int64) (*Cache, error) {
 	return &Cache{c: c}, nil
 }
 
+// Clear drops every kept section: a replica that may have missed an
+// invalidation empties its caches (see fanout). Kept sections would no
+// longer match their answers anyway; this frees their memory at once.
+func (s *Cache) Clear() {
+	if s != nil {
+		s.c.Clear()
+	}
+}
+
 // Close releases the cache's goroutines.
 func (s *Cache) Close() {
 	if s != nil {

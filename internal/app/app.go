@@ -22,6 +22,7 @@ import (
 	"shopcard/config"
 	"shopcard/domain"
 	"shopcard/embedtoken"
+	"shopcard/fanout"
 	"shopcard/handlers"
 	"shopcard/handlers/admin"
 	"shopcard/handlers/aiapi"
@@ -34,10 +35,12 @@ import (
 	"shopcard/inbox/zendesk"
 	"shopcard/logging"
 	"shopcard/metrics"
+	"shopcard/postgres"
 	"shopcard/present/gallery"
 	"shopcard/shopify"
 	"shopcard/sqlite"
 	"shopcard/static"
+	"shopcard/storage"
 	"shopcard/storeconnect"
 	"shopcard/storehealth"
 	"shopcard/tokenrefresh"
@@ -78,10 +81,16 @@ type Demo struct {
 type App struct {
 	Config config.Config
 	Logger *slog.Logger
-	DB     *sqlite.DB
+	// DB is the database: SQLite, or PostgreSQL when
+	// SHOPCARD_DATABASE_URL says so.
+	DB storage.DB
 	// Reads are the sidebar's reads of workspaces and stores, from memory
 	// while the database is unchanged.
-	Reads *sqlite.ReadCache
+	Reads storage.Reads
+	// Replica names this process among several on one PostgreSQL.
+	Replica string
+	// Listener hears the other replicas' invalidations; nil on SQLite.
+	Listener *postgres.Listener
 	// Shopify is the client every call to Shopify goes through.
 	Shopify *shopify.Client
 	// Connector connects stores with the checks the console and the CLI
@@ -92,10 +101,14 @@ type App struct {
 	Keeper *tokenrefresh.Keeper
 	// Lookup is the sidebar's lookup chain: cache → health tracker →
 	// token renewal → Shopify.
-	Lookup   *cache.Lookup
-	Sections *sectioncache.Cache
-	Verifier *embedtoken.Verifier
-	Webhooks *webhooks.Receiver
+	Lookup *cache.Lookup
+	// Evictions drops answers from Lookup and tells the other replicas
+	// to drop them too: the webhook receiver, the console and the CLI
+	// evict through it.
+	Evictions *fanout.Broadcaster
+	Sections  *sectioncache.Cache
+	Verifier  *embedtoken.Verifier
+	Webhooks  *webhooks.Receiver
 	// AI runs the AI actions for the MCP server and the JSON API.
 	AI *ai.Service
 	// Inboxes verifies helpdesk requests and opens sidebars for them.
@@ -136,14 +149,17 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 			built.Close()
 		}
 	}()
-	if a.DB, err = openDB(ctx, cfg, a.Logger); err != nil {
+	a.Replica = newReplicaName()
+	eng, err := openEngine(ctx, cfg, a.Logger, a.Replica)
+	if err != nil {
 		return nil, err
 	}
+	a.DB = eng.db
 	a.closers = append(a.closers, func() { a.DB.Close() })
-	if a.Reads, err = a.DB.NewReadCache(ctx); err != nil {
-		return nil, err
+	if eng.sqliteReads != nil {
+		a.Reads = eng.sqliteReads
+		a.closers = append(a.closers, func() { eng.sqliteReads.Close() })
 	}
-	a.closers = append(a.closers, func() { a.Reads.Close() })
 	a.Metrics = metrics.New()
 	if a.Shopify, err = shopify.NewClient(shopify.Options{URLTemplate: cfg.ShopifyURL, Observer: a.Metrics}); err != nil {
 		return nil, err
@@ -187,8 +203,16 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	}
 	a.closers = append(a.closers, a.Sections.Close)
 	a.Metrics.WatchStoreConnections(a.DB.StoreStatusCounts, storeStatuses)
+	var publisher fanout.Publisher
+	if eng.pg != nil {
+		publisher = eng.pg.Notifier()
+	}
+	a.Evictions = fanout.New(a.Lookup, publisher, a.Replica, a.Metrics, a.Logger)
+	if eng.pg != nil {
+		a.listen(cfg, eng.pg)
+	}
 	a.Webhooks = webhooks.NewReceiver(webhooks.Options{
-		Store: a.DB, Cache: a.Lookup, AppSecret: cfg.ShopifyClientSecret, Recorder: a.Metrics, Logger: a.Logger, Now: o.Now,
+		Store: a.DB, Cache: a.Evictions, AppSecret: cfg.ShopifyClientSecret, Recorder: a.Metrics, Logger: a.Logger, Now: o.Now,
 	})
 	// During a rotation's grace period both the new and the old secret
 	// verify.
@@ -221,7 +245,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	cfg := a.Config
 	assets := handlers.Assets(o.Static)
 	s := handlers.Server{
-		Logger: a.Logger, Metrics: a.Metrics, Static: o.Static, Ready: a.DB, TrustedProxies: cfg.TrustedProxies,
+		Logger: a.Logger, Metrics: a.Metrics, Static: o.Static, Ready: a.ready(), TrustedProxies: cfg.TrustedProxies,
 		MetricsToken: cfg.MetricsToken,
 		Sidebar: &handlers.Sidebar{
 			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Orders: a.Lookup, Sections: a.Sections,
@@ -229,7 +253,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 		},
 		FrameAncestors: mergeAncestors(cfg.FrameAncestors, o.FrameAncestors),
 		Installations:  a.DB,
-		ReadScope:      sqlite.WithReadScope,
+		ReadScope:      a.readScope(),
 		Webhooks:       a.Webhooks,
 		Now:            o.Now,
 		AI: &handlers.AIActions{
@@ -253,7 +277,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	pages := &admin.Pages{Assets: adminAssets, Notices: a.DB}
 	sessions := &admin.Sessions{Sessions: a.DB, Workspaces: a.DB, Now: o.Now, HTTPS: cfg.HTTPS()}
 	stores := &admin.Stores{
-		Pages: pages, Stores: a.DB, Connector: a.Connector, Checker: a.Shopify, Keeper: a.Keeper, Cache: a.Lookup,
+		Pages: pages, Stores: a.DB, Connector: a.Connector, Checker: a.Shopify, Keeper: a.Keeper, Cache: a.Evictions,
 		Webhooks: a.DB, Proofs: a.Webhooks, PublicURL: cfg.PublicURL, DefaultCacheTTL: cfg.CacheTTL, Now: o.Now,
 	}
 	if cfg.PublicURL != "" {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ import (
 	"shopcard/fakeshopify"
 	"shopcard/handlers"
 	"shopcard/internal/app"
+	"shopcard/internal/pgtest"
 	"shopcard/logging"
 )
 
@@ -89,6 +91,10 @@ type Options struct {
 	// Dev and Demo are app.Options'.
 	Dev  bool
 	Demo *app.Demo
+	// DatabaseURL runs the application on PostgreSQL (pgtest.NewDatabase
+	// makes one). Every test runs on PostgreSQL when SHOPCARD_TEST_ENGINE
+	// is postgres (and SHOPCARD_TEST_DATABASE_URL names a server).
+	DatabaseURL string
 }
 
 // Env is a running application and what tests need to drive it.
@@ -110,6 +116,9 @@ type Env struct {
 	// Rival and RivalStore exist in AdminLayout.
 	Rival      domain.Workspace
 	RivalStore domain.Store
+
+	cfg  config.Config
+	opts Options
 }
 
 // testKey is the at-rest key of every test database.
@@ -150,6 +159,12 @@ func Start(tb testing.TB, o Options) *Env {
 		vars["SHOPCARD_SHOPIFY_CLIENT_ID"] = fakeshopify.AppClientID
 		vars["SHOPCARD_SHOPIFY_CLIENT_SECRET"] = fakeshopify.AppClientSecret
 	}
+	if o.DatabaseURL == "" && os.Getenv("SHOPCARD_TEST_ENGINE") == "postgres" {
+		o.DatabaseURL = pgtest.NewDatabase(tb)
+	}
+	if o.DatabaseURL != "" {
+		vars["SHOPCARD_DATABASE_URL"] = o.DatabaseURL
+	}
 	for k, v := range o.Env {
 		vars[k] = v
 	}
@@ -157,19 +172,8 @@ func Start(tb testing.TB, o Options) *Env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var logTo io.Writer = env.Logs
-	if o.LogOutput != nil {
-		logTo = o.LogOutput
-	}
-	level := o.LogLevel
-	if level == "" {
-		level = "debug"
-	}
-	a, err := app.New(ctx, cfg, app.Options{Now: env.now, Logger: logging.New(logTo, level, "text"), Dev: o.Dev, Demo: o.Demo})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(a.Close)
+	env.cfg, env.opts = cfg, o
+	a := env.newApp(tb)
 	env.App = a
 
 	withAdmins := o.Layout == AdminLayout || o.Layout == AILayout
@@ -213,6 +217,51 @@ func Start(tb testing.TB, o Options) *Env {
 	env.Srv.Start()
 	tb.Cleanup(env.Srv.Close)
 	return env
+}
+
+func (e *Env) newApp(tb testing.TB) *app.App {
+	tb.Helper()
+	var logTo io.Writer = e.Logs
+	if e.opts.LogOutput != nil {
+		logTo = e.opts.LogOutput
+	}
+	level := e.opts.LogLevel
+	if level == "" {
+		level = "debug"
+	}
+	a, err := app.New(context.Background(), e.cfg, app.Options{Now: e.now, Logger: logging.New(logTo, level, "text"), Dev: e.opts.Dev, Demo: e.opts.Demo})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(a.Close)
+	return a
+}
+
+// Replica starts another application on this one's PostgreSQL database,
+// with the same configuration (its public URL stands for the load
+// balancer's) and the same fake Shopify, as another replica behind the
+// load balancer would run: nothing is seeded again. Its Stop ends it
+// abruptly, as a killed process would.
+func (e *Env) Replica(tb testing.TB) *Env {
+	tb.Helper()
+	if e.cfg.DatabaseURL == "" {
+		tb.Fatal("Replica needs an application on PostgreSQL (Options.DatabaseURL)")
+	}
+	r := *e
+	r.Stores = e.Stores
+	r.App = e.newApp(tb)
+	r.Srv = httptest.NewServer(r.App.HTTP)
+	tb.Cleanup(r.Srv.Close)
+	r.URL = r.Srv.URL
+	return &r
+}
+
+// Stop ends the replica at once: its server closes every connection and
+// the application closes, as if the process were killed.
+func (e *Env) Stop() {
+	e.Srv.CloseClientConnections()
+	e.Srv.Close()
+	e.App.Close()
 }
 
 // adminHashes caches password hashes across tests: argon2id takes 19 MiB

@@ -1,0 +1,175 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"time"
+
+	"shopcard/atrest"
+	"shopcard/config"
+	"shopcard/fanout"
+	"shopcard/handlers"
+	"shopcard/postgres"
+	"shopcard/sqlite"
+	"shopcard/storage"
+)
+
+// engine is the database the application runs on, chosen by the
+// configuration: PostgreSQL when SHOPCARD_DATABASE_URL is set, SQLite at
+// SHOPCARD_DB otherwise.
+type engine struct {
+	db storage.DB
+	// pg is the PostgreSQL database; nil on SQLite.
+	pg *postgres.DB
+	// sqliteReads is SQLite's read cache; nil on PostgreSQL, whose read
+	// cache needs the listener and is made with it.
+	sqliteReads *sqlite.ReadCache
+}
+
+// openEngine opens the configured database with the at-rest key.
+func openEngine(ctx context.Context, cfg config.Config, logger *slog.Logger, replica string) (engine, error) {
+	if cfg.DatabaseURL != "" {
+		box, err := postgresKey(cfg)
+		if err != nil {
+			return engine{}, err
+		}
+		pg, err := postgres.Open(ctx, cfg.DatabaseURL, box, postgres.Options{ApplicationName: "shopcard " + replica})
+		if errors.Is(err, storage.ErrWrongKey) {
+			return engine{}, fmt.Errorf("%w: %s is not the key this database's secrets were sealed with, so no token or secret in it would open. "+
+				"Start every replica with the database's own key (SHOPCARD_SECRET_KEY, or the key file SHOPCARD_SECRET_KEY_FILE names)", err, keySource(cfg))
+		}
+		if err != nil {
+			return engine{}, err
+		}
+		logger.Info("database: PostgreSQL", slog.String("url", postgres.Redact(cfg.DatabaseURL)), slog.Int64("schema", postgres.SchemaVersion()))
+		return engine{db: pg, pg: pg}, nil
+	}
+	db, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return engine{}, err
+	}
+	reads, err := db.NewReadCache(ctx)
+	if err != nil {
+		db.Close()
+		return engine{}, err
+	}
+	return engine{db: db, sqliteReads: reads}, nil
+}
+
+func keySource(cfg config.Config) string {
+	if cfg.SecretKey != "" {
+		return "SHOPCARD_SECRET_KEY"
+	}
+	return "the key in " + cfg.SecretKeyFile
+}
+
+// postgresKey loads the key every replica shares. Unlike SQLite's first
+// run, no key file is made: a file made by one replica would be that
+// replica's alone.
+func postgresKey(cfg config.Config) (*atrest.Box, error) {
+	if cfg.SecretKey == "" {
+		if _, err := os.Stat(cfg.SecretKeyFile); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("the encryption key file %s (SHOPCARD_SECRET_KEY_FILE) does not exist. With PostgreSQL every replica opens secrets with the same key, so shopcard won't make one: "+
+				"make it once (openssl rand -hex 32 > %s; chmod 600 %s) and give every replica that file, or set SHOPCARD_SECRET_KEY", cfg.SecretKeyFile, cfg.SecretKeyFile, cfg.SecretKeyFile)
+		}
+	}
+	key, _, err := atrest.LoadKey(cfg.SecretKey, cfg.SecretKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	return atrest.New(key)
+}
+
+// newReplicaName names this process among the replicas: in connection
+// names (pg_stat_activity) and the invalidations it publishes, so it
+// ignores its own when they come back.
+func newReplicaName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "shopcard"
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return host + "-" + hex.EncodeToString(b)
+}
+
+// readiness is /readyz on PostgreSQL: the database answers with the key,
+// and the listener listens, without which this replica could serve
+// answers another replica dropped.
+type readiness struct {
+	db        storage.DB
+	listening func() bool
+}
+
+// Ping fails while the database can't be read or the listener is down.
+func (r readiness) Ping(ctx context.Context) error {
+	if err := r.db.Ping(ctx); err != nil {
+		return err
+	}
+	if r.listening != nil && !r.listening() {
+		return errors.New("not listening for the other replicas' cache invalidations (see the logs); reconnecting")
+	}
+	return nil
+}
+
+// listenerStartWait bounds how long New waits for the listener to listen
+// before it carries on, not ready, and lets it keep trying.
+const listenerStartWait = 15 * time.Second
+
+// listen starts the listener of a PostgreSQL replica, with the read cache
+// that trusts it, and waits (a while) for it to listen, so that a replica
+// that reports ready has heard every invalidation since.
+func (a *App) listen(cfg config.Config, pg *postgres.DB) {
+	var reads *postgres.ReadCache
+	a.Listener = pg.NewListener(postgres.ListenerOptions{
+		URL:    cfg.DatabaseListenURL,
+		Origin: a.Replica,
+		Handle: func(payload string) {
+			if fanout.KindOf(payload) == fanout.KindReads {
+				reads.Invalidate()
+				a.Metrics.Invalidation("received", fanout.KindReads)
+				return
+			}
+			a.Evictions.Receive(payload)
+		},
+		Flush: func() {
+			reads.Invalidate()
+			a.Lookup.Flush()
+			a.Sections.Clear()
+		},
+		Recorder: a.Metrics,
+		Logger:   a.Logger,
+	})
+	reads = pg.NewReadCache(a.Listener.Listening)
+	a.Reads = reads
+	a.Listener.Start()
+	a.closers = append(a.closers, a.Listener.Close)
+	select {
+	case <-a.Listener.Up():
+	case <-time.After(listenerStartWait):
+		a.Logger.Error("not listening for the other replicas' cache invalidations yet; /readyz fails until it does", slog.String("url", postgres.Redact(cfg.DatabaseListenURL)))
+	}
+}
+
+// ready is what /readyz asks.
+func (a *App) ready() handlers.Pinger {
+	if a.Listener == nil {
+		return a.DB
+	}
+	return readiness{db: a.DB, listening: a.Listener.Listening}
+}
+
+// readScope marks a sidebar request as one read of SQLite's data_version;
+// PostgreSQL's read cache needs no check per request.
+func (a *App) readScope() func(context.Context) context.Context {
+	if a.Listener != nil {
+		return nil
+	}
+	return sqlite.WithReadScope
+}
