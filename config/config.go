@@ -20,27 +20,27 @@ import (
 
 // Config is everything the server needs to know from its operator.
 type Config struct {
-	DB             string        // SHOPCARD_DB
+	DB string // SHOPCARD_DB
 	// DatabaseURL selects PostgreSQL (SHOPCARD_DATABASE_URL); "" is
 	// SQLite at DB.
 	DatabaseURL string
 	// DatabaseListenURL is where the invalidation listener connects
 	// (SHOPCARD_DATABASE_LISTEN_URL); DatabaseURL when unset.
 	DatabaseListenURL string
-	SecretKey      string        // SHOPCARD_SECRET_KEY (hex or base64, 32 bytes)
-	SecretKeyFile  string        // SHOPCARD_SECRET_KEY_FILE
-	ShopifyURL     string        // SHOPCARD_SHOPIFY_URL
-	ShopifyTimeout time.Duration // SHOPCARD_SHOPIFY_TIMEOUT
-	CacheTTL       time.Duration // SHOPCARD_CACHE_TTL
-	CacheMaxBytes  int64         // SHOPCARD_CACHE_MAX_BYTES
-	StaleTTL       time.Duration // SHOPCARD_STALE_TTL (0 keeps no stale answers)
-	StaleMaxBytes  int64         // SHOPCARD_STALE_MAX_BYTES
-	RenderMaxBytes int64         // SHOPCARD_RENDER_CACHE_MAX_BYTES (0 keeps none)
-	FrameAncestors []string      // SHOPCARD_FRAME_ANCESTORS
-	TokenMaxLife   time.Duration // SHOPCARD_TOKEN_MAX_LIFETIME
-	PublicURL      string        // SHOPCARD_PUBLIC_URL
-	LogLevel       string        // SHOPCARD_LOG_LEVEL
-	LogFormat      string        // SHOPCARD_LOG_FORMAT
+	SecretKey         string        // SHOPCARD_SECRET_KEY (hex or base64, 32 bytes)
+	SecretKeyFile     string        // SHOPCARD_SECRET_KEY_FILE
+	ShopifyURL        string        // SHOPCARD_SHOPIFY_URL
+	ShopifyTimeout    time.Duration // SHOPCARD_SHOPIFY_TIMEOUT
+	CacheTTL          time.Duration // SHOPCARD_CACHE_TTL
+	CacheMaxBytes     int64         // SHOPCARD_CACHE_MAX_BYTES
+	StaleTTL          time.Duration // SHOPCARD_STALE_TTL (0 keeps no stale answers)
+	StaleMaxBytes     int64         // SHOPCARD_STALE_MAX_BYTES
+	RenderMaxBytes    int64         // SHOPCARD_RENDER_CACHE_MAX_BYTES (0 keeps none)
+	FrameAncestors    []string      // SHOPCARD_FRAME_ANCESTORS
+	TokenMaxLife      time.Duration // SHOPCARD_TOKEN_MAX_LIFETIME
+	PublicURL         string        // SHOPCARD_PUBLIC_URL
+	LogLevel          string        // SHOPCARD_LOG_LEVEL
+	LogFormat         string        // SHOPCARD_LOG_FORMAT
 
 	MetricsToken domain.Secret // SHOPCARD_METRICS_TOKEN
 	MetricsAddr  string        // SHOPCARD_METRICS_ADDR ("" when off)
