@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"shopcard/domain"
+	"shopcard/storage"
 )
 
 // CreateAdmin adds an admin to a workspace. Emails are unique across
@@ -32,6 +33,9 @@ func (d *DB) CreateAdmin(ctx context.Context, workspaceID int64, email, password
 
 // AdminByEmail finds an admin by their (lowercased) email.
 func (d *DB) AdminByEmail(ctx context.Context, email string) (domain.Admin, error) {
+	if hasNUL(email) {
+		return domain.Admin{}, fmt.Errorf("admin by email: %w", storage.NotFound("The admin"))
+	}
 	var a domain.Admin
 	err := d.pool.QueryRow(ctx, `SELECT id, workspace_id, email, password_hash, created_at FROM admins WHERE email = $1`, email).
 		Scan(&a.ID, &a.WorkspaceID, &a.Email, &a.PasswordHash, &a.CreatedAt)

@@ -195,6 +195,12 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 
+// hasNUL reports a string PostgreSQL's text can't hold. Names and IDs
+// that come from requests (a token's workspace, an installation's ID, a
+// typed email) may carry one; no row can, so they are not found, as on
+// SQLite.
+func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
+
 // utc returns a scanned time in UTC, and the zero time for NULL.
 func utc(t *time.Time) time.Time {
 	if t == nil {

@@ -82,6 +82,9 @@ func (d *DB) scanInstallation(row pgx.Row) (inbox.Installation, error) {
 // from the database on every request, so a removal holds on every replica
 // at once.
 func (d *DB) InstallationByID(ctx context.Context, id string) (inbox.Installation, error) {
+	if hasNUL(id) {
+		return inbox.Installation{}, fmt.Errorf("installation %s: %w", inbox.Handle(id), storage.NotFound("The installation"))
+	}
 	inst, err := d.scanInstallation(d.pool.QueryRow(ctx, `SELECT `+installationColumns+` FROM inbox_installations WHERE id = $1`, id))
 	if err != nil {
 		return inbox.Installation{}, fmt.Errorf("installation %s: %w", inbox.Handle(id), err)
@@ -91,6 +94,9 @@ func (d *DB) InstallationByID(ctx context.Context, id string) (inbox.Installatio
 
 // WorkspaceInstallation finds an installation only within a workspace.
 func (d *DB) WorkspaceInstallation(ctx context.Context, workspaceID int64, id string) (inbox.Installation, error) {
+	if hasNUL(id) {
+		return inbox.Installation{}, fmt.Errorf("installation %s: %w", inbox.Handle(id), storage.NotFound("The installation"))
+	}
 	inst, err := d.scanInstallation(d.pool.QueryRow(ctx, `SELECT `+installationColumns+` FROM inbox_installations WHERE id = $1 AND workspace_id = $2`, id, workspaceID))
 	if err != nil {
 		return inbox.Installation{}, fmt.Errorf("installation %s: %w", inbox.Handle(id), err)

@@ -187,6 +187,9 @@ func (d *DB) StoreByID(ctx context.Context, workspaceID, storeID int64) (domain.
 
 // StoreByDomain finds a workspace's store by its myshopify domain.
 func (d *DB) StoreByDomain(ctx context.Context, workspaceID int64, storeDomain string) (domain.Store, error) {
+	if hasNUL(storeDomain) {
+		return domain.Store{}, fmt.Errorf("store %s in workspace %d: %w", storeDomain, workspaceID, storage.NotFound(fmt.Sprintf("Store %s", storeDomain)))
+	}
 	s, err := d.scanStore(d.pool.QueryRow(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.workspace_id = $1 AND s.domain = $2`, workspaceID, storeDomain))
 	if err != nil {
 		return domain.Store{}, fmt.Errorf("store %s in workspace %d: %w", storeDomain, workspaceID, notFound(err, fmt.Sprintf("Store %s", storeDomain)))

@@ -43,6 +43,9 @@ const workspaceColumns = `id, name, embed_secret, created_at, previous_embed_sec
 
 // WorkspaceByName finds a workspace by its name.
 func (d *DB) WorkspaceByName(ctx context.Context, name string) (domain.Workspace, error) {
+	if hasNUL(name) {
+		return domain.Workspace{}, fmt.Errorf("workspace %q: %w", name, storage.NotFound(fmt.Sprintf("Workspace %q", name)))
+	}
 	w, err := d.scanWorkspace(d.pool.QueryRow(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE name = $1`, name), fmt.Sprintf("Workspace %q", name))
 	if err != nil {
 		return domain.Workspace{}, fmt.Errorf("workspace %q: %w", name, err)

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -46,14 +47,27 @@ const (
 	SignInHashWait  = time.Second
 )
 
-// NewThrottle returns the sign-in throttle with shopcard's limits.
-func NewThrottle() *auth.Throttle {
-	return auth.NewThrottle(auth.ThrottleRules{
+// SignInRules are shopcard's sign-in limits, for every throttle.
+func SignInRules() auth.ThrottleRules {
+	return auth.ThrottleRules{
 		AccountAddress: auth.Rule{Max: SignInFailuresPerAccountAddress, Window: SignInWindow},
 		Address:        auth.Rule{Max: SignInFailuresPerAddress, Window: SignInWindow},
 		Account:        auth.Rule{Max: SignInFailuresPerAccount, Window: SignInAccountWindow},
 		KnownFor:       SignInKnownFor,
-	})
+	}
+}
+
+// NewThrottle returns the sign-in throttle with shopcard's limits, in this
+// process's memory.
+func NewThrottle() *auth.Throttle { return auth.NewThrottle(SignInRules()) }
+
+// SignInThrottle limits failed sign-ins: it reserves an attempt, counted
+// as a failure, before its password is hashed, or says how long to wait.
+// auth.Local keeps the counts in memory (SQLite: one process);
+// postgres.Throttle keeps them in the database, so failures on every
+// replica count together.
+type SignInThrottle interface {
+	Reserve(ctx context.Context, account, address string, now time.Time) (auth.Reservation, time.Duration, bool, error)
 }
 
 // NewHashGate returns the process's cap on concurrent password checks.
@@ -65,7 +79,7 @@ func NewHashGate() *auth.HashGate {
 type SignIn struct {
 	Sessions *Sessions
 	Accounts Accounts
-	Throttle *auth.Throttle
+	Throttle SignInThrottle
 	// Hashes caps the password checks running at once, process-wide.
 	Hashes *auth.HashGate
 	Assets views.Assets
@@ -125,13 +139,18 @@ func (s *SignIn) Submit(c echo.Context) error {
 	ip := c.RealIP()
 	page := views.SignInPage{Email: typed}
 
-	attempt, wait, ok := s.Throttle.Reserve(email, ip, now)
+	attempt, wait, ok, err := s.Throttle.Reserve(ctx, email, ip, now)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		page.Error = fmt.Sprintf("Too many failed sign-ins. Wait %s, then try again.", minutes(wait))
 		return s.render(c, http.StatusTooManyRequests, page)
 	}
-	defer attempt.Abandon() // undone unless a verdict below keeps or clears it
+	// Undone unless a verdict below keeps or clears it; even when the
+	// client went away, the reservation must be given back.
+	defer attempt.Abandon(context.WithoutCancel(ctx))
 
 	admin, err := s.Accounts.AdminByEmail(ctx, email)
 	if err != nil && domain.KindOf(err) != domain.KindNotFound {
@@ -150,12 +169,12 @@ func (s *SignIn) Submit(c echo.Context) error {
 		return s.render(c, http.StatusTooManyRequests, page)
 	}
 	if !matched {
-		attempt.Failed()
+		attempt.Failed(ctx)
 		s.Logger.Info("sign-in failed", slog.String("ip", ip))
 		page.Error = signInFailed
 		return s.render(c, http.StatusUnauthorized, page)
 	}
-	attempt.Succeeded(now)
+	attempt.Succeeded(context.WithoutCancel(ctx), now)
 
 	// A fresh token on every sign-in: a session ID planted before sign-in
 	// is worthless after it.

@@ -287,7 +287,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	}
 	console := &handlers.Admin{
 		Sessions: sessions,
-		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Hashes: admin.NewHashGate(), Assets: adminAssets, Logger: a.Logger, Now: o.Now},
+		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: a.signInThrottle(), Hashes: admin.NewHashGate(), Assets: adminAssets, Logger: a.Logger, Now: o.Now},
 		Stores:   stores,
 		Embed: &admin.Embed{
 			Pages: pages, Workspaces: a.DB, DefaultFrameAncestors: s.FrameAncestors, DefaultCacheTTL: cfg.CacheTTL,

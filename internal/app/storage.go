@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"shopcard/atrest"
+	"shopcard/auth"
 	"shopcard/config"
 	"shopcard/fanout"
 	"shopcard/handlers"
+	"shopcard/handlers/admin"
 	"shopcard/postgres"
 	"shopcard/sqlite"
 	"shopcard/storage"
@@ -172,4 +174,13 @@ func (a *App) readScope() func(context.Context) context.Context {
 		return nil
 	}
 	return sqlite.WithReadScope
+}
+
+// signInThrottle is the sign-in throttle: shared by every replica on
+// PostgreSQL, this process's own on SQLite.
+func (a *App) signInThrottle() admin.SignInThrottle {
+	if pg, ok := a.DB.(*postgres.DB); ok {
+		return pg.NewThrottle(admin.SignInRules(), a.Logger)
+	}
+	return auth.Local{Throttle: admin.NewThrottle()}
 }
