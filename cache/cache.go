@@ -9,6 +9,7 @@ package cache
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"sync"
 	"time"
@@ -46,7 +47,11 @@ type Options struct {
 	// fresh answers.
 	StaleTTL      time.Duration
 	StaleMaxBytes int64
-	Recorder      Recorder
+	// Shared, when set, keeps the last good answers instead of memory,
+	// for every replica (on PostgreSQL); StaleTTL still says how long.
+	Shared   SharedStale
+	Logger   *slog.Logger
+	Recorder Recorder
 }
 
 // Lookup is a cached Source. Concurrent misses for one key make one call.
@@ -59,6 +64,8 @@ type Lookup struct {
 	staleTTL time.Duration
 	timeout  time.Duration
 	rec      Recorder
+	shared   SharedStale // nil: last good answers in memory (stale)
+	logger   *slog.Logger
 
 	// mu makes storing an answer and evicting answers exclusive. Every
 	// eviction bumps the epoch of the stores it touches; an answer whose
@@ -100,7 +107,7 @@ func New(src Source, o Options) (*Lookup, error) {
 	if o.StaleTTL < 0 {
 		return nil, fmt.Errorf("stale answer TTL cannot be negative, got %v", o.StaleTTL)
 	}
-	if o.StaleTTL > 0 && o.StaleMaxBytes < 1<<20 {
+	if o.StaleTTL > 0 && o.Shared == nil && o.StaleMaxBytes < 1<<20 {
 		return nil, fmt.Errorf("stale answer size must be at least 1 MiB, got %d bytes", o.StaleMaxBytes)
 	}
 	if o.Timeout <= 0 {
@@ -111,7 +118,9 @@ func New(src Source, o Options) (*Lookup, error) {
 		return nil, err
 	}
 	l := &Lookup{src: src, cache: c, ttl: o.TTL, staleTTL: o.StaleTTL, timeout: o.Timeout, rec: o.Recorder, epochs: map[int64]uint64{}}
-	if o.StaleTTL > 0 {
+	if o.StaleTTL > 0 && o.Shared != nil {
+		l.shared, l.logger = o.Shared, o.Logger
+	} else if o.StaleTTL > 0 {
 		if l.stale, err = newRistretto(o.StaleMaxBytes); err != nil {
 			c.Close()
 			return nil, err
@@ -218,11 +227,16 @@ func fetch[T any](l *Lookup, ctx context.Context, key string, store domain.Store
 		// conversation, the others waiting on it still get the answer.
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
 		defer cancel()
+		started := time.Now()
 		v, err := load(callCtx)
 		if err != nil {
 			return nil, err
 		}
-		return l.keep(key, store, email, v, epoch), nil
+		kept, current := l.keep(key, store, email, v, epoch)
+		if current && l.shared != nil {
+			l.keepShared(key, store, email, v, started)
+		}
+		return kept, nil
 	})
 	select {
 	case res := <-ch:
@@ -250,15 +264,16 @@ func (l *Lookup) begin() bool {
 	return true
 }
 
-// keep stores a fresh answer, and as the last good one, unless an eviction
-// for its store happened since its call began. It returns the compact
-// copy it keeps (see size.go), which callers get from then on.
-func (l *Lookup) keep(key string, store domain.Store, email string, answer any, epoch uint64) any {
+// keep stores a fresh answer, and as the last good one (in memory),
+// unless an eviction for its store happened since its call began. It
+// returns the compact copy it keeps (see size.go), which callers get from
+// then on, and whether the answer was current enough to keep.
+func (l *Lookup) keep(key string, store domain.Store, email string, answer any, epoch uint64) (any, bool) {
 	v, size := keptCopy(answer)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.epochLocked(store.ID) != epoch {
-		return v
+		return v, false
 	}
 	ttl := l.ttl
 	if store.CacheTTL > 0 {
@@ -273,7 +288,7 @@ func (l *Lookup) keep(key string, store domain.Store, email string, answer any, 
 	// Make the answer visible to the next Get before we return it, so
 	// "the second load is a hit" holds even under a cold start.
 	l.cache.Wait()
-	return v
+	return v, true
 }
 
 // staleOr answers a failed refresh with the last good answer, marked
@@ -282,7 +297,7 @@ func (l *Lookup) keep(key string, store domain.Store, email string, answer any, 
 // shop, a missing scope) are not papered over.
 func staleOr[T any](l *Lookup, key string, store domain.Store, err error) (T, error) {
 	var zero T
-	if l.stale == nil {
+	if l.stale == nil && l.shared == nil {
 		return zero, err
 	}
 	switch domain.KindOf(err) {
@@ -290,12 +305,22 @@ func staleOr[T any](l *Lookup, key string, store domain.Store, err error) (T, er
 	default:
 		return zero, err
 	}
-	e, ok := l.stale.Get(key)
-	if !ok {
-		return zero, err
+	var last any
+	if l.shared != nil {
+		v, ok := l.sharedStale(key)
+		if !ok {
+			return zero, err
+		}
+		last = v
+	} else {
+		e, ok := l.stale.Get(key)
+		if !ok {
+			return zero, err
+		}
+		last = e.value
 	}
 	// The cached value is shared: mark a copy.
-	answer, ok := staleCopy(e.value).(T)
+	answer, ok := staleCopy(last).(T)
 	if !ok {
 		return zero, err
 	}
@@ -336,20 +361,20 @@ func (l *Lookup) Flush() {
 // (one per workspace the shop is connected to) that m selects: webhooks
 // call it when a customer or their orders change. Last good answers stay.
 func (l *Lookup) EvictMatching(storeIDs []int64, m Match) int {
-	return l.evictWhere(false, storeIDs, m.selects)
+	return l.evictWhere(false, storeIDs, false, m)
 }
 
 // PurgeMatching drops the answers m selects, fresh and last good alike:
 // customer data that must go (a redaction request).
 func (l *Lookup) PurgeMatching(storeIDs []int64, m Match) int {
-	return l.evictWhere(true, storeIDs, m.selects)
+	return l.evictWhere(true, storeIDs, false, m)
 }
 
 // PurgeStore drops every answer for a store, fresh and last good alike,
 // when it is disconnected or redacted. It returns how many fresh answers
 // were dropped.
 func (l *Lookup) PurgeStore(storeID int64) int {
-	return l.evictWhere(true, []int64{storeID}, func(*entry) bool { return true })
+	return l.evictWhere(true, []int64{storeID}, true, Match{})
 }
 
 // Match selects cached answers by what they are about: the emails looked
@@ -395,7 +420,11 @@ func (m Match) selects(e *entry) bool {
 // evictWhere drops the answers of the given stores that match, from the
 // fresh cache and, when purging, from the last good answers too. It
 // returns how many fresh answers it dropped.
-func (l *Lookup) evictWhere(purge bool, storeIDs []int64, match func(*entry) bool) int {
+func (l *Lookup) evictWhere(purge bool, storeIDs []int64, all bool, m Match) int {
+	match := m.selects
+	if all {
+		match = func(*entry) bool { return true }
+	}
 	stores := map[int64]bool{}
 	l.mu.Lock()
 	for _, id := range storeIDs {
@@ -406,6 +435,9 @@ func (l *Lookup) evictWhere(purge bool, storeIDs []int64, match func(*entry) boo
 	n := deleteWhere(l.cache, func(e *entry) bool { return stores[e.storeID] && match(e) })
 	if purge && l.stale != nil {
 		deleteWhere(l.stale, func(e *entry) bool { return stores[e.storeID] && match(e) })
+	}
+	if purge && l.shared != nil {
+		l.purgeShared(storeIDs, all, m)
 	}
 	return n
 }

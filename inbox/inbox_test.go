@@ -1,6 +1,7 @@
 package inbox_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -85,14 +86,21 @@ func TestGrants(t *testing.T) {
 func TestLimiterIsPerInstallation(t *testing.T) {
 	now := time.Unix(0, 0)
 	l := inbox.NewLimiter(1, 2, func() time.Time { return now })
-	if !l.Allow("a") || !l.Allow("a") || l.Allow("a") {
+	allow := func(id string) bool {
+		ok, err := l.Allow(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !allow("a") || !allow("a") || allow("a") {
 		t.Error("a's burst of 2 not enforced")
 	}
-	if !l.Allow("b") {
+	if !allow("b") {
 		t.Error("b shares a's allowance")
 	}
 	now = now.Add(time.Second)
-	if !l.Allow("a") {
+	if !allow("a") {
 		t.Error("a's allowance did not refill")
 	}
 }

@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -35,7 +36,7 @@ func NewLimiter(limit rate.Limit, burst int, now func() time.Time) *Limiter {
 // holds one small bucket per installation that was used; installations
 // are rows an admin made, so it stays small, and full buckets are dropped
 // when it grows.
-func (l *Limiter) Allow(installationID string) bool {
+func (l *Limiter) Allow(_ context.Context, installationID string) (bool, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -51,5 +52,5 @@ func (l *Limiter) Allow(installationID string) bool {
 		b = rate.NewLimiter(l.limit, l.burst)
 		l.buckets[installationID] = b
 	}
-	return b.AllowN(now, 1)
+	return b.AllowN(now, 1), nil
 }

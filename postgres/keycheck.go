@@ -102,4 +102,5 @@ const (
 	lockSpaceRenewal int32 = 1                  // (1, store ID): a store's token renewal
 	lockSpaceClaim   int32 = 2                  // (2, hash): webhook claims of one body
 	lockSpaceSignIn  int32 = 3                  // (3, hash): one sign-in throttle key
+	lockRefused      int64 = 0x73686f7072656675 // the refused deliveries kept
 )

@@ -51,8 +51,22 @@ type Stores interface {
 	RecordStoreResult(ctx context.Context, storeID int64, status domain.StoreStatus, lastError string, at time.Time) error
 }
 
+// RenewalLock makes one process at a time renew a store's tokens:
+// singleflight does it within a process, and on PostgreSQL, where several
+// replicas share the store, an advisory lock does it across them. A
+// rotating refresh token is spent by its first use, so two replicas
+// refreshing at once would leave one of them, and maybe the database,
+// with a retired token.
+type RenewalLock interface {
+	LockRenewal(ctx context.Context, storeID int64) (unlock func(), err error)
+}
+
 // Keeper renews expiring tokens around each call to Shopify.
 type Keeper struct {
+	// Lock, when set, is held around each renewal, so replicas take
+	// turns; the one that comes second finds the tokens renewed.
+	Lock RenewalLock
+
 	src    Source
 	oauth  Refresher // nil when no Shopify app is configured
 	grants Granter
@@ -154,8 +168,15 @@ func (k *Keeper) renew(ctx context.Context, stale domain.Store, force bool) (dom
 		// Shopify may already have rotated the refresh token.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shopify.CallTimeout)
 		defer cancel()
-		// The caller's copy may predate a renewal that just finished; the
-		// database has the latest tokens.
+		if k.Lock != nil {
+			unlock, err := k.Lock.LockRenewal(ctx, stale.ID)
+			if err != nil {
+				return domain.Store{}, err
+			}
+			defer unlock()
+		}
+		// The caller's copy may predate a renewal that just finished, here
+		// or on another replica; the database has the latest tokens.
 		current, err := k.stores.StoreByID(ctx, stale.WorkspaceID, stale.ID)
 		if err != nil {
 			return domain.Store{}, err

@@ -15,9 +15,10 @@ import (
 // signature mismatch" after refusals, and proves a newly saved secret
 // against the last delivery that was refused, when it still holds it.
 
-// The bounds of the refused deliveries kept in memory. They are never
-// written anywhere: a delivery's body holds customer data, and shopcard
-// keeps that only in memory, briefly. Shopify retries a failed delivery
+// The bounds of the refused deliveries kept. A delivery's body holds
+// customer data: one process keeps it only in memory, briefly; replicas
+// on PostgreSQL keep it sealed with the database's key, as briefly, so
+// that any of them can prove a secret saved through another. Shopify retries a failed delivery
 // for hours, so a day-old refusal is no longer the current secret's
 // concern.
 const (
@@ -26,59 +27,76 @@ const (
 	refusedMaxBytes = 8 << 20
 )
 
-// refusedDelivery is a delivery no key verified.
-type refusedDelivery struct {
-	body  []byte
-	hmac  string
-	topic string
-	at    time.Time
+// RefusedDelivery is a delivery no key verified.
+type RefusedDelivery = domain.RefusedDelivery
+
+// RefusedDeliveries keeps the last refused delivery of each shop, for a
+// day at most, within a byte budget: in this process's memory (the
+// default), or, with several replicas, where every replica finds it
+// (postgres.RefusedDeliveries, sealed), so that a secret saved through
+// any replica is proved against a delivery any replica refused.
+type RefusedDeliveries interface {
+	KeepRefused(ctx context.Context, shop string, d RefusedDelivery) error
+	LastRefused(ctx context.Context, shop string, now time.Time) (RefusedDelivery, bool, error)
 }
+
+// RefusedMaxAge, RefusedMaxBody and RefusedMaxBytes bound what a
+// RefusedDeliveries keeps.
+const (
+	RefusedMaxAge   = refusedMaxAge
+	RefusedMaxBody  = refusedMaxBody
+	RefusedMaxBytes = refusedMaxBytes
+)
 
 // refusedDeliveries holds the last refused delivery of each connected
 // shop, within refusedMaxBytes: the oldest go first.
 type refusedDeliveries struct {
 	mu     sync.Mutex
-	byShop map[string]refusedDelivery
+	byShop map[string]RefusedDelivery
 	bytes  int
 }
 
 func newRefusedDeliveries() *refusedDeliveries {
-	return &refusedDeliveries{byShop: map[string]refusedDelivery{}}
+	return &refusedDeliveries{byShop: map[string]RefusedDelivery{}}
 }
 
-func (k *refusedDeliveries) keep(shop string, d refusedDelivery) {
-	if len(d.body) > refusedMaxBody {
-		return
+// KeepRefused keeps d as shop's last refused delivery.
+func (k *refusedDeliveries) KeepRefused(_ context.Context, shop string, d RefusedDelivery) error {
+	if len(d.Body) > refusedMaxBody {
+		return nil
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if old, ok := k.byShop[shop]; ok {
-		k.bytes -= len(old.body)
+		k.bytes -= len(old.Body)
 	}
 	k.byShop[shop] = d
-	k.bytes += len(d.body)
+	k.bytes += len(d.Body)
 	for k.bytes > refusedMaxBytes {
 		oldest := ""
 		for s, r := range k.byShop {
-			if oldest == "" || r.at.Before(k.byShop[oldest].at) {
+			if oldest == "" || r.At.Before(k.byShop[oldest].At) {
 				oldest = s
 			}
 		}
-		k.bytes -= len(k.byShop[oldest].body)
+		k.bytes -= len(k.byShop[oldest].Body)
 		delete(k.byShop, oldest)
 	}
+	return nil
 }
 
-func (k *refusedDeliveries) last(shop string, now time.Time) (refusedDelivery, bool) {
+// LastRefused returns shop's last refused delivery, unless it is older
+// than a day.
+func (k *refusedDeliveries) LastRefused(_ context.Context, shop string, now time.Time) (RefusedDelivery, bool, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	d, ok := k.byShop[shop]
-	if ok && now.Sub(d.at) > refusedMaxAge {
-		k.bytes -= len(d.body)
+	if ok && now.Sub(d.At) > refusedMaxAge {
+		k.bytes -= len(d.Body)
 		delete(k.byShop, shop)
-		return refusedDelivery{}, false
+		return RefusedDelivery{}, false, nil
 	}
-	return d, ok
+	return d, ok, nil
 }
 
 // Proof is what checking a webhook signing secret against the last
@@ -100,11 +118,17 @@ type Proof struct {
 // signs with. Without such a delivery there is nothing to check yet, and
 // the store waits for the first signed delivery.
 func (r *Receiver) ProveSecret(shop string, secret domain.Secret) Proof {
-	d, ok := r.refused.last(shop, r.now())
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	d, ok, err := r.refused.LastRefused(ctx, shop, r.now())
+	if err != nil {
+		// Nothing to check against: the store waits for a signed delivery.
+		r.logger.Warn("read the last refused webhook delivery", slog.String("error", err.Error()))
+	}
 	if !ok {
 		return Proof{}
 	}
-	return Proof{Checked: true, Verified: Verify(d.body, d.hmac, []domain.Secret{secret}), At: d.at, Topic: topicLabel(d.topic)}
+	return Proof{Checked: true, Verified: Verify(d.Body, d.HMAC, []domain.Secret{secret}), At: d.At, Topic: topicLabel(d.Topic)}
 }
 
 // recordRefused notes a delivery whose signature no key verifies against
@@ -117,7 +141,9 @@ func (r *Receiver) recordRefused(ctx context.Context, d Delivery) {
 		r.logger.Warn("record a refused webhook", slog.String("error", err.Error()))
 	}
 	if n > 0 {
-		r.refused.keep(d.ShopDomain, refusedDelivery{body: slices.Clone(d.Body), hmac: d.HMAC, topic: d.Topic, at: now})
+		if err := r.refused.KeepRefused(ctx, d.ShopDomain, RefusedDelivery{Body: slices.Clone(d.Body), HMAC: d.HMAC, Topic: d.Topic, At: now}); err != nil {
+			r.logger.Warn("keep a refused webhook delivery", slog.String("error", err.Error()))
+		}
 	}
 }
 

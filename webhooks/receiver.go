@@ -97,9 +97,9 @@ type Receiver struct {
 	rec       Recorder
 	logger    *slog.Logger
 	now       func() time.Time
-	// refused keeps, in memory, the last delivery each connected shop
-	// sent that no key verified, to prove a newly saved secret against.
-	refused *refusedDeliveries
+	// refused keeps the last delivery each connected shop sent that no
+	// key verified, to prove a newly saved secret against.
+	refused RefusedDeliveries
 }
 
 // Options configures a Receiver.
@@ -114,6 +114,8 @@ type Options struct {
 	Recorder  Recorder
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// Refused keeps refused deliveries; this process's memory when nil.
+	Refused RefusedDeliveries
 }
 
 // NewReceiver returns a Receiver.
@@ -121,7 +123,10 @@ func NewReceiver(o Options) *Receiver {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Receiver{store: o.Store, cache: o.Cache, appSecret: o.AppSecret, rec: o.Recorder, logger: o.Logger, now: o.Now, refused: newRefusedDeliveries()}
+	if o.Refused == nil {
+		o.Refused = newRefusedDeliveries()
+	}
+	return &Receiver{store: o.Store, cache: o.Cache, appSecret: o.AppSecret, rec: o.Recorder, logger: o.Logger, now: o.Now, refused: o.Refused}
 }
 
 // Receive verifies a delivery and acts on it. Only Failed comes with an

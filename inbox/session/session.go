@@ -31,14 +31,23 @@ type Workspaces interface {
 	WorkspaceByID(ctx context.Context, id int64) (domain.Workspace, error)
 }
 
+// Limiter takes one verification from an installation's allowance, and
+// reports false when it has none left.
+type Limiter interface {
+	Allow(ctx context.Context, installationID string) (bool, error)
+}
+
 // Service verifies helpdesk requests and opens sidebars for them.
 type Service struct {
 	Installations Installations
 	Workspaces    Workspaces
 	Adapters      map[inbox.Kind]inbox.Adapter
-	Limiter       *inbox.Limiter
-	Logger        *slog.Logger
-	Now           func() time.Time
+	// Limiter is each installation's verification allowance:
+	// *inbox.Limiter in one process, postgres.VerifyAllowance shared by
+	// every replica.
+	Limiter Limiter
+	Logger  *slog.Logger
+	Now     func() time.Time
 }
 
 // Open finds the installation a helpdesk request names and its workspace.
@@ -94,7 +103,11 @@ func (s *Service) CheckGrant(ctx context.Context, ws domain.Workspace, inst inbo
 // Sidebar asks the helpdesk who ref is, within the installation's
 // allowance, and mints the embed token for that contact.
 func (s *Service) Sidebar(ctx context.Context, ws domain.Workspace, inst inbox.Installation, ref string) (string, embedtoken.Claims, error) {
-	if !s.Limiter.Allow(inst.ID) {
+	allowed, err := s.Limiter.Allow(ctx, inst.ID)
+	if err != nil {
+		return "", embedtoken.Claims{}, err
+	}
+	if !allowed {
 		err := inbox.Reject(inbox.ErrRateLimited, "This installation has asked %s about too many contacts in a short time. Wait a minute and reopen the conversation.", inst.Kind.Title())
 		s.log(ctx, inst, "contact", err, 0)
 		return "", embedtoken.Claims{}, err

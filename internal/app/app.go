@@ -190,10 +190,13 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 
 	// The lookup chain: cache → health tracker → token renewal → Shopify.
 	a.Keeper = tokenrefresh.New(a.Shopify, refresher, grants, a.DB, o.Now, a.Logger)
+	if eng.pg != nil {
+		a.Keeper.Lock = eng.pg
+	}
 	tracked := storehealth.New(a.Keeper, a.DB, o.Now, a.Logger)
 	if a.Lookup, err = cache.New(tracked, cache.Options{
 		TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout,
-		StaleTTL: cfg.StaleTTL, StaleMaxBytes: cfg.StaleMaxBytes, Recorder: a.Metrics,
+		StaleTTL: cfg.StaleTTL, StaleMaxBytes: cfg.StaleMaxBytes, Shared: sharedStale(eng, cfg), Logger: a.Logger, Recorder: a.Metrics,
 	}); err != nil {
 		return nil, err
 	}
@@ -212,7 +215,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 		a.listen(cfg, eng.pg)
 	}
 	a.Webhooks = webhooks.NewReceiver(webhooks.Options{
-		Store: a.DB, Cache: a.Evictions, AppSecret: cfg.ShopifyClientSecret, Recorder: a.Metrics, Logger: a.Logger, Now: o.Now,
+		Store: a.DB, Cache: a.Evictions, Refused: refusedDeliveries(eng), AppSecret: cfg.ShopifyClientSecret, Recorder: a.Metrics, Logger: a.Logger, Now: o.Now,
 	})
 	// During a rotation's grace period both the new and the old secret
 	// verify.
@@ -230,7 +233,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	}
 	a.Inboxes = &session.Service{
 		Installations: a.DB, Workspaces: a.DB, Logger: a.Logger, Now: o.Now,
-		Limiter: inbox.NewLimiter(inbox.VerifyRate, inbox.VerifyBurst, o.Now),
+		Limiter: a.verifyAllowance(o.Now),
 		Adapters: map[inbox.Kind]inbox.Adapter{
 			inbox.Chatwoot: chatwoot.New(), inbox.HelpScout: helpscout.New(o.Now), inbox.Front: front.New(), inbox.Zendesk: zendesk.New(),
 		},

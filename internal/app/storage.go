@@ -13,13 +13,17 @@ import (
 
 	"shopcard/atrest"
 	"shopcard/auth"
+	"shopcard/cache"
 	"shopcard/config"
 	"shopcard/fanout"
 	"shopcard/handlers"
 	"shopcard/handlers/admin"
+	"shopcard/inbox"
+	"shopcard/inbox/session"
 	"shopcard/postgres"
 	"shopcard/sqlite"
 	"shopcard/storage"
+	"shopcard/webhooks"
 )
 
 // engine is the database the application runs on, chosen by the
@@ -183,4 +187,31 @@ func (a *App) signInThrottle() admin.SignInThrottle {
 		return pg.NewThrottle(admin.SignInRules(), a.Logger)
 	}
 	return auth.Local{Throttle: admin.NewThrottle()}
+}
+
+// verifyAllowance is each helpdesk installation's verification allowance:
+// shared by every replica on PostgreSQL, this process's on SQLite.
+func (a *App) verifyAllowance(now func() time.Time) session.Limiter {
+	if pg, ok := a.DB.(*postgres.DB); ok {
+		return pg.NewVerifyAllowance(inbox.VerifyRate, inbox.VerifyBurst, now)
+	}
+	return inbox.NewLimiter(inbox.VerifyRate, inbox.VerifyBurst, now)
+}
+
+// sharedStale keeps last good answers in PostgreSQL, where every replica
+// finds them; nil on SQLite, where they stay in memory.
+func sharedStale(eng engine, cfg config.Config) cache.SharedStale {
+	if eng.pg == nil {
+		return nil
+	}
+	return eng.pg.NewStaleAnswers(cfg.StaleMaxBytes)
+}
+
+// refusedDeliveries keeps refused webhook deliveries in PostgreSQL, where
+// every replica finds them; nil (memory) on SQLite.
+func refusedDeliveries(eng engine) webhooks.RefusedDeliveries {
+	if eng.pg == nil {
+		return nil
+	}
+	return eng.pg.NewRefusedDeliveries()
 }
