@@ -120,3 +120,10 @@ func mustAffect(res sql.Result, what string) error {
 	}
 	return nil
 }
+
+// RawForTests opens the file at path read-only as a plain database/sql
+// handle, for tests that check what is stored as it is stored (sealed
+// values).
+func RawForTests(path string) (*sql.DB, error) {
+	return sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
+}
