@@ -118,6 +118,7 @@ type Env struct {
 	RivalStore domain.Store
 
 	cfg  config.Config
+	vars map[string]string
 	opts Options
 }
 
@@ -172,7 +173,7 @@ func Start(tb testing.TB, o Options) *Env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	env.cfg, env.opts = cfg, o
+	env.cfg, env.opts, env.vars = cfg, o, vars
 	a := env.newApp(tb)
 	env.App = a
 
@@ -501,4 +502,23 @@ func (c *StoppedClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+// WithEnv starts a replica as Replica does, with some settings changed
+// (its listen URL, say).
+func (e *Env) WithEnv(tb testing.TB, vars map[string]string) *Env {
+	tb.Helper()
+	getenv := func(k string) string {
+		if v, ok := vars[k]; ok {
+			return v
+		}
+		return e.vars[k]
+	}
+	cfg, err := config.Load(getenv, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := *e
+	r.cfg = cfg
+	return r.Replica(tb)
 }

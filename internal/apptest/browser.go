@@ -139,3 +139,10 @@ func (b *Browser) Cookie(name string) string {
 	}
 	return ""
 }
+
+// On is the same browser (its cookies and its CSRF token) talking to
+// another replica, as a load balancer may send one person's requests to
+// any of them.
+func (b *Browser) On(e *Env) *Browser {
+	return &Browser{tb: b.tb, env: e, Client: b.Client, CSRF: b.CSRF}
+}
