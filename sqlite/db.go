@@ -127,3 +127,13 @@ func mustAffect(res sql.Result, what string) error {
 func RawForTests(path string) (*sql.DB, error) {
 	return sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
 }
+
+// Snapshot begins a read transaction: a consistent view of every table,
+// for `shopcard db copy`. The caller rolls it back.
+func (d *DB) Snapshot(ctx context.Context) (*sql.Tx, error) {
+	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("read the database: %w", err)
+	}
+	return tx, nil
+}

@@ -215,3 +215,24 @@ func refusedDeliveries(eng engine) webhooks.RefusedDeliveries {
 	}
 	return eng.pg.NewRefusedDeliveries()
 }
+
+// OpenSQLite opens the SQLite database the configuration names with its
+// key, with every check serve makes (a missing or wrong key refused), for
+// `shopcard db copy`, which reads it without running the application.
+func OpenSQLite(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sqlite.DB, *atrest.Box, error) {
+	db, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	key, _, err := atrest.LoadKey(cfg.SecretKey, cfg.SecretKeyFile)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	box, err := atrest.New(key)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, box, nil
+}

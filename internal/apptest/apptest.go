@@ -95,6 +95,9 @@ type Options struct {
 	// makes one). Every test runs on PostgreSQL when SHOPCARD_TEST_ENGINE
 	// is postgres (and SHOPCARD_TEST_DATABASE_URL names a server).
 	DatabaseURL string
+	// Unseeded starts on a database that already holds its data (a copy,
+	// say): nothing is created, and WS and Stores are read back.
+	Unseeded bool
 }
 
 // Env is a running application and what tests need to drive it.
@@ -177,6 +180,13 @@ func Start(tb testing.TB, o Options) *Env {
 	a := env.newApp(tb)
 	env.App = a
 
+	if o.Unseeded {
+		env.readBack(tb)
+		env.Srv.Config.Handler = a.HTTP
+		env.Srv.Start()
+		tb.Cleanup(env.Srv.Close)
+		return env
+	}
 	withAdmins := o.Layout == AdminLayout || o.Layout == AILayout
 	acme := env.workspace(tb, WorkspaceName, withAdmins, AdminEmail, AdminPassword)
 	env.WS = acme
@@ -263,6 +273,23 @@ func (e *Env) Stop() {
 	e.Srv.CloseClientConnections()
 	e.Srv.Close()
 	e.App.Close()
+}
+
+// readBack finds acme-support and its stores in a database seeded before.
+func (e *Env) readBack(tb testing.TB) {
+	tb.Helper()
+	ws, err := e.App.DB.WorkspaceByName(context.Background(), WorkspaceName)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.WS = ws
+	stores, err := e.App.DB.StoresByWorkspace(context.Background(), ws.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, s := range stores {
+		e.Stores[s.Domain] = s
+	}
 }
 
 // adminHashes caches password hashes across tests: argon2id takes 19 MiB

@@ -43,6 +43,7 @@ func commands() map[string]command {
 		"token":      {"Print an embed token for a contact, for integrators and tests.", cmdToken},
 		"api-key":    {"Create, list and revoke a workspace's keys for the MCP server and the JSON API (api-key create|list|revoke).", cmdAPIKey},
 		"ai-actions": {"List and switch a workspace's AI actions on or off (ai-actions list|set).", cmdAIActions},
+		"db":         {"Move an install from SQLite to PostgreSQL (db copy --from shopcard.db --to postgres://…).", cmdDB},
 		"dev":        {"Designer mode: live-reloading templ, Tailwind and server (reads templ.config).", cmdDev},
 		"loadtest":   {"Measure the sidebar's hot paths against the performance budgets, in-process on loopback.", cmdLoadtest},
 	}

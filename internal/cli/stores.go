@@ -143,6 +143,8 @@ func storesRemove(ctx context.Context, e env, args []string) error {
 	if err := a.DB.RemoveStore(ctx, s.WorkspaceID, s.ID); err != nil {
 		return err
 	}
+	// On PostgreSQL every running replica drops the store's answers too.
+	a.Evictions.PurgeStore(s.ID)
 	fmt.Fprintf(e.stdout, "Removed %s; its token is deleted.\n", s.Domain)
 	return nil
 }
