@@ -19,7 +19,7 @@ import (
 // requests, and --timeout bounds them all.
 func cmdLoadtest(ctx context.Context, e env, args []string) error {
 	all := strings.Join(loadtest.Scenarios, ",")
-	fs := newFlags(e, "loadtest", "loadtest [--concurrency 8] [--requests 20000] [--cold-loads 20] [--herd 200] [--contacts 100000] [--signins 250] [--tokens 3000] [--scenarios "+all+"] [--timeout 5m] [--cpuprofile FILE]")
+	fs := newFlags(e, "loadtest", "loadtest [--concurrency 8] [--requests 20000] [--cold-loads 20] [--herd 200] [--contacts 100000] [--signins 250] [--tokens 3000] [--scenarios "+all+"] [--timeout 5m] [--cpuprofile FILE] [--database-url postgres://…]")
 	var o loadtest.Options
 	// Eight requests in flight already keep both cores of the 2-core dev
 	// machine busy (req/s is the same at 8, 16 and 32); more only queue,
@@ -33,6 +33,7 @@ func cmdLoadtest(ctx context.Context, e env, args []string) error {
 	fs.IntVar(&o.Tokens, "tokens", 3000, "oversized embed tokens sent in the abuse scenario's flood")
 	scenarios := fs.String("scenarios", all, "which scenarios to run, comma-separated")
 	timeout := fs.Duration("timeout", 5*time.Minute, "stop everything after this long")
+	fs.StringVar(&o.DatabaseURL, "database-url", "", "run shopcard on this empty PostgreSQL database (postgres://…) instead of a throwaway SQLite file")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (server, fake Shopify and load generator) to this file, for go tool pprof")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err

@@ -2,6 +2,8 @@ package loadtest
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
@@ -45,7 +47,7 @@ type harness struct {
 // SHOPCARD_CACHE_MAX_BYTES and friends apply), except the database, the
 // Shopify URL and the log, which go to a temporary directory, the fake and
 // nowhere (at info level, so requests still pay for formatting a line).
-func startHarness(ctx context.Context, getenv func(string) string) (h *harness, err error) {
+func startHarness(ctx context.Context, getenv func(string) string, databaseURL string) (h *harness, err error) {
 	h = &harness{}
 	defer func() {
 		if err != nil {
@@ -70,11 +72,26 @@ func startHarness(ctx context.Context, getenv func(string) string) (h *harness, 
 		return h, err
 	}
 	h.closers = append(h.closers, func() { os.RemoveAll(dir) })
+	// On PostgreSQL the key can't be a file made on first run; any key
+	// does for an empty database.
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return h, err
+	}
 	env := func(k string) string {
 		switch k {
+		case "SHOPCARD_DATABASE_URL":
+			return databaseURL
+		case "SHOPCARD_DATABASE_LISTEN_URL":
+			return ""
+		case "SHOPCARD_SECRET_KEY":
+			if databaseURL != "" {
+				return hex.EncodeToString(key)
+			}
+			return ""
 		case "SHOPCARD_SHOPIFY_URL":
 			return fakeURL + fakeshopify.ShopURLTemplate
-		case "SHOPCARD_SECRET_KEY", "SHOPCARD_SECRET_KEY_FILE", "SHOPCARD_SHOPIFY_CLIENT_ID", "SHOPCARD_SHOPIFY_CLIENT_SECRET", "SHOPCARD_PUBLIC_URL":
+		case "SHOPCARD_SECRET_KEY_FILE", "SHOPCARD_SHOPIFY_CLIENT_ID", "SHOPCARD_SHOPIFY_CLIENT_SECRET", "SHOPCARD_PUBLIC_URL":
 			return ""
 		case "SHOPCARD_TRUSTED_PROXIES":
 			// The abuse scenario's sign-ins name their client addresses in
@@ -93,6 +110,9 @@ func startHarness(ctx context.Context, getenv func(string) string) (h *harness, 
 	}
 	h.closers = append(h.closers, h.app.Close)
 	if h.ws, err = h.app.DB.CreateWorkspace(ctx, loadtestWorkspace); err != nil {
+		if databaseURL != "" {
+			return h, fmt.Errorf("--database-url must name an empty database (createdb shopcard_loadtest): %w", err)
+		}
 		return h, err
 	}
 	// Through the same checks an admin's connection goes through.

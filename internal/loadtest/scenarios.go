@@ -12,6 +12,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"shopcard/postgres"
 	"strings"
 	"time"
 
@@ -42,6 +43,9 @@ type Options struct {
 	SignIns, Tokens int
 	// Scenarios are the scenarios to run, by name (Scenarios lists them).
 	Scenarios map[string]bool
+	// DatabaseURL runs shopcard on this PostgreSQL database (it must be
+	// empty) instead of a throwaway SQLite file.
+	DatabaseURL string
 }
 
 // Scenarios are the load test's scenarios, in the order they run.
@@ -51,13 +55,18 @@ var Scenarios = []string{"hit", "cold", "herd", "memory", "abuse"}
 // started in this process, prints what it measured to w, and fails when a
 // budget is missed. Settings come from getenv, like the server's.
 func Measure(ctx context.Context, o Options, getenv func(string) string, w io.Writer) error {
-	h, err := startHarness(ctx, getenv)
+	h, err := startHarness(ctx, getenv, o.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer h.close()
 	fmt.Fprintf(w, "shopcard load test: %s/%s, %d CPUs (GOMAXPROCS %d), %s, load average %s\n",
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), loadAverage())
+	if o.DatabaseURL != "" {
+		fmt.Fprintf(w, "database: PostgreSQL at %s\n", postgres.Redact(o.DatabaseURL))
+	} else {
+		fmt.Fprintln(w, "database: SQLite (a throwaway file)")
+	}
 	fmt.Fprintf(w, "shopcard on %s and the fake Shopify on loopback; cache %d MiB, stale answers %d MiB for %v\n\n",
 		h.baseURL, h.app.Config.CacheMaxBytes>>20, h.app.Config.StaleMaxBytes>>20, h.app.Config.StaleTTL)
 
