@@ -13,11 +13,18 @@ import (
 )
 
 func cmdDB(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] != "copy" {
-		fmt.Fprintln(e.stderr, "Usage: shopcard db copy --from shopcard.db --to postgres://…")
-		return errors.New("db: the one subcommand is copy")
+	const synopsis = "db copy --from shopcard.db --to postgres://user:password@host:5432/shopcard   (moves an install from SQLite to an empty PostgreSQL database)"
+	if len(args) == 0 {
+		return errors.New("usage: shopcard " + synopsis)
 	}
-	return dbCopy(ctx, e, args[1:])
+	switch args[0] {
+	case "copy":
+		return dbCopy(ctx, e, args[1:])
+	case "-h", "--help":
+		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
+		return nil
+	}
+	return fmt.Errorf("unknown db command %q; usage: shopcard %s", args[0], synopsis)
 }
 
 // dbCopy moves an install from SQLite to PostgreSQL.

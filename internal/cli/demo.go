@@ -15,6 +15,7 @@ import (
 	"shopcard/internal/app"
 	"shopcard/internal/demo"
 	"shopcard/logging"
+	"shopcard/postgres"
 	"shopcard/static"
 )
 
@@ -112,7 +113,11 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "  Webhooks:     edit Maya and reload her sidebar: curl -X PATCH %s/_fake/stores/%s/customers/%d -d '{\"lastName\":\"Chen-Park\"}'\n", fakeURL, fakeshopify.AcmeDomain, maya.ID)
 	fmt.Fprintf(e.stdout, "  Dev Dashboard: %s is connected with the fake's Dev Dashboard app (client ID %s, client secret %s);\n"+
 		"                its token is renewed by itself: curl %s/_fake/stores/%s/grants counts the grants\n", fakeshopify.SakuraDomain, fakeshopify.DevAppClientID, fakeshopify.DevAppClientSecret, fakeURL, fakeshopify.SakuraDomain)
-	fmt.Fprintf(e.stdout, "  Database:     %s\n\nPress Ctrl+C to stop.\n", cfg.DB)
+	database := cfg.DB
+	if cfg.DatabaseURL != "" {
+		database = postgres.Redact(cfg.DatabaseURL)
+	}
+	fmt.Fprintf(e.stdout, "  Database:     %s\n\nPress Ctrl+C to stop.\n", database)
 	logger.Info("demo listening", slog.String("url", url), slog.String("fake_shopify", fakeURL))
 	return a.Serve(ctx, ln, e.stdout)
 }

@@ -247,7 +247,7 @@ func TestCommandsHaveHelp(t *testing.T) {
 		{"stores", "add", "--help"}, {"stores", "list", "--help"}, {"stores", "remove", "--help"},
 		{"stores", "set-webhook-secret", "--help"}, {"stores", "subscribe-webhooks", "--help"}, {"token", "--help"}, {"dev", "--help"}, {"admin", "--help"},
 		{"api-key", "--help"}, {"api-key", "create", "--help"}, {"api-key", "list", "--help"}, {"api-key", "revoke", "--help"},
-		{"ai-actions", "--help"}, {"ai-actions", "list", "--help"}, {"ai-actions", "set", "--help"}} {
+		{"ai-actions", "--help"}, {"ai-actions", "list", "--help"}, {"ai-actions", "set", "--help"}, {"db", "--help"}, {"db", "copy", "--help"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, err := runCLI(t, testGetenv(nil), "", args...)
 			if err != nil || !strings.Contains(out, "Usage: shopcard") {
