@@ -67,6 +67,10 @@ var RequiredScopes = []string{"read_customers", "read_orders"}
 // only orders from the last RecentOrderDays days are returned.
 const ScopeAllOrders = "read_all_orders"
 
+// ScopeReturns lets an app read an order's returns; without it Shopify
+// denies Order.returns. shopcard asks for returns only when it is granted.
+const ScopeReturns = "read_returns"
+
 // RecentOrderDays is how far back Shopify shows orders to an app without
 // ScopeAllOrders.
 const RecentOrderDays = 60

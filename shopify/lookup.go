@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -130,6 +131,48 @@ func deniedScope(paths []string) error {
 		}
 	}
 	return nil
+}
+
+// LookupOrder fetches one order's detail (OrderDetail) by its legacy ID.
+// An order the store doesn't have is a KindNotFound error. Protected
+// fields Shopify withholds (the email, the shipping address) come back
+// empty and named in Withheld; returns Shopify denies for want of
+// read_returns come back as ReturnsDenied; the rest arrives.
+func (c *Client) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
+	call := &shopCall{c: c, shop: store.Domain, token: store.AccessToken}
+	withReturns := HasScope(store.Scopes, ScopeReturns) || HasScope(store.Scopes, "write_returns")
+	resp, err := OrderDetail(ctx, call, "gid://shopify/Order/"+strconv.FormatUint(orderID, 10), withReturns)
+	var partial *PartialError
+	var withheld []string
+	returnsDenied := !withReturns
+	switch {
+	case errors.As(err, &partial):
+		for _, p := range partial.Paths {
+			switch {
+			case p == "order":
+				return nil, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders: the app needs the read_orders scope. An admin should reconnect the store.")
+			case p == "order.returns" || strings.HasPrefix(p, "order.returns."):
+				returnsDenied = true
+			default:
+				field := p[strings.LastIndexByte(p, '.')+1:]
+				if !slices.Contains(withheld, field) {
+					withheld = append(withheld, field)
+				}
+			}
+		}
+	case err != nil:
+		return nil, fmt.Errorf("look up order %d in %s: %w", orderID, store.Domain, err)
+	}
+	if resp == nil || resp.Order == nil {
+		return nil, domain.Errorf(domain.KindNotFound, "This order isn't in the store any more.")
+	}
+	out := mapOrderDetail(resp.Order)
+	out.Withheld, out.ReturnsDenied = withheld, returnsDenied
+	out.FetchedAt = c.now()
+	if call.cost != nil && call.cost.ActualQueryCost != nil {
+		out.Cost = *call.cost.ActualQueryCost
+	}
+	return out, nil
 }
 
 // ShopInfo is what a token opens: the shop and the scopes granted.
