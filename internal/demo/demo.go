@@ -30,6 +30,7 @@ var stores = []struct{ domain, token string }{
 	{fakeshopify.AcmeDomain, fakeshopify.AcmeToken},
 	{fakeshopify.NordicDomain, fakeshopify.NordicToken},
 	{fakeshopify.SakuraDomain, fakeshopify.SakuraToken},
+	{fakeshopify.GulfDomain, fakeshopify.GulfToken},
 }
 
 // Inbox is the inbox simulator's settings: the demo workspace and the
