@@ -9,6 +9,7 @@ package cache
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ import (
 // Source is what Lookup decorates: the Shopify client, in production.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
 }
 
 // Recorder counts hits and misses, and stale answers served, for metrics.
@@ -73,11 +75,13 @@ type Lookup struct {
 	calls  sync.WaitGroup
 }
 
+// entry is a kept answer (value) or a kept order detail (detail).
 type entry struct {
 	key     string
 	storeID int64
 	email   string
 	value   *domain.CustomerOrders
+	detail  *domain.OrderDetail
 	size    int64 // charged against the budget
 }
 
@@ -158,7 +162,7 @@ func Key(workspaceID, storeID int64, email string) string {
 // cached; answers with no customer are.
 func (l *Lookup) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	key := Key(store.WorkspaceID, store.ID, email)
-	if e, ok := l.cache.Get(key); ok {
+	if e, ok := l.cache.Get(key); ok && e.value != nil {
 		l.record("hit")
 		return e.value, nil
 	}
@@ -188,7 +192,7 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 		// its miss and this point for as long as a whole call takes.
 		// LookupFresh deleted the key, so it finds nothing here unless a
 		// call that started after it stored a newer answer.
-		if e, ok := l.cache.Get(key); ok {
+		if e, ok := l.cache.Get(key); ok && e.value != nil {
 			return e.value, nil
 		}
 		// The call outlives any one caller: if the first rep closes the
@@ -311,6 +315,11 @@ type Match struct {
 }
 
 func (m Match) selects(e *entry) bool {
+	if d := e.detail; d != nil {
+		return slices.Contains(m.OrderIDs, d.LegacyResourceID) ||
+			(d.CustomerID != 0 && slices.Contains(m.CustomerIDs, d.CustomerID)) ||
+			(d.Email != "" && slices.Contains(m.Emails, d.Email))
+	}
 	for _, email := range m.Emails {
 		if e.email == email {
 			return true

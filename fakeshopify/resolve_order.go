@@ -133,7 +133,9 @@ func (r *orderResolver) CurrentSubtotalLineItemsQuantity() int32 {
 
 func (r *orderResolver) CurrentTotalPriceSet() *moneyBagResolver { return r.sc.money(r.o.Total) }
 
-func (r *orderResolver) OriginalTotalPriceSet() *moneyBagResolver { return r.sc.money(r.o.OriginalTotal) }
+func (r *orderResolver) OriginalTotalPriceSet() *moneyBagResolver {
+	return r.sc.money(r.o.OriginalTotal)
+}
 
 // TotalRefundedSet adds up the order's refunds.
 func (r *orderResolver) TotalRefundedSet() *moneyBagResolver {
@@ -297,12 +299,14 @@ type fulfillmentResolver struct {
 	f *Fulfillment
 }
 
-func (r *fulfillmentResolver) CreatedAt() dateTime            { return dateTime{r.f.CreatedAt} }
-func (r *fulfillmentResolver) DisplayStatus() *string         { return nullable(r.f.DisplayStatus) }
-func (r *fulfillmentResolver) Status() string                 { return r.f.Status }
-func (r *fulfillmentResolver) EstimatedDeliveryAt() *dateTime { return nullableTime(r.f.EstimatedDeliveryAt) }
-func (r *fulfillmentResolver) InTransitAt() *dateTime         { return nullableTime(r.f.InTransitAt) }
-func (r *fulfillmentResolver) DeliveredAt() *dateTime         { return nullableTime(r.f.DeliveredAt) }
+func (r *fulfillmentResolver) CreatedAt() dateTime    { return dateTime{r.f.CreatedAt} }
+func (r *fulfillmentResolver) DisplayStatus() *string { return nullable(r.f.DisplayStatus) }
+func (r *fulfillmentResolver) Status() string         { return r.f.Status }
+func (r *fulfillmentResolver) EstimatedDeliveryAt() *dateTime {
+	return nullableTime(r.f.EstimatedDeliveryAt)
+}
+func (r *fulfillmentResolver) InTransitAt() *dateTime { return nullableTime(r.f.InTransitAt) }
+func (r *fulfillmentResolver) DeliveredAt() *dateTime { return nullableTime(r.f.DeliveredAt) }
 
 func (r *fulfillmentResolver) TrackingInfo(args struct{ First *int32 }) ([]*trackingInfoResolver, error) {
 	ts := make([]*Tracking, len(r.f.Tracking))

@@ -15,6 +15,7 @@ import (
 // Source is the decorated lookup: the Shopify client.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
 }
 
 // Recorder saves a store's status.
@@ -47,6 +48,27 @@ func (t *Tracker) LookupCustomer(ctx context.Context, store domain.Store, email 
 		return nil, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop. An admin needs to reconnect the store.")
 	}
 	res, err := t.src.LookupCustomer(ctx, store, email)
+	t.record(ctx, store, err)
+	return res, err
+}
+
+// LookupOrder calls the source and records what happened, as
+// LookupCustomer does. An order Shopify doesn't have says nothing about
+// the connection.
+func (t *Tracker) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
+	if store.Status == domain.StoreDisconnected {
+		return nil, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop. An admin needs to reconnect the store.")
+	}
+	res, err := t.src.LookupOrder(ctx, store, orderID)
+	if domain.KindOf(err) != domain.KindNotFound {
+		t.record(ctx, store, err)
+	}
+	return res, err
+}
+
+// record writes the store's status after a call, when it changed or is
+// worth refreshing.
+func (t *Tracker) record(ctx context.Context, store domain.Store, err error) {
 	now := t.now()
 	status, message := Outcome(store.Status, err)
 	write := err != nil || status != store.Status || store.LastError != "" || now.Sub(store.LastOKAt) > okRefresh
@@ -56,7 +78,6 @@ func (t *Tracker) LookupCustomer(ctx context.Context, store domain.Store, email 
 			t.logger.Warn("record store status", slog.String("store", store.Domain), slog.String("error", rerr.Error()))
 		}
 	}
-	return res, err
 }
 
 // Outcome is the status and admin-facing message a call's result implies.

@@ -12,6 +12,10 @@ import (
 
 type stubSource struct{ err error }
 
+func (s stubSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
+	return &domain.OrderDetail{}, nil
+}
+
 func (s stubSource) LookupCustomer(context.Context, domain.Store, string) (*domain.CustomerOrders, error) {
 	if s.err != nil {
 		return nil, s.err
@@ -20,6 +24,10 @@ func (s stubSource) LookupCustomer(context.Context, domain.Store, string) (*doma
 }
 
 type countingSource struct{ calls int }
+
+func (s *countingSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
+	return &domain.OrderDetail{}, nil
+}
 
 func (s *countingSource) LookupCustomer(context.Context, domain.Store, string) (*domain.CustomerOrders, error) {
 	s.calls++

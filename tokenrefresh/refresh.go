@@ -25,6 +25,7 @@ const Margin = 5 * time.Minute
 // Source is the decorated lookup: the Shopify client.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
 }
 
 // Refresher trades a refresh token for new tokens; shopify.OAuth does.
@@ -71,6 +72,24 @@ func (k *Keeper) LookupCustomer(ctx context.Context, store domain.Store, email s
 			return nil, rerr
 		}
 		return k.src.LookupCustomer(ctx, renewed, email)
+	}
+	return res, err
+}
+
+// LookupOrder looks an order up with a fresh token, renewing once when
+// Shopify refuses the token before its time, as LookupCustomer does.
+func (k *Keeper) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
+	fresh, err := k.Fresh(ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	res, err := k.src.LookupOrder(ctx, fresh, orderID)
+	if err != nil && fresh.Expiring() && domain.KindOf(err) == domain.KindShopifyAuth {
+		renewed, rerr := k.renew(ctx, fresh, true)
+		if rerr != nil {
+			return nil, rerr
+		}
+		return k.src.LookupOrder(ctx, renewed, orderID)
 	}
 	return res, err
 }

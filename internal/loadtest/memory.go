@@ -37,6 +37,11 @@ func (s syntheticSource) LookupCustomer(_ context.Context, _ domain.Store, email
 	return a, nil
 }
 
+// LookupOrder is never asked: the memory scenario looks up answers only.
+func (s syntheticSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
+	return nil, domain.Errorf(domain.KindNotFound, "the memory scenario has no order details")
+}
+
 // CacheMemory makes a cache with opts in front of a synthetic source that
 // answers every contact with a copy of answer, looks up contacts different
 // emails through it (the real decorator: keys, sizes, admission, TTLs,
