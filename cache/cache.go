@@ -170,6 +170,22 @@ func (l *Lookup) LookupCustomer(ctx context.Context, store domain.Store, email s
 	return l.fetch(ctx, key, store, email)
 }
 
+// Peek returns the answer the cache holds for an email, fresh or the last
+// good one, without asking Shopify and without counting a hit or a miss:
+// the sidebar's page sizes each section's skeleton from it.
+func (l *Lookup) Peek(store domain.Store, email string) (*domain.CustomerOrders, bool) {
+	key := Key(store.WorkspaceID, store.ID, email)
+	if e, ok := l.cache.Get(key); ok && e.value != nil {
+		return e.value, true
+	}
+	if l.stale != nil {
+		if e, ok := l.stale.Get(key); ok && e.value != nil {
+			return e.value, true
+		}
+	}
+	return nil, false
+}
+
 // LookupFresh skips the cache for one call and refreshes it with the answer:
 // the troubleshooting page's "bypass the cache" button. When Shopify does
 // not answer, it too falls back to the last good answer, marked Stale.

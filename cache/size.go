@@ -153,7 +153,7 @@ func compact(v *domain.CustomerOrders) (*domain.CustomerOrders, int64) {
 	str := l.buffer()
 	strs := func(ss []string, into []string) []string { return copyStrings(ss, into, str) }
 
-	out := &domain.CustomerOrders{FetchedAt: v.FetchedAt, Cost: v.Cost, Stale: v.Stale}
+	out := &domain.CustomerOrders{FetchedAt: v.FetchedAt, Cost: v.Cost, Stale: v.Stale, GuestsWithheld: v.GuestsWithheld}
 	stringSlots := make([]string, l.tags+l.withheld)
 	if c := v.Customer; c != nil {
 		out.Customer = &domain.Customer{

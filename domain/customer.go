@@ -13,6 +13,11 @@ type CustomerOrders struct {
 	// GuestOrders are orders placed with this email without a customer
 	// record, newest first; only looked for when Customer is nil.
 	GuestOrders []Order
+	// GuestsWithheld counts the orders Shopify's search found for the
+	// email whose own email it withheld (protected customer data): they
+	// cannot be confirmed as this contact's, so they are not in
+	// GuestOrders, but the rep is told.
+	GuestsWithheld int
 	// Withheld names customer fields Shopify withheld as protected customer
 	// data (ACCESS_DENIED), such as "firstName". The rest arrived.
 	Withheld []string

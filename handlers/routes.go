@@ -99,6 +99,7 @@ func New(s Server) *echo.Echo {
 	sidebar := e.Group("/sidebar", readScope(s.ReadScope), frameableBy(s.Sidebar.Tokens, s.Sidebar.Workspaces, s.FrameAncestors))
 	sidebar.GET("", s.Sidebar.Page).Name = route.Sidebar
 	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar"), s.Sidebar.Section).Name = route.SidebarStore
+	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar")+"/orders/:order", s.Sidebar.Order).Name = route.SidebarOrder
 
 	// The admin console: top-level pages, never framed. Every route but
 	// sign-in needs a session, and every POST a CSRF token.

@@ -61,11 +61,11 @@ func (c *Client) LookupCustomer(ctx context.Context, store domain.Store, email s
 		}
 	}
 	if out.Customer == nil {
-		guests, cost, err := c.guestOrders(ctx, store, email)
+		guests, withheld, cost, err := c.guestOrders(ctx, store, email)
 		if err != nil {
 			return nil, err
 		}
-		out.GuestOrders = guests
+		out.GuestOrders, out.GuestsWithheld = guests, withheld
 		out.Cost += cost
 		out.FetchedAt = c.now()
 	}
@@ -77,7 +77,10 @@ func (c *Client) LookupCustomer(ctx context.Context, store domain.Store, email s
 // is Shopify's to interpret, and a contact must never see another person's
 // orders. Orders whose email Shopify withheld (protected customer data)
 // cannot be checked, so they are left out too.
-func (c *Client) guestOrders(ctx context.Context, store domain.Store, email string) ([]domain.Order, int, error) {
+//
+// It also counts the orders whose email Shopify withheld, so the rep can be
+// told rather than shown "no customer".
+func (c *Client) guestOrders(ctx context.Context, store domain.Store, email string) ([]domain.Order, int, int, error) {
 	call := &shopCall{c: c, shop: store.Domain, token: store.AccessToken}
 	resp, err := GuestOrders(ctx, call, EmailQuery(email))
 	var partial *PartialError
@@ -85,11 +88,11 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 	case errors.As(err, &partial):
 		for _, p := range partial.Paths {
 			if p == "orders" {
-				return nil, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders: the app needs the read_orders scope. An admin should reconnect the store.")
+				return nil, 0, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders: the app needs the read_orders scope. An admin should reconnect the store.")
 			}
 		}
 	case err != nil:
-		return nil, 0, fmt.Errorf("look up guest orders in %s: %w", store.Domain, err)
+		return nil, 0, 0, fmt.Errorf("look up guest orders in %s: %w", store.Domain, err)
 	}
 	cost := 0
 	if call.cost != nil && call.cost.ActualQueryCost != nil {
@@ -97,14 +100,21 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 	}
 	want := comparableEmail(email)
 	var out []domain.Order
+	withheld := 0
 	for i := range resp.Orders.Nodes {
 		n := &resp.Orders.Nodes[i]
-		if n.Email == nil || comparableEmail(*n.Email) != want {
+		if n.Email == nil {
+			if partial != nil {
+				withheld++
+			}
+			continue
+		}
+		if comparableEmail(*n.Email) != want {
 			continue
 		}
 		out = append(out, mapOrder(&n.OrderSummary))
 	}
-	return out, cost, nil
+	return out, withheld, cost, nil
 }
 
 // comparableEmail is an email as Shopify compares it: lowercased, with no

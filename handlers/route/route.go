@@ -11,6 +11,8 @@ const (
 	Static       = "static"
 	Sidebar      = "sidebar"
 	SidebarStore = "sidebar.store"
+	// SidebarOrder is one opened order of a store section.
+	SidebarOrder = "sidebar.order"
 	Home         = "home"
 	Demo         = "demo"
 	Gallery      = "dev.components"

@@ -183,7 +183,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	s := handlers.Server{
 		Logger: a.Logger, Metrics: a.Metrics, Static: o.Static, Ready: a.DB, TrustedProxies: cfg.TrustedProxies,
 		Sidebar: &handlers.Sidebar{
-			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Sections: a.Sections,
+			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Orders: a.Lookup, Peek: a.Lookup, Sections: a.Sections,
 			StoreTimeout: cfg.ShopifyTimeout, Assets: assets, Now: o.Now,
 		},
 		FrameAncestors: mergeAncestors(cfg.FrameAncestors, o.FrameAncestors),
