@@ -154,6 +154,32 @@ func deliveryWords(f domain.Fulfillment, now time.Time) (string, views.Tone) {
 	return b.Label, b.Tone
 }
 
+// deliveryWordsChange is the first moment after now at which
+// deliveryWords(f, ·) reads differently, following its cases.
+func deliveryWordsChange(f domain.Fulfillment, now time.Time) time.Time {
+	never := now.Add(24 * time.Hour)
+	estimate := func() time.Time {
+		if f.EstimatedDeliveryAt.After(now) {
+			return f.EstimatedDeliveryAt
+		}
+		return never
+	}
+	switch f.DisplayStatus {
+	case "DELIVERED", "PICKED_UP":
+		if !f.DeliveredAt.IsZero() {
+			return relativeChanges(f.DeliveredAt, now)
+		}
+		return never
+	case "IN_TRANSIT", "ATTEMPTED_DELIVERY", "DELAYED", "CARRIER_PICKED_UP", "CONFIRMED":
+		return estimate()
+	case "", "FULFILLED":
+		if f.Status == "SUCCESS" {
+			return minTime(relativeChanges(f.CreatedAt, now), estimate())
+		}
+	}
+	return never
+}
+
 // safeLink returns u when it is an absolute http(s) URL, and "" otherwise:
 // a tracking URL comes from Shopify, which takes it from anyone.
 func safeLink(u string) string {

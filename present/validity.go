@@ -42,14 +42,10 @@ func ValidUntil(results []Result, now time.Time) time.Time {
 			if o.CancelledAt != nil {
 				see(relativeChanges(*o.CancelledAt, now))
 			}
-			for _, f := range o.Fulfillments {
-				see(relativeChanges(f.CreatedAt, now))
-				if !f.DeliveredAt.IsZero() {
-					see(relativeChanges(f.DeliveredAt, now))
-				}
-				if f.EstimatedDeliveryAt.After(now) {
-					see(f.EstimatedDeliveryAt)
-				}
+			// A collapsed row speaks of its newest shipment only; an
+			// opened order is loaded afresh.
+			if f := newestShipment(o.Fulfillments); f != nil {
+				see(deliveryWordsChange(*f, now))
 			}
 		}
 	}
