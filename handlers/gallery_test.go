@@ -8,8 +8,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"shopcard/internal/app"
-	"shopcard/present"
 	"shopcard/internal/apptest"
+	"shopcard/present"
 )
 
 // galleryServer serves the application in one mode.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,11 +118,19 @@ func (s *Sidebar) Page(c echo.Context) error {
 		sec := loadingSection(c, st)
 		if sk, ok := s.cachedSkeleton(st, emails); ok {
 			sec.Skeleton = sk
+		} else {
+			// The section will replace the typical skeleton: it says so,
+			// so that what arrives keeps to its size.
+			sec.FragmentURL += "?" + url.Values{coldParam: {"1"}}.Encode()
 		}
 		page.Sections = append(page.Sections, sec)
 	}
 	return respond.HTML(c, http.StatusOK, views.SidebarPageView(page))
 }
+
+// coldParam on a section's URL says the page showed the typical skeleton
+// for it (nothing was cached): see present.ColdSection.
+const coldParam = "cold"
 
 // cachedSkeleton sizes a store's skeleton from the answers the cache holds
 // for every one of the contact's emails, when it holds them all.
@@ -182,12 +191,20 @@ func (s *Sidebar) Section(c echo.Context) error {
 	now := s.Now()
 	gzipOK := acceptsGzip(c)
 	key := sectioncache.Key(store, results)
+	sec := loadingSection(c, store)
+	if c.QueryParam(coldParam) != "" {
+		sec = present.ColdSection(sec)
+		sec.FragmentURL += "?" + url.Values{coldParam: {"1"}}.Encode()
+		if key != "" {
+			key += "\x00cold"
+		}
+	}
 	if kept, ok := s.Sections.Get(key, results, now); ok {
 		if b, gzipped, ok := kept.Body(gzipOK); ok {
 			return writeSection(c, b, gzipped)
 		}
 	}
-	section := present.Section(loadingSection(c, store), store, results, orderURLs(c, store), now)
+	section := present.Section(sec, store, results, orderURLs(c, store), now)
 	html, err := renderBytes(ctx, views.StoreSectionBody(section))
 	if err != nil {
 		return err

@@ -57,9 +57,20 @@ func LoadingSection(s domain.Store, fragmentURL string) views.StoreSection {
 }
 
 // DefaultSkeleton is what a section's skeleton stands for when no answer
-// for the contact is cached: a customer with a few orders, the commonest
-// section.
-var DefaultSkeleton = views.Skeleton{Cards: 1, Rows: 3}
+// for the contact is cached: a customer with a few orders and a line
+// under them, the commonest section. A section that replaces it shows
+// that many orders at first (ColdSection), so it never grows past it.
+var DefaultSkeleton = views.Skeleton{Cards: 1, Rows: 3, Note: true}
+
+// ColdSection marks a section that replaces DefaultSkeleton: it folds its
+// lists at the skeleton's rows and reserves the skeleton's height until
+// the rep's first interaction, so that it moves nothing below it while
+// the sidebar loads (cumulative layout shift).
+func ColdSection(sec views.StoreSection) views.StoreSection {
+	reserve := DefaultSkeleton
+	sec.Fold, sec.Reserve = DefaultSkeleton.Rows, &reserve
+	return sec
+}
 
 // SkeletonFor sizes a section's skeleton from the last answers for the
 // contact's emails, so that the section does not move when the fresh

@@ -38,10 +38,10 @@ func Orders(store domain.Store, r *domain.CustomerOrders, detail OrderURLs, now 
 	case total <= shown:
 	case shown == 0 && recentOnly:
 		list.Summary = Plural(total, "order", "orders") + " in Shopify; none in the last " + recentDays +
-			", and shopcard can't see older ones here — an admin can allow them."
+			" are visible to shopcard — an admin can allow older orders."
 	case shown < shopify.OrdersPerCustomer && recentOnly:
-		list.Summary = "Showing the " + Plural(shown, "order", "orders") + " from the last " + recentDays + " of " +
-			Plural(total, "order", "orders") + "; shopcard can't see older ones here — an admin can allow them."
+		list.Summary = "Showing " + strconv.FormatUint(shown, 10) + " of " + Plural(total, "order", "orders") +
+			": shopcard sees only the last " + recentDays + " here — an admin can allow older orders."
 	default:
 		list.Summary = "Showing the newest " + strconv.FormatUint(shown, 10) + " of " + Plural(total, "order", "orders") + "."
 	}
@@ -61,6 +61,22 @@ func fold(rows []views.OrderRow) views.OrderList {
 		Orders: rows[:OrdersShownFirst], MoreOrders: more,
 		ShowMore: "Show " + Plural(uint64(len(more)), "more order", "more orders"),
 	}
+}
+
+// refold shows n orders at once instead of OrdersShownFirst; 0 keeps the
+// list as it is.
+func refold(l views.OrderList, n int) views.OrderList {
+	if n <= 0 || n >= OrdersShownFirst {
+		return l
+	}
+	all := append(append([]views.OrderRow(nil), l.Orders...), l.MoreOrders...)
+	if len(all) <= n {
+		l.Orders, l.MoreOrders, l.ShowMore = all, nil, ""
+		return l
+	}
+	l.Orders, l.MoreOrders = all[:n], all[n:]
+	l.ShowMore = "Show " + Plural(uint64(len(l.MoreOrders)), "more order", "more orders")
+	return l
 }
 
 func orderRow(store domain.Store, o *domain.Order, detail OrderURLs, now time.Time) views.OrderRow {

@@ -168,7 +168,7 @@ func TestPresentResult(t *testing.T) {
 	if card.MatchedBy != "" {
 		t.Errorf("a single email needs no matched-by line: %q", card.MatchedBy)
 	}
-	if orders.Summary != "Showing the 1 order from the last 60 days of 1,204 orders; shopcard can't see older ones here — an admin can allow them." ||
+	if orders.Summary != "Showing 1 of 1,204 orders: shopcard sees only the last 60 days here — an admin can allow older orders." ||
 		orders.MoreURL != card.AdminURL || orders.Empty != "" {
 		t.Errorf("more orders: %+v", orders)
 	}

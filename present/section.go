@@ -128,7 +128,7 @@ func Section(sec views.StoreSection, store domain.Store, results []Result, order
 		if several {
 			card.MatchedBy = "Matched by " + strings.Join(m.emails, ", ")
 		}
-		sec.Customers = append(sec.Customers, views.CustomerMatch{Card: card, Orders: Orders(store, m.answer, orderURL, now)})
+		sec.Customers = append(sec.Customers, views.CustomerMatch{Card: card, Orders: refold(Orders(store, m.answer, orderURL, now), sec.Fold)})
 	}
 	if len(guests) > 0 {
 		slices.SortStableFunc(guests, func(a, b domain.Order) int { return b.CreatedAt.Compare(a.CreatedAt) })
@@ -136,7 +136,7 @@ func Section(sec views.StoreSection, store domain.Store, results []Result, order
 		for i := range guests {
 			rows = append(rows, orderRow(store, &guests[i], orderURL, now))
 		}
-		list := fold(rows)
+		list := refold(fold(rows), sec.Fold)
 		var notes []string
 		if len(guests) >= shopify.GuestOrdersPerEmail {
 			notes = append(notes, "Showing the newest "+strconv.Itoa(shopify.GuestOrdersPerEmail)+" guest orders per email.")

@@ -84,6 +84,14 @@ type StoreSection struct {
 	Variant string
 	// Skeleton sizes the loading skeleton to the content it stands for.
 	Skeleton Skeleton
+	// Fold, when set, is how many orders each list shows before "Show
+	// more": a section that replaced a typical skeleton shows no more rows
+	// than it held, so it never pushes down what is below it. Reserve,
+	// when set, is that skeleton, kept invisibly under the content until
+	// the rep's first interaction, so the section doesn't shrink either
+	// while the sidebar loads.
+	Fold    int
+	Reserve *Skeleton
 	// Customers are the customers matching the contact's emails, each with
 	// their orders; usually one.
 	Customers []CustomerMatch
