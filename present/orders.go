@@ -42,8 +42,12 @@ func Orders(store domain.Store, r *domain.CustomerOrders, detail OrderURLs, now 
 	case shown < shopify.OrdersPerCustomer && recentOnly:
 		list.Summary = "Showing " + strconv.FormatUint(shown, 10) + " of " + Plural(total, "order", "orders") +
 			": shopcard sees only the last " + recentDays + " here — an admin can allow older orders."
-	default:
+	case shown == shopify.OrdersPerCustomer:
 		list.Summary = "Showing the newest " + strconv.FormatUint(shown, 10) + " of " + Plural(total, "order", "orders") + "."
+	default:
+		// Shopify counts orders it doesn't list (archived or deleted ones,
+		// say): the list is all there is to show.
+		list.Summary = "Showing " + strconv.FormatUint(shown, 10) + " of " + Plural(total, "order", "orders") + "."
 	}
 	if total > shown {
 		list.MoreURL = customerAdminURL(store, r.Customer.LegacyResourceID)

@@ -179,7 +179,7 @@ func TestPresentResult(t *testing.T) {
 		t.Errorf("fresh customer answer shows stale line %q or guests %+v", got.Stale, got.Guests)
 	}
 	store.Scopes = append(store.Scopes, "read_all_orders")
-	if n := Section(sec, store, []Result{{Answer: r}}, nil, now).Customers[0].Orders.Summary; n != "Showing the newest 1 of 1,204 orders." {
+	if n := Section(sec, store, []Result{{Answer: r}}, nil, now).Customers[0].Orders.Summary; n != "Showing 1 of 1,204 orders." {
 		t.Errorf("with read_all_orders: %q", n)
 	}
 }
