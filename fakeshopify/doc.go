@@ -9,7 +9,14 @@
 // scope rules (read_customers, read_orders, the 60-day window without
 // read_all_orders), protected customer data withheld field by field,
 // UnsignedInt64 as JSON strings, and email matching that ignores case and
-// whitespace. QueryRoot.orders(query:) understands one search term,
+// whitespace. QueryRoot.order(id:) answers one order the token may see
+// (null for another store's, or one outside the 60-day window without
+// read_all_orders); Order.returns needs read_returns and, its connection
+// being non-null, a denial nulls the order, as on Shopify. With protected
+// data withheld, customers' names, emails and phones, orders' emails and
+// shipping addresses come back null with ACCESS_DENIED, and a customer's
+// displayName, made of them, comes back empty. QueryRoot.orders(query:)
+// understands one search term,
 // email:"..." in Shopify's quoting and escaping rules (see
 // parseOrderSearch), and refuses any other query loudly rather than return
 // unfiltered orders. The responses in ../shared/shopify/captures are the
@@ -92,7 +99,7 @@
 //	 "failNext": 2,                  // fail the next 2 requests...
 //	 "failNextStatus": 502,          // ...with this status, then recover
 //	 "throttleNext": 3,              // answer the next 3 with THROTTLED
-//	 "withholdProtectedData": true}  // null names, email, phone with ACCESS_DENIED
+//	 "withholdProtectedData": true}  // null names, emails, phones, addresses with ACCESS_DENIED
 //
 // For example:
 //
