@@ -191,18 +191,21 @@ func (s *Sidebar) Section(c echo.Context) error {
 	now := s.Now()
 	gzipOK := acceptsGzip(c)
 	key := sectioncache.Key(store, results)
-	sec := loadingSection(c, store)
-	if c.QueryParam(coldParam) != "" {
-		sec = present.ColdSection(sec)
-		sec.FragmentURL += "?" + url.Values{coldParam: {"1"}}.Encode()
-		if key != "" {
-			key += "\x00cold"
-		}
+	cold := c.QueryParam(coldParam) != ""
+	if cold && key != "" {
+		// It folds and reserves differently from the same section sized
+		// from the last answer.
+		key += "\x00cold"
 	}
 	if kept, ok := s.Sections.Get(key, results, now); ok {
 		if b, gzipped, ok := kept.Body(gzipOK); ok {
 			return writeSection(c, b, gzipped)
 		}
+	}
+	sec := loadingSection(c, store)
+	if cold {
+		sec = present.ColdSection(sec)
+		sec.FragmentURL += "?" + url.Values{coldParam: {"1"}}.Encode()
 	}
 	section := present.Section(sec, store, results, orderURLs(c, store), now)
 	html, err := renderBytes(ctx, views.StoreSectionBody(section))
