@@ -149,6 +149,9 @@ func deliveryWords(f domain.Fulfillment, now time.Time) (string, views.Tone) {
 	b := shipmentBadge(f)
 	expected := func(prefix string) string {
 		switch {
+		case f.EstimatedDeliveryAt.IsZero() && !f.InTransitAt.IsZero() && f.DisplayStatus == "IN_TRANSIT":
+			// No estimate: how long it has been on its way says most.
+			return prefix + " since " + day(f.InTransitAt, now)
 		case f.EstimatedDeliveryAt.IsZero():
 			return prefix
 		case f.EstimatedDeliveryAt.After(now):

@@ -139,6 +139,7 @@ func TestDeliveryWords(t *testing.T) {
 		{"in transit with an estimate", domain.Fulfillment{Status: "SUCCESS", DisplayStatus: "IN_TRANSIT", EstimatedDeliveryAt: now.Add(2 * day)}, "In transit · arrives Fri 27 Nov"},
 		{"in transit, overdue", domain.Fulfillment{Status: "SUCCESS", DisplayStatus: "IN_TRANSIT", EstimatedDeliveryAt: now.Add(-day)}, "In transit · was due Tue 24 Nov"},
 		{"in transit, no estimate", domain.Fulfillment{Status: "SUCCESS", DisplayStatus: "IN_TRANSIT"}, "In transit"},
+		{"in transit since pickup", domain.Fulfillment{Status: "SUCCESS", DisplayStatus: "IN_TRANSIT", InTransitAt: now.Add(-2 * day)}, "In transit since Mon 23 Nov"},
 		{"out for delivery", domain.Fulfillment{Status: "SUCCESS", DisplayStatus: "OUT_FOR_DELIVERY", EstimatedDeliveryAt: now.Add(time.Hour)}, "Out for delivery"},
 		{"delivered", domain.Fulfillment{Status: "SUCCESS", DisplayStatus: "DELIVERED", DeliveredAt: now.Add(-2 * day)}, "Delivered 2 days ago"},
 		{"delivered, no date", domain.Fulfillment{Status: "SUCCESS", DisplayStatus: "DELIVERED"}, "Delivered"},
@@ -171,6 +172,9 @@ func TestDeliveryWordsChange(t *testing.T) {
 		f := domain.Fulfillment{Status: "SUCCESS", DisplayStatus: statuses[rng.IntN(len(statuses))], CreatedAt: now.Add(-time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))}
 		if rng.IntN(2) == 0 {
 			f.EstimatedDeliveryAt = at()
+		}
+		if rng.IntN(2) == 0 {
+			f.InTransitAt = f.CreatedAt.Add(6 * time.Hour)
 		}
 		if rng.IntN(2) == 0 {
 			f.DeliveredAt = f.CreatedAt.Add(time.Duration(rng.Int64N(int64(f.CreatedAt.Sub(now.Add(-30*24*time.Hour)) + 1))))
