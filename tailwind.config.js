@@ -3,7 +3,7 @@ module.exports = {
   // Only templ files and sidebar.js (its fallback note) hold class names.
   // Keep class names literal: Tailwind cannot see names built by
   // concatenation.
-  content: ["./views/**/*.templ", "./static/sidebar.js"],
+  content: ["./views/**/*.templ", "./static/sidebar.js", "./static/admin.js"],
   // Dark mode follows the system, unless the embedding inbox forces a theme
   // with ?theme=light or ?theme=dark (which sets the class on <html>).
   darkMode: [

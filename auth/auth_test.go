@@ -3,7 +3,6 @@ package auth
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"shopcard/domain"
 )
@@ -93,34 +92,5 @@ func TestTokens(t *testing.T) {
 		if got := CheckCSRF(tt.cookie, tt.submitted); got != tt.want {
 			t.Errorf("%s: CheckCSRF = %v, want %v", tt.name, got, tt.want)
 		}
-	}
-}
-
-func TestLimiter(t *testing.T) {
-	l := NewLimiter(3, time.Minute)
-	t0 := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
-	for i := range 3 {
-		if blocked, _ := l.Blocked("ada@example.com", t0.Add(time.Duration(i)*time.Second)); blocked {
-			t.Fatalf("blocked after %d failures", i)
-		}
-		l.Fail("ada@example.com", t0.Add(time.Duration(i)*time.Second))
-	}
-	blocked, wait := l.Blocked("ada@example.com", t0.Add(3*time.Second))
-	if !blocked || wait != 57*time.Second {
-		t.Errorf("after 3 failures: blocked %v, wait %v; want true, 57s", blocked, wait)
-	}
-	if blocked, _ := l.Blocked("bob@example.com", t0.Add(3*time.Second)); blocked {
-		t.Error("one key's failures blocked another key")
-	}
-	if blocked, _ := l.Blocked("ada@example.com", t0.Add(61*time.Second)); blocked {
-		t.Error("still blocked once the first failure left the window")
-	}
-	l.Fail("carol", t0)
-	l.Fail("carol", t0)
-	l.Reset("carol")
-	l.Fail("carol", t0)
-	l.Fail("carol", t0)
-	if blocked, _ := l.Blocked("carol", t0); blocked {
-		t.Error("Reset did not forget the failures")
 	}
 }

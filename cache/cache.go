@@ -9,7 +9,6 @@ package cache
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -24,6 +23,9 @@ import (
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
 	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
+	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
+	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
+	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
 }
 
 // Recorder counts hits and misses, and stale answers served, for metrics.
@@ -75,13 +77,14 @@ type Lookup struct {
 	calls  sync.WaitGroup
 }
 
-// entry is a kept answer (value) or a kept order detail (detail).
+// entry is one kept answer: a *domain.CustomerOrders for an email, or,
+// for the lookups in answers.go and detail.go, a *domain.OrderMatches,
+// *domain.ProductResults, *domain.ShopDetails or *domain.OrderDetail.
 type entry struct {
 	key     string
 	storeID int64
-	email   string
-	value   *domain.CustomerOrders
-	detail  *domain.OrderDetail
+	email   string // "" unless value answers for an email
+	value   any
 	size    int64 // charged against the budget
 }
 
@@ -162,12 +165,22 @@ func Key(workspaceID, storeID int64, email string) string {
 // cached; answers with no customer are.
 func (l *Lookup) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	key := Key(store.WorkspaceID, store.ID, email)
-	if e, ok := l.cache.Get(key); ok && e.value != nil {
-		l.record("hit")
-		return e.value, nil
+	return cached(l, ctx, key, store, email, func(ctx context.Context) (*domain.CustomerOrders, error) {
+		return l.src.LookupCustomer(ctx, store, email)
+	})
+}
+
+// cached answers from the cache when it can, and otherwise asks load once
+// however many callers ask for key at the same time.
+func cached[T any](l *Lookup, ctx context.Context, key string, store domain.Store, email string, load func(context.Context) (T, error)) (T, error) {
+	if e, ok := l.cache.Get(key); ok {
+		if v, ok := e.value.(T); ok {
+			l.record("hit")
+			return v, nil
+		}
 	}
 	l.record("miss")
-	return l.fetch(ctx, key, store, email)
+	return fetch(l, ctx, key, store, email, load)
 }
 
 // Peek returns the answer the cache holds for an email, fresh or the last
@@ -175,12 +188,16 @@ func (l *Lookup) LookupCustomer(ctx context.Context, store domain.Store, email s
 // the sidebar's page sizes each section's skeleton from it.
 func (l *Lookup) Peek(store domain.Store, email string) (*domain.CustomerOrders, bool) {
 	key := Key(store.WorkspaceID, store.ID, email)
-	if e, ok := l.cache.Get(key); ok && e.value != nil {
-		return e.value, true
+	if e, ok := l.cache.Get(key); ok {
+		if v, ok := e.value.(*domain.CustomerOrders); ok {
+			return v, true
+		}
 	}
 	if l.stale != nil {
-		if e, ok := l.stale.Get(key); ok && e.value != nil {
-			return e.value, true
+		if e, ok := l.stale.Get(key); ok {
+			if v, ok := e.value.(*domain.CustomerOrders); ok {
+				return v, true
+			}
 		}
 	}
 	return nil, false
@@ -192,10 +209,13 @@ func (l *Lookup) Peek(store domain.Store, email string) (*domain.CustomerOrders,
 func (l *Lookup) LookupFresh(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	key := Key(store.WorkspaceID, store.ID, email)
 	l.cache.Del(key)
-	return l.fetch(ctx, key, store, email)
+	return fetch(l, ctx, key, store, email, func(ctx context.Context) (*domain.CustomerOrders, error) {
+		return l.src.LookupCustomer(ctx, store, email)
+	})
 }
 
-func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, email string) (*domain.CustomerOrders, error) {
+func fetch[T any](l *Lookup, ctx context.Context, key string, store domain.Store, email string, load func(context.Context) (T, error)) (T, error) {
+	var zero T
 	epoch := l.epoch(store.ID)
 	ch := l.group.DoChan(key+"@"+strconv.FormatUint(epoch, 10), func() (any, error) {
 		if !l.begin() {
@@ -208,14 +228,16 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 		// its miss and this point for as long as a whole call takes.
 		// LookupFresh deleted the key, so it finds nothing here unless a
 		// call that started after it stored a newer answer.
-		if e, ok := l.cache.Get(key); ok && e.value != nil {
-			return e.value, nil
+		if e, ok := l.cache.Get(key); ok {
+			if v, ok := e.value.(T); ok {
+				return v, nil
+			}
 		}
 		// The call outlives any one caller: if the first rep closes the
 		// conversation, the others waiting on it still get the answer.
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
 		defer cancel()
-		v, err := l.src.LookupCustomer(callCtx, store, email)
+		v, err := load(callCtx)
 		if err != nil {
 			return nil, err
 		}
@@ -224,11 +246,15 @@ func (l *Lookup) fetch(ctx context.Context, key string, store domain.Store, emai
 	select {
 	case res := <-ch:
 		if res.Err != nil {
-			return l.staleOr(key, store, res.Err)
+			return staleOr[T](l, key, store, res.Err)
 		}
-		return res.Val.(*domain.CustomerOrders), nil
+		v, ok := res.Val.(T)
+		if !ok {
+			return zero, fmt.Errorf("cache: %s answered with %T", key, res.Val)
+		}
+		return v, nil
 	case <-ctx.Done():
-		return l.staleOr(key, store, domain.Wrap(domain.KindShopifyTimeout, ctx.Err(), "Shopify did not answer in time"))
+		return staleOr[T](l, key, store, domain.Wrap(domain.KindShopifyTimeout, ctx.Err(), "Shopify did not answer in time"))
 	}
 }
 
@@ -243,11 +269,12 @@ func (l *Lookup) begin() bool {
 	return true
 }
 
-// keep stores a fresh answer, and as the last good one, unless an eviction
-// for its store happened since its call began. It returns the compact
+// keep stores a fresh answer, and as the last good one when its kind has
+// one (keepsLastGood), unless an eviction for its store happened since its
+// call began. It returns the compact
 // copy it keeps (see size.go), which callers get from then on.
-func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.CustomerOrders, epoch uint64) *domain.CustomerOrders {
-	v, size := compact(v)
+func (l *Lookup) keep(key string, store domain.Store, email string, answer any, epoch uint64) any {
+	v, size := keptCopy(answer)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.epochs[store.ID] != epoch {
@@ -259,7 +286,7 @@ func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.Cu
 	}
 	e := &entry{key: key, storeID: store.ID, email: email, value: v, size: size}
 	l.cache.SetWithTTL(key, e, size, ttl)
-	if l.stale != nil {
+	if l.stale != nil && keepsLastGood(v) {
 		l.stale.SetWithTTL(key, e, size, l.staleTTL)
 		l.stale.Wait()
 	}
@@ -273,26 +300,29 @@ func (l *Lookup) keep(key string, store domain.Store, email string, v *domain.Cu
 // stale, when the failure means Shopify did not answer (down, too slow,
 // rate-limited). Failures that need an admin (a revoked token, a frozen
 // shop, a missing scope) are not papered over.
-func (l *Lookup) staleOr(key string, store domain.Store, err error) (*domain.CustomerOrders, error) {
+func staleOr[T any](l *Lookup, key string, store domain.Store, err error) (T, error) {
+	var zero T
 	if l.stale == nil {
-		return nil, err
+		return zero, err
 	}
 	switch domain.KindOf(err) {
 	case domain.KindShopifyUnavailable, domain.KindShopifyTimeout, domain.KindShopifyThrottled:
 	default:
-		return nil, err
+		return zero, err
 	}
 	e, ok := l.stale.Get(key)
 	if !ok {
-		return nil, err
+		return zero, err
 	}
 	// The cached value is shared: mark a copy.
-	answer := *e.value
-	answer.Stale = true
+	answer, ok := staleCopy(e.value).(T)
+	if !ok {
+		return zero, err
+	}
 	if l.rec != nil {
 		l.rec.StaleServed(store.Domain)
 	}
-	return &answer, nil
+	return answer, nil
 }
 
 func (l *Lookup) epoch(storeID int64) uint64 {
@@ -331,17 +361,15 @@ type Match struct {
 }
 
 func (m Match) selects(e *entry) bool {
-	if d := e.detail; d != nil {
-		return slices.Contains(m.OrderIDs, d.LegacyResourceID) ||
-			(d.CustomerID != 0 && slices.Contains(m.CustomerIDs, d.CustomerID)) ||
-			(d.Email != "" && slices.Contains(m.Emails, d.Email))
-	}
 	for _, email := range m.Emails {
 		if e.email == email {
 			return true
 		}
 	}
-	v := e.value
+	v, ok := e.value.(*domain.CustomerOrders)
+	if !ok {
+		return m.selectsAnswer(e.value)
+	}
 	if v.Customer != nil {
 		for _, id := range m.CustomerIDs {
 			if v.Customer.LegacyResourceID == id {

@@ -55,6 +55,52 @@ func (s *countingSource) LookupCustomer(ctx context.Context, store domain.Store,
 	}, nil
 }
 
+// wait and failure are what every lookup of countingSource shares.
+func (s *countingSource) wait(ctx context.Context) error {
+	s.calls.Add(1)
+	if s.release != nil {
+		select {
+		case <-s.release:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if s.fail.Load() {
+		kind := domain.Kind(s.failKind.Load())
+		if kind == 0 {
+			kind = domain.KindShopifyUnavailable
+		}
+		return domain.Errorf(kind, "failed")
+	}
+	return nil
+}
+
+// FindOrders finds one order named name, placed by bob@example.com, with
+// legacy ID 5000.
+func (s *countingSource) FindOrders(ctx context.Context, _ domain.Store, name string) (*domain.OrderMatches, error) {
+	if err := s.wait(ctx); err != nil {
+		return nil, err
+	}
+	return &domain.OrderMatches{Orders: []domain.FoundOrder{{
+		Order: domain.Order{LegacyResourceID: 5000, Name: "#" + name}, Email: "bob@example.com", CustomerID: 2,
+		ShippingAddress: &domain.Address{Name: "Bob"},
+	}}}, nil
+}
+
+func (s *countingSource) SearchProducts(ctx context.Context, _ domain.Store, keywords string) (*domain.ProductResults, error) {
+	if err := s.wait(ctx); err != nil {
+		return nil, err
+	}
+	return &domain.ProductResults{Products: []domain.Product{{Title: keywords, Variants: []domain.Variant{{Title: "M"}}}}}, nil
+}
+
+func (s *countingSource) ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error) {
+	if err := s.wait(ctx); err != nil {
+		return nil, err
+	}
+	return &domain.ShopDetails{Name: store.Domain, ShipsTo: []string{"US"}}, nil
+}
+
 // customerIDs are the legacy IDs countingSource gives its customers.
 var customerIDs = map[string]uint64{"ada@example.com": 1, "bob@example.com": 2}
 
@@ -188,7 +234,10 @@ func TestLateMissFindsTheStoredAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The late caller, past its miss.
-	got, err := l.fetch(ctx, Key(storeA.WorkspaceID, storeA.ID, "ada@example.com"), storeA, "ada@example.com")
+	got, err := fetch(l, ctx, Key(storeA.WorkspaceID, storeA.ID, "ada@example.com"), storeA, "ada@example.com",
+		func(ctx context.Context) (*domain.CustomerOrders, error) {
+			return src.LookupCustomer(ctx, storeA, "ada@example.com")
+		})
 	if err != nil || got.Customer.Email != "ada@example.com" {
 		t.Fatalf("late caller got %+v, %v", got, err)
 	}
@@ -384,6 +433,12 @@ func TestLookupOrder(t *testing.T) {
 		}
 	}
 	src.fail.Store(true)
+	// No last good detail is kept: after an eviction, a failure is a
+	// failure (answers, by contrast, come back stale).
+	l.EvictMatching([]int64{storeA.ID}, Match{OrderIDs: []uint64{42}})
+	if d, err := l.LookupOrder(ctx, storeA, 42); domain.KindOf(err) != domain.KindShopifyUnavailable {
+		t.Errorf("a failed detail after an eviction: %+v, %v", d, err)
+	}
 	l.PurgeStore(storeA.ID)
 	if _, err := l.LookupOrder(ctx, storeA, 42); domain.KindOf(err) != domain.KindShopifyUnavailable {
 		t.Errorf("a failed detail: %v", err)

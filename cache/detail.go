@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -9,69 +10,32 @@ import (
 	"shopcard/domain"
 )
 
-// OrderKey is the cache key of an order's detail: workspace, store and
-// order. It cannot collide with Key, whose third part is an email.
-func OrderKey(workspaceID, storeID int64, orderID uint64) string {
-	return "order/" + strconv.FormatInt(workspaceID, 10) + "/" + strconv.FormatInt(storeID, 10) + "/" + strconv.FormatUint(orderID, 10)
+// detailKey is the cache key of an order's detail: workspace, store and
+// order, as a question (answers.go), so it never meets a customer's key
+// or an order search's.
+func detailKey(workspaceID, storeID int64, orderID uint64) string {
+	return questionKey(workspaceID, storeID, "detail", strconv.FormatUint(orderID, 10))
 }
 
 // LookupOrder answers an opened order's detail from the cache when it can,
 // and otherwise asks the source once however many callers ask at the same
-// time, like LookupCustomer. Details share the answers' byte budget and
-// TTL, and webhooks about the order or its customer evict them. Unlike
-// answers, no last good detail is kept: an opened order that cannot be
-// loaded says so, and the summary still shows what it knows.
+// time, like LookupCustomer: the same byte budget, TTLs and epochs, and
+// webhooks about the order or its customer evict it (Match). Unlike
+// answers, no last good detail is kept (keepsLastGood): an opened order
+// that cannot be loaded says so, and the summary still shows what it
+// knows.
 func (l *Lookup) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
-	key := OrderKey(store.WorkspaceID, store.ID, orderID)
-	if e, ok := l.cache.Get(key); ok && e.detail != nil {
-		l.record("hit")
-		return e.detail, nil
-	}
-	l.record("miss")
-	epoch := l.epoch(store.ID)
-	ch := l.group.DoChan(key+"@"+strconv.FormatUint(epoch, 10), func() (any, error) {
-		if !l.begin() {
-			return nil, domain.Errorf(domain.KindShopifyUnavailable, "shopcard is shutting down; try again in a moment.")
-		}
-		defer l.calls.Done()
-		if e, ok := l.cache.Get(key); ok && e.detail != nil {
-			return e.detail, nil
-		}
-		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
-		defer cancel()
-		d, err := l.src.LookupOrder(callCtx, store, orderID)
-		if err != nil {
-			return nil, err
-		}
-		return l.keepDetail(key, store, d, epoch), nil
+	return cached(l, ctx, detailKey(store.WorkspaceID, store.ID, orderID), store, "", func(ctx context.Context) (*domain.OrderDetail, error) {
+		return l.src.LookupOrder(ctx, store, orderID)
 	})
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			return nil, res.Err
-		}
-		return res.Val.(*domain.OrderDetail), nil
-	case <-ctx.Done():
-		return nil, domain.Wrap(domain.KindShopifyTimeout, ctx.Err(), "Shopify did not answer in time")
-	}
 }
 
-// keepDetail stores a detail unless an eviction for its store happened
-// since its call began, and returns the compact copy callers get.
-func (l *Lookup) keepDetail(key string, store domain.Store, d *domain.OrderDetail, epoch uint64) *domain.OrderDetail {
-	d, size := compactDetail(d)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.epochs[store.ID] != epoch {
-		return d
-	}
-	ttl := l.ttl
-	if store.CacheTTL > 0 {
-		ttl = store.CacheTTL
-	}
-	l.cache.SetWithTTL(key, &entry{key: key, storeID: store.ID, detail: d, size: size}, size, ttl)
-	l.cache.Wait()
-	return d
+// selectsDetail reports whether m selects a kept order detail: the
+// order itself, its customer's, or one placed with one of m's emails.
+func (m Match) selectsDetail(d *domain.OrderDetail) bool {
+	return slices.Contains(m.OrderIDs, d.LegacyResourceID) ||
+		(d.CustomerID != 0 && slices.Contains(m.CustomerIDs, d.CustomerID)) ||
+		(d.Email != "" && slices.ContainsFunc(m.Emails, func(e string) bool { return strings.EqualFold(d.Email, e) }))
 }
 
 // SizeOfDetail is the heap an order's detail occupies as the cache keeps
@@ -99,7 +63,7 @@ func planDetail(d *domain.OrderDetail) *detailLayout {
 	l.tags, l.withheld = len(d.Tags), len(d.Withheld)
 	if a := d.ShippingAddress; a != nil {
 		l.address = true
-		l.str(a.Name, a.Company, a.Address1, a.Address2, a.City, a.ProvinceCode, a.Zip, a.Country, a.Phone)
+		l.str(a.Name, a.Company, a.Address1, a.Address2, a.City, a.Province, a.ProvinceCode, a.Zip, a.Country, a.CountryCode, a.Phone)
 	}
 	l.refunds = len(d.Refunds)
 	for _, r := range d.Refunds {
@@ -154,7 +118,8 @@ func compactDetail(d *domain.OrderDetail) (*domain.OrderDetail, int64) {
 	if a := d.ShippingAddress; a != nil {
 		out.ShippingAddress = &domain.Address{
 			Name: str(a.Name), Company: str(a.Company), Address1: str(a.Address1), Address2: str(a.Address2), City: str(a.City),
-			ProvinceCode: str(a.ProvinceCode), Zip: str(a.Zip), Country: str(a.Country), Phone: str(a.Phone),
+			Province: str(a.Province), ProvinceCode: str(a.ProvinceCode), Zip: str(a.Zip), Country: str(a.Country),
+			CountryCode: str(a.CountryCode), Phone: str(a.Phone),
 		}
 	}
 	if d.Refunds != nil {

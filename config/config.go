@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/idna"
+
 	"shopcard/domain"
 	"shopcard/shopify"
 )
@@ -29,9 +31,13 @@ type Config struct {
 	StaleMaxBytes  int64         // SHOPCARD_STALE_MAX_BYTES
 	RenderMaxBytes int64         // SHOPCARD_RENDER_CACHE_MAX_BYTES (0 keeps none)
 	FrameAncestors []string      // SHOPCARD_FRAME_ANCESTORS
+	TokenMaxLife   time.Duration // SHOPCARD_TOKEN_MAX_LIFETIME
 	PublicURL      string        // SHOPCARD_PUBLIC_URL
 	LogLevel       string        // SHOPCARD_LOG_LEVEL
 	LogFormat      string        // SHOPCARD_LOG_FORMAT
+
+	MetricsToken domain.Secret // SHOPCARD_METRICS_TOKEN
+	MetricsAddr  string        // SHOPCARD_METRICS_ADDR ("" when off)
 
 	ShopifyClientID     string        // SHOPCARD_SHOPIFY_CLIENT_ID
 	ShopifyClientSecret domain.Secret // SHOPCARD_SHOPIFY_CLIENT_SECRET
@@ -58,7 +64,7 @@ type Var struct {
 var Vars = []Var{
 	{"SHOPCARD_DB", "shopcard.db", "Path of the SQLite database (also --db)."},
 	{"SHOPCARD_SECRET_KEY", "", "32-byte key that encrypts tokens and secrets at rest, as 64 hex digits or base64. When unset, a key file is used."},
-	{"SHOPCARD_SECRET_KEY_FILE", "<db path>.key", "Key file, created with mode 0600 holding a random key on first run, when SHOPCARD_SECRET_KEY is unset."},
+	{"SHOPCARD_SECRET_KEY_FILE", "<db path>.key", "Key file, created with mode 0600 holding a random key on first run, when SHOPCARD_SECRET_KEY is unset. Missing while the database holds secrets, or not the database's key: shopcard refuses to start."},
 	{"SHOPCARD_SHOPIFY_URL", shopify.DefaultURLTemplate, "Where Shopify requests go: a URL template with {shop}. Override only for tests and staging, e.g. http://127.0.0.1:9999/shops/{shop}."},
 	{"SHOPCARD_SHOPIFY_TIMEOUT", "8s", "Deadline for one store's Shopify answer (Go duration)."},
 	{"SHOPCARD_CACHE_TTL", "60s", "How long a Shopify answer is served from memory (Go duration)."},
@@ -66,14 +72,21 @@ var Vars = []Var{
 	{"SHOPCARD_STALE_TTL", "24h", "How long the last good answer for each contact is kept, to show (marked with its age) when Shopify does not answer (Go duration; 0 keeps none)."},
 	{"SHOPCARD_STALE_MAX_BYTES", "67108864", "Upper bound on the memory those last good answers use, in bytes (suffixes KiB, MiB, GiB allowed)."},
 	{"SHOPCARD_RENDER_CACHE_MAX_BYTES", "16777216", "Upper bound on the memory rendered store sections use, kept to send again while their answers are cached, in bytes (suffixes allowed; 0 keeps none)."},
-	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com."},
+	{"SHOPCARD_FRAME_ANCESTORS", "'none'", "Space-separated origins allowed to embed the sidebar in an iframe (CSP frame-ancestors), e.g. https://inbox.example.com: at most 20, each a scheme and a host (and a port), a wildcard only as the first label."},
+	{"SHOPCARD_TOKEN_MAX_LIFETIME", "24h", "The longest an embed token may be made to last, exp − iat (Go duration); longer-lived tokens are refused."},
 	{"SHOPCARD_PUBLIC_URL", "", "The https URL shopcard is reached at; used for OAuth redirects, webhooks and Secure cookies."},
 	{"SHOPCARD_SHOPIFY_CLIENT_ID", "", "Client ID of your Shopify app. With SHOPCARD_SHOPIFY_CLIENT_SECRET and SHOPCARD_PUBLIC_URL, admins can connect stores with OAuth."},
-	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks, renews expiring tokens and verifies webhooks from stores connected through the app."},
+	{"SHOPCARD_SHOPIFY_CLIENT_SECRET", "", "Client secret of your Shopify app; verifies OAuth callbacks, renews expiring tokens and verifies webhooks from stores connected through the app (not needed for Dev Dashboard apps, whose credentials each store brings)."},
 	{"SHOPCARD_TRUSTED_PROXIES", "", "Space-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, for sign-in throttling per IP. Empty: the connecting address is the client's."},
+	{"SHOPCARD_METRICS_ADDR", DefaultMetricsAddr, "Where serve answers GET /metrics on a listener of its own, away from the public port: host:port, loopback by default, or off. The public port serves /metrics only with SHOPCARD_METRICS_TOKEN."},
+	{"SHOPCARD_METRICS_TOKEN", "", "A bearer token that opens /metrics (Authorization: Bearer …), on the public port and the metrics listener alike. Unset: the public port serves no metrics, since they name every store."},
 	{"SHOPCARD_LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"SHOPCARD_LOG_FORMAT", "text", "text or json."},
 }
+
+// DefaultMetricsAddr is where metrics are served unless the operator says
+// otherwise: loopback, so only the host's own agents can read them.
+const DefaultMetricsAddr = "127.0.0.1:9464"
 
 // Load reads the configuration. dbFlag, when not empty, overrides SHOPCARD_DB.
 func Load(getenv func(string) string, dbFlag string) (Config, error) {
@@ -131,6 +144,9 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 	} else if c.RenderMaxBytes != 0 && c.RenderMaxBytes < 1<<20 {
 		errs = append(errs, fmt.Errorf("SHOPCARD_RENDER_CACHE_MAX_BYTES: 0 or at least 1MiB, got %d bytes", c.RenderMaxBytes))
 	}
+	if c.TokenMaxLife, err = duration("SHOPCARD_TOKEN_MAX_LIFETIME", get("SHOPCARD_TOKEN_MAX_LIFETIME")); err != nil {
+		errs = append(errs, err)
+	}
 	if c.FrameAncestors, err = ParseFrameAncestors(get("SHOPCARD_FRAME_ANCESTORS")); err != nil {
 		errs = append(errs, err)
 	}
@@ -141,6 +157,13 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 	c.ShopifyClientSecret = domain.NewSecret(strings.TrimSpace(getenv("SHOPCARD_SHOPIFY_CLIENT_SECRET")))
 	if (c.ShopifyClientID == "") != c.ShopifyClientSecret.IsZero() {
 		errs = append(errs, errors.New("SHOPCARD_SHOPIFY_CLIENT_ID and SHOPCARD_SHOPIFY_CLIENT_SECRET go together: set both, or neither"))
+	}
+	c.MetricsToken = domain.NewSecret(strings.TrimSpace(getenv("SHOPCARD_METRICS_TOKEN")))
+	if n := len(c.MetricsToken.Reveal()); n > 0 && n < 16 {
+		errs = append(errs, fmt.Errorf("SHOPCARD_METRICS_TOKEN: use at least 16 random characters (try: openssl rand -hex 24), got %d", n))
+	}
+	if c.MetricsAddr, err = parseMetricsAddr(get("SHOPCARD_METRICS_ADDR")); err != nil {
+		errs = append(errs, err)
 	}
 	if c.TrustedProxies, err = ParseTrustedProxies(getenv("SHOPCARD_TRUSTED_PROXIES")); err != nil {
 		errs = append(errs, err)
@@ -161,6 +184,31 @@ func Load(getenv func(string) string, dbFlag string) (Config, error) {
 		errs = append(errs, fmt.Errorf("SHOPCARD_LOG_FORMAT %q: use text or json", c.LogFormat))
 	}
 	return c, errors.Join(errs...)
+}
+
+// parseMetricsAddr reads SHOPCARD_METRICS_ADDR: host:port, or off.
+func parseMetricsAddr(v string) (string, error) {
+	if strings.EqualFold(v, "off") {
+		return "", nil
+	}
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		return "", fmt.Errorf("SHOPCARD_METRICS_ADDR %q: want host:port such as 127.0.0.1:9464, or off", v)
+	}
+	return v, nil
+}
+
+// MetricsOnLoopback reports whether the metrics listener's address can be
+// reached only from the host itself.
+func (c Config) MetricsOnLoopback() bool {
+	host, _, err := net.SplitHostPort(c.MetricsAddr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func defaultKeyFile(db string) string {
@@ -214,30 +262,114 @@ func ParseFrameAncestors(s string) ([]string, error) {
 // response's headers.
 const MaxFrameAncestors = 20
 
+// MaxOriginLength bounds one origin: a host name is at most 253
+// characters, so with a scheme and a port a real origin stays under it.
+const MaxOriginLength = 300
+
+// maxFrameAncestorsInput bounds what is parsed at all.
+const maxFrameAncestorsInput = MaxFrameAncestors * (MaxOriginLength + 1)
+
 // ValidateFrameAncestors checks a frame-ancestors source list the same way
-// for the operator's setting and a workspace's: 'self', 'none', or http(s)
-// origins (with an optional leading *. wildcard). Its errors are
-// sentences an admin can act on. An empty list is valid and empty.
+// for the operator's setting and a workspace's, as browsers match it:
+// 'self', 'none', or http(s) origins, a scheme and a host with an
+// optional port and nothing else (a path or query would never match), the
+// host in ASCII (an international name is converted to punycode, the form
+// browsers compare), with a wildcard only as its first label
+// (https://*.example.com). Origins are separated by spaces, at most
+// MaxFrameAncestors of them, each at most MaxOriginLength long; they come
+// back normalized, without duplicates. Its errors are sentences an admin
+// can act on. An empty list is valid and empty.
 func ValidateFrameAncestors(s string) ([]string, error) {
+	if len(s) > maxFrameAncestorsInput {
+		return nil, fmt.Errorf("that is %d characters: list at most %d origins of at most %d characters each", len(s), MaxFrameAncestors, MaxOriginLength)
+	}
 	fields := strings.Fields(s)
 	if len(fields) > MaxFrameAncestors {
-		return nil, fmt.Errorf("list at most %d origins", MaxFrameAncestors)
+		return nil, fmt.Errorf("list at most %d origins, not %d", MaxFrameAncestors, len(fields))
 	}
+	out := make([]string, 0, len(fields))
 	for _, f := range fields {
-		switch f {
-		case "'self'", "'none'":
-			continue
+		o, err := normalizeOrigin(f)
+		if err != nil {
+			return nil, err
 		}
-		u, err := url.Parse(f)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" ||
-			u.Fragment != "" || u.User != nil || strings.ContainsAny(f, ";,'\"") {
-			return nil, fmt.Errorf("%q is not an origin such as https://inbox.example.com", f)
+		if !contains(out, o) {
+			out = append(out, o)
 		}
 	}
-	if len(fields) > 1 && (contains(fields, "'none'")) {
+	if len(out) > 1 && contains(out, "'none'") {
 		return nil, errors.New("'none' cannot be combined with other sources")
 	}
-	return fields, nil
+	return out, nil
+}
+
+// normalizeOrigin checks one source of a frame-ancestors list and returns
+// it as browsers compare it.
+func normalizeOrigin(f string) (string, error) {
+	switch strings.ToLower(f) {
+	case "'self'":
+		return "'self'", nil
+	case "'none'":
+		return "'none'", nil
+	}
+	if len(f) > MaxOriginLength {
+		return "", fmt.Errorf("%q… is %d characters long; an origin is at most %d", f[:40], len(f), MaxOriginLength)
+	}
+	example := "an origin such as https://inbox.example.com"
+	if strings.Contains(f, ",") {
+		return "", fmt.Errorf("separate origins with spaces, not commas (%q)", f)
+	}
+	if strings.ContainsAny(f, ";'\"\\") {
+		return "", fmt.Errorf("%q is not %s", f, example)
+	}
+	if !strings.Contains(f, "://") {
+		if strings.ContainsAny(f, ":/") {
+			return "", fmt.Errorf("%q is not %s", f, example)
+		}
+		return "", fmt.Errorf("%q has no scheme: write it as https://%s", f, f)
+	}
+	u, err := url.Parse(f)
+	if err != nil {
+		return "", fmt.Errorf("%q is not %s", f, example)
+	}
+	scheme := strings.ToLower(u.Scheme)
+	switch {
+	case scheme != "https" && scheme != "http":
+		return "", fmt.Errorf("%q is not %s: only https:// and http:// origins can frame the sidebar", f, example)
+	case u.User != nil:
+		return "", fmt.Errorf("%q holds a user name; an origin is only a scheme and a host, such as https://inbox.example.com", f)
+	case (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.HasSuffix(f, "#"):
+		return "", fmt.Errorf("%q has a path or query, which browsers ignore when they compare origins, so it would never match: use only the scheme and host, such as https://inbox.example.com", f)
+	}
+	host, port := u.Hostname(), u.Port()
+	wildcard := strings.HasPrefix(host, "*.")
+	name := strings.TrimPrefix(host, "*.")
+	if name == "" || strings.Contains(name, "*") {
+		return "", fmt.Errorf("%q: a wildcard may only stand for the first part of the host, as in https://*.example.com", f)
+	}
+	if port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "", fmt.Errorf("%q has a port that is not a number from 1 to 65535", f)
+		}
+		port = ":" + port
+	}
+	if ip := net.ParseIP(name); ip != nil {
+		if wildcard {
+			return "", fmt.Errorf("%q: a wildcard only works with a host name, not an IP address", f)
+		}
+		if ip.To4() == nil {
+			name = "[" + ip.String() + "]"
+		}
+		return scheme + "://" + name + port, nil
+	}
+	ascii, err := idna.Lookup.ToASCII(name)
+	if err != nil || ascii == "" || len(ascii) > 253 {
+		return "", fmt.Errorf("%q does not have a valid host name", f)
+	}
+	if wildcard {
+		ascii = "*." + ascii
+	}
+	return scheme + "://" + ascii + port, nil
 }
 
 // ParseTrustedProxies reads a list of IP addresses and CIDR ranges.

@@ -29,6 +29,8 @@ const (
 	KindShopifyUnavailable  // 5xx, network failure or an answer we could not read
 	KindShopifyTimeout      // our deadline ran out before Shopify answered
 	KindShopifyQueryInvalid // Shopify rejected the query itself (our bug)
+
+	KindTooLarge // the caller sent more than the request may carry
 )
 
 var kindNames = map[Kind]string{
@@ -48,6 +50,7 @@ var kindNames = map[Kind]string{
 	KindShopifyUnavailable:  "shopify_unavailable",
 	KindShopifyTimeout:      "shopify_timeout",
 	KindShopifyQueryInvalid: "shopify_query_invalid",
+	KindTooLarge:            "too_large",
 }
 
 // String names the kind for logs and metric labels.

@@ -36,9 +36,21 @@ type OrderDetail struct {
 }
 
 // Address is a postal address, each part as Shopify sent it ("" when
-// null).
+// null or not asked for: an opened order asks for the company, province
+// code and phone, an order found by name for the province's name and the
+// country code).
 type Address struct {
-	Name, Company, Address1, Address2, City, ProvinceCode, Zip, Country, Phone string
+	Name         string
+	Company      string
+	Address1     string
+	Address2     string
+	City         string
+	Province     string
+	ProvinceCode string
+	Zip          string
+	Country      string
+	CountryCode  string // ISO 3166-1 alpha-2, such as "US"
+	Phone        string
 }
 
 // Refund is money paid back on an order.

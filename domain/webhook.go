@@ -22,6 +22,9 @@ type WebhookSubscriptionStatus string
 const (
 	WebhookActive WebhookSubscriptionStatus = "active"
 	WebhookFailed WebhookSubscriptionStatus = "failed"
+	// WebhookSkipped is a topic shopcard did not ask for, because the
+	// store's app lacks the scope it needs; LastError says which.
+	WebhookSkipped WebhookSubscriptionStatus = "skipped"
 )
 
 // WebhookKey is a key that may sign a shop's webhooks, and the store
@@ -29,4 +32,19 @@ const (
 type WebhookKey struct {
 	StoreID int64
 	Secret  Secret
+}
+
+// WebhookClaim is a webhook delivery recorded before it is acted on, so
+// that a redelivery or a replay of it is recognized.
+type WebhookClaim struct {
+	WebhookID  string // X-Shopify-Webhook-Id, or one made from the body hash
+	ShopDomain string
+	Topic      string
+	// BodyHash is the SHA-256 of topic, shop and body, in hex.
+	BodyHash string
+	// ByBody: a claim with the same BodyHash at or after Since makes this
+	// one a duplicate too.
+	ByBody bool
+	At     time.Time
+	Since  time.Time
 }

@@ -54,11 +54,16 @@ type TokenKind string
 // The kinds of access token.
 const (
 	// TokenCustomApp is an Admin API access token pasted by an admin, from
-	// a custom app or a Dev Dashboard app; it does not expire.
+	// a custom app made in the store's admin (which Shopify stopped
+	// letting merchants create on 1 January 2026); it does not expire.
 	TokenCustomApp TokenKind = "custom_app"
 	// TokenOAuth came from shopcard's own app through OAuth: it expires
 	// after an hour and is renewed with a rotating refresh token.
 	TokenOAuth TokenKind = "oauth"
+	// TokenClientCredentials came from the merchant's Dev Dashboard app
+	// through the client credentials grant: it expires after a day and is
+	// renewed with the app's client ID and secret, which the store keeps.
+	TokenClientCredentials TokenKind = "client_credentials"
 )
 
 // Store is a connection from a workspace to one Shopify store.
@@ -71,7 +76,8 @@ type Store struct {
 	Scopes      []string
 	Status      StoreStatus
 	LastOKAt    time.Time
-	LastError   string // plain words, safe to show an admin
+	LastError   string    // plain words, safe to show an admin
+	LastErrorAt time.Time // when LastError happened; zero when there is none
 	CreatedAt   time.Time
 	// CacheTTL, when positive, is how long answers from this store may be
 	// served from the cache; it comes from the workspace's settings and
@@ -79,17 +85,41 @@ type Store struct {
 	CacheTTL time.Duration
 
 	// TokenKind is TokenCustomApp unless the store was connected with
-	// OAuth; then the fields below say when the tokens run out.
+	// OAuth or a Dev Dashboard app; then the fields below say when the
+	// tokens run out, and how they are renewed.
 	TokenKind             TokenKind
 	RefreshToken          Secret
 	AccessTokenExpiresAt  time.Time // zero: never
 	RefreshTokenExpiresAt time.Time // zero: never
+	// TokenRenewedAt is when the access token was last renewed; zero
+	// until the first renewal.
+	TokenRenewedAt time.Time
+	// ClientID and ClientSecret are a Dev Dashboard app's credentials
+	// (TokenClientCredentials): they get the store its access tokens, and
+	// the secret signs the store's webhooks.
+	ClientID     string
+	ClientSecret Secret
+
+	// WebhookVerifiedAt is when a webhook from the store last verified;
+	// WebhookRefusedSince is the first delivery for the shop refused
+	// since then for a signature no key verifies. Both zero: no delivery
+	// yet.
+	WebhookVerifiedAt   time.Time
+	WebhookRefusedSince time.Time
 }
 
 // Expiring reports whether the store's access token runs out and must be
-// refreshed.
+// renewed before it does.
 func (s Store) Expiring() bool {
-	return s.TokenKind == TokenOAuth && !s.AccessTokenExpiresAt.IsZero()
+	return (s.TokenKind == TokenOAuth || s.TokenKind == TokenClientCredentials) && !s.AccessTokenExpiresAt.IsZero()
+}
+
+// Renewable reports whether shopcard can get the store a new access token
+// by itself: an expiring OAuth token, or any Dev Dashboard app's, whose
+// client credentials get a new one whenever asked. A renewable store that
+// Shopify refuses early is renewed once and tried again.
+func (s Store) Renewable() bool {
+	return s.Expiring() || (s.TokenKind == TokenClientCredentials && !s.ClientSecret.IsZero())
 }
 
 // Handle is the part of the domain before .myshopify.com, which Shopify

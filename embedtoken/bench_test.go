@@ -2,6 +2,7 @@ package embedtoken
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -44,5 +45,29 @@ func BenchmarkVerifyRemembered(b *testing.B) {
 		if _, err := v.Verify(ctx, tok); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkVerifyOversized measures refusing a megabyte-long token of
+// separators, the shape that made verification allocate about 45 times
+// its size when it split the token before checking it: B/op must stay
+// a small constant, not grow with the token.
+func BenchmarkVerifyOversized(b *testing.B) {
+	v := testVerifier()
+	defer v.Close()
+	for _, tok := range []struct{ name, token string }{
+		{"separators", strings.Repeat(".", 1<<20)},
+		{"base64", strings.Repeat("A", 1<<20)},
+	} {
+		b.Run(tok.name, func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := v.Verify(ctx, tok.token); err == nil {
+					b.Fatal("an oversized token was accepted")
+				}
+				v.UnverifiedWorkspace(tok.token)
+			}
+		})
 	}
 }

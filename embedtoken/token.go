@@ -23,6 +23,17 @@ const Leeway = 30 * time.Second
 // MaxEmails is how many addresses one token may carry for one contact.
 const MaxEmails = 5
 
+// MaxTokenLength bounds a token in bytes. A real token, with five addresses
+// of the longest kind and a long name, is under 3 KB; anything longer is
+// refused before it is split, decoded or hashed, so that a megabyte-long
+// header costs a length check and nothing more.
+const MaxTokenLength = 8192
+
+// DefaultMaxLifetime is the longest a token may be made to last (exp − iat)
+// unless the operator says otherwise (SHOPCARD_TOKEN_MAX_LIFETIME): a token
+// leaked from a URL must not be a permanent key to a contact's orders.
+const DefaultMaxLifetime = 24 * time.Hour
+
 // Claims is what a token says.
 type Claims struct {
 	Workspace string   `json:"workspace"`
@@ -54,6 +65,18 @@ func (c Claims) addresses() []string {
 	return out
 }
 
+// hasNonASCIIEmail reports whether any address the claims carry is outside
+// ASCII: such a token is refused outright rather than shown without that
+// address, since the rep would not know a lookup was skipped.
+func (c Claims) hasNonASCIIEmail() bool {
+	for _, e := range append([]string{c.Email}, c.Emails...) {
+		if _, err := domain.NormalizeEmail(e); errors.Is(err, domain.ErrNonASCIIEmail) {
+			return true
+		}
+	}
+	return false
+}
+
 // The reasons a token is rejected. Verify wraps one of them in a
 // *domain.Error whose message a rep can act on.
 var (
@@ -66,7 +89,17 @@ var (
 	ErrUnknownWorkspace = errors.New("token workspace unknown")
 	ErrNoContact        = errors.New("token has no usable email")
 	ErrTooManyEmails    = errors.New("token has too many emails")
+	ErrEmailNotASCII    = errors.New("token email not ASCII")
+	ErrNoIssuedAt       = errors.New("token has no issued-at")
+	ErrLifetime         = errors.New("token lifetime too long")
+	ErrTooLong          = errors.New("token too long")
 )
+
+// Reasons lists every reason a token is rejected, for metrics.
+var Reasons = []error{
+	ErrMissing, ErrMalformed, ErrAlgorithm, ErrBadSignature, ErrExpired, ErrNotYetValid, ErrUnknownWorkspace,
+	ErrNoContact, ErrTooManyEmails, ErrEmailNotASCII, ErrNoIssuedAt, ErrLifetime, ErrTooLong,
+}
 
 var messages = map[error]string{
 	ErrMissing:          "This sidebar link has no sign-in token. Reopen the conversation; if it keeps happening, ask an admin to check the inbox integration.",
@@ -78,11 +111,20 @@ var messages = map[error]string{
 	ErrUnknownWorkspace: "This sidebar link names a workspace shopcard doesn't know. Ask an admin to check the inbox integration.",
 	ErrNoContact:        "This sidebar link doesn't say which contact to show (it carries no valid email address). Ask an admin to check the inbox integration.",
 	ErrTooManyEmails:    "This sidebar link carries more than 5 email addresses for one contact. Ask an admin to check the inbox integration.",
+	ErrEmailNotASCII: "This sidebar link's contact has an email address with a character outside plain ASCII (an accented letter, another alphabet, " +
+		"or a lookalike of a Latin letter). Shopify can't be asked for such an address reliably, so shopcard doesn't show it. Ask an admin to check the inbox integration.",
+	ErrNoIssuedAt: "This sidebar link's token doesn't say when it was made (its iat claim is missing). Ask an admin to check the inbox integration.",
+	ErrLifetime:   "This sidebar link was made to last longer than shopcard allows. Ask an admin to have the inbox integration mint short-lived tokens (15 minutes is typical).",
+	ErrTooLong:    "This sidebar link's sign-in token is far longer than any real one, so shopcard didn't read it. Reopen the conversation; if it keeps happening, ask an admin to check the inbox integration.",
 }
+
+// Rejection is the error Verify returns for reason, one of the Err*
+// reasons, for callers that refuse a token before verifying it.
+func Rejection(reason error) error { return reject(reason) }
 
 func reject(reason error) error {
 	kind := domain.KindUnauthorized
-	if reason == ErrNoContact || reason == ErrTooManyEmails {
+	if reason == ErrNoContact || reason == ErrTooManyEmails || reason == ErrEmailNotASCII {
 		kind = domain.KindInvalid
 	}
 	return &domain.Error{Kind: kind, Message: messages[reason], Err: reason}
@@ -95,16 +137,21 @@ type SecretsFunc func(ctx context.Context, workspace string) ([]domain.Secret, e
 
 // Verifier checks tokens.
 type Verifier struct {
-	secrets   SecretsFunc
-	now       func() time.Time
-	parser    *jwt.Parser
-	validator *jwt.Validator // the parser's time checks, for remembered tokens
-	verified  *verifiedTokens
+	secrets     SecretsFunc
+	now         func() time.Time
+	maxLifetime time.Duration
+	parser      *jwt.Parser
+	validator   *jwt.Validator // the parser's time checks, for remembered tokens
+	verified    *verifiedTokens
 }
 
-// NewVerifier returns a Verifier that looks up secrets with secrets and reads
-// the time from now. Close it when done.
-func NewVerifier(secrets SecretsFunc, now func() time.Time) *Verifier {
+// NewVerifier returns a Verifier that looks up secrets with secrets, reads
+// the time from now, and refuses tokens made to last longer than
+// maxLifetime (DefaultMaxLifetime when zero). Close it when done.
+func NewVerifier(secrets SecretsFunc, now func() time.Time, maxLifetime time.Duration) *Verifier {
+	if maxLifetime <= 0 {
+		maxLifetime = DefaultMaxLifetime
+	}
 	opts := []jwt.ParserOption{
 		jwt.WithValidMethods([]string{"HS256"}),
 		jwt.WithLeeway(Leeway),
@@ -113,11 +160,12 @@ func NewVerifier(secrets SecretsFunc, now func() time.Time) *Verifier {
 		jwt.WithTimeFunc(now),
 	}
 	return &Verifier{
-		secrets:   secrets,
-		now:       now,
-		parser:    jwt.NewParser(opts...),
-		validator: jwt.NewValidator(opts...),
-		verified:  newVerifiedTokens(),
+		secrets:     secrets,
+		now:         now,
+		maxLifetime: maxLifetime,
+		parser:      jwt.NewParser(opts...),
+		validator:   jwt.NewValidator(opts...),
+		verified:    newVerifiedTokens(),
 	}
 }
 
@@ -130,6 +178,9 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
 	token = strings.TrimSpace(token)
 	if token == "" {
 		return Claims{}, reject(ErrMissing)
+	}
+	if err := checkShape(token); err != nil {
+		return Claims{}, reject(err)
 	}
 	if claims, ok := v.verified.get(token, func(ws string) ([]domain.Secret, error) { return v.secrets(ctx, ws) }, v.validator); ok {
 		return claims, nil
@@ -181,6 +232,17 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
 	default:
 		return Claims{}, reject(ErrMalformed)
 	}
+	// iat is required, and bounds how long the token was made to last: the
+	// JWT library checks iat only when present.
+	if claims.IssuedAt == nil {
+		return Claims{}, reject(ErrNoIssuedAt)
+	}
+	if claims.ExpiresAt.Sub(claims.IssuedAt.Time) > v.maxLifetime {
+		return Claims{}, reject(ErrLifetime)
+	}
+	if claims.hasNonASCIIEmail() {
+		return Claims{}, reject(ErrEmailNotASCII)
+	}
 	// Each address is a lookup in every store: email and emails together
 	// may name at most MaxEmails.
 	if len(claims.Emails) > MaxEmails || len(claims.addresses()) > MaxEmails {
@@ -193,13 +255,41 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
 	return claims, nil
 }
 
-// headerAlg reads the alg of a compact JWT without trusting anything else.
-func headerAlg(token string) (string, bool) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return "", false
+// checkShape refuses, in one pass over its bytes and before anything
+// splits or decodes it, a token that is too long or is not three unpadded
+// base64url parts with a header and a payload. (The signature may be
+// empty, as in an unsigned "alg":"none" token, so that such a token gets
+// the precise reason from the algorithm check.) A token longer than
+// MaxTokenLength is refused without being read at all.
+func checkShape(token string) error {
+	if len(token) > MaxTokenLength {
+		return ErrTooLong
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[0])
+	dots, partLen := 0, 0
+	for i := 0; i < len(token); i++ {
+		switch c := token[i]; {
+		case c == '.':
+			if partLen == 0 || dots == 2 {
+				return ErrMalformed
+			}
+			dots, partLen = dots+1, 0
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_':
+			partLen++
+		default:
+			return ErrMalformed
+		}
+	}
+	if dots != 2 {
+		return ErrMalformed
+	}
+	return nil
+}
+
+// headerAlg reads the alg of a compact JWT without trusting anything else.
+// The token's shape was checked: it has exactly three parts.
+func headerAlg(token string) (string, bool) {
+	header, _, _ := strings.Cut(token, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(header)
 	if err != nil {
 		return "", false
 	}
@@ -224,11 +314,13 @@ func Sign(secret domain.Secret, c Claims, now time.Time, ttl time.Duration) (str
 // anything: only for choosing which workspace's frame-ancestors a response
 // carries, never for access. It returns "" for anything unreadable.
 func UnverifiedWorkspace(token string) string {
-	parts := strings.Split(strings.TrimSpace(token), ".")
-	if len(parts) != 3 || len(parts[1]) > 8192 {
+	token = strings.TrimSpace(token)
+	if checkShape(token) != nil {
 		return ""
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	_, rest, _ := strings.Cut(token, ".")
+	payload, _, _ := strings.Cut(rest, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(payload)
 	if err != nil {
 		return ""
 	}

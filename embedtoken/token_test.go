@@ -29,7 +29,7 @@ func testVerifier() *Verifier {
 			return []domain.Secret{secret, oldSecret}, nil
 		}
 		return nil, domain.Errorf(domain.KindNotFound, "no such workspace")
-	}, func() time.Time { return now })
+	}, func() time.Time { return now }, 0)
 }
 
 func mint(t *testing.T, s domain.Secret, c Claims, issued time.Time, ttl time.Duration) string {
@@ -74,6 +74,22 @@ func TestVerifyRejects(t *testing.T) {
 		{"invalid email", mint(t, secret, Claims{Workspace: "acme", Email: "not-an-email"}, now, time.Hour), ErrNoContact},
 		{"six emails", mint(t, secret, Claims{Workspace: "acme", Emails: []string{"a@x.co", "b@x.co", "c@x.co", "d@x.co", "e@x.co", "f@x.co"}}, now, time.Hour), ErrTooManyEmails},
 		{"email and five more emails", mint(t, secret, Claims{Workspace: "acme", Email: "z@x.co", Emails: []string{"a@x.co", "b@x.co", "c@x.co", "d@x.co", "e@x.co"}}, now, time.Hour), ErrTooManyEmails},
+		// A lookalike of an ASCII letter must never fold into it: the
+		// Kelvin sign would have become "k" and shown kate's customer.
+		{"lookalike email", mint(t, secret, Claims{Workspace: "acme", Email: "\u212Aate@example.com"}, now, time.Hour), ErrEmailNotASCII},
+		{"lookalike among emails", mint(t, secret, Claims{Workspace: "acme", Email: "ada@example.com", Emails: []string{"\u212Aate@example.com"}}, now, time.Hour), ErrEmailNotASCII},
+		{"accented email", mint(t, secret, Claims{Workspace: "acme", Email: "zo\u00EB@example.se"}, now, time.Hour), ErrEmailNotASCII},
+		{"no issued-at", mintNoIat(t, ada, now.Add(time.Hour)), ErrNoIssuedAt},
+		{"lives longer than a day", mint(t, secret, ada, now, 24*time.Hour+time.Second), ErrLifetime},
+		{"lives a year", mint(t, secret, ada, now.Add(-time.Minute), 365*24*time.Hour), ErrLifetime},
+		// Shape: checked before anything splits or decodes the token.
+		{"a megabyte of separators", strings.Repeat(".", 1<<20), ErrTooLong},
+		{"longer than any real token", mint(t, secret, Claims{Workspace: "acme", Email: "ada@example.com", Name: strings.Repeat("n", MaxTokenLength)}, now, time.Hour), ErrTooLong},
+		{"four parts", mint(t, secret, ada, now, time.Hour) + ".e30", ErrMalformed},
+		{"empty signature", withoutSignature(mint(t, secret, ada, now, time.Hour)), ErrBadSignature},
+		{"empty payload", "eyJhbGciOiJIUzI1NiJ9..sig", ErrMalformed},
+		{"characters outside base64url", "eyJ+.eyJ.sig", ErrMalformed},
+		{"padding", mint(t, secret, ada, now, time.Hour) + "=", ErrMalformed},
 	}
 	v := testVerifier()
 	for _, tt := range tests {
@@ -99,6 +115,7 @@ func TestVerifyAccepts(t *testing.T) {
 		{"expired within leeway", mint(t, secret, Claims{Workspace: "acme", Email: "ada@example.com"}, now.Add(-time.Hour-10*time.Second), time.Hour), []string{"ada@example.com"}},
 		{"previous secret during rotation", mint(t, oldSecret, Claims{Workspace: "rotating", Email: "ada@example.com"}, now, time.Hour), []string{"ada@example.com"}},
 		{"several emails, deduplicated", mint(t, secret, Claims{Workspace: "acme", Email: "a@x.co", Emails: []string{"A@x.co", "b@x.co"}}, now, time.Hour), []string{"a@x.co", "b@x.co"}},
+		{"lives exactly the maximum", mint(t, secret, Claims{Workspace: "acme", Email: "ada@example.com"}, now, DefaultMaxLifetime), []string{"ada@example.com"}},
 		{"five distinct with repeats", mint(t, secret, Claims{Workspace: "acme", Email: "a@x.co", Emails: []string{"a@x.co", "b@x.co", "c@x.co", "d@x.co", "e@x.co"}}, now, time.Hour), []string{"a@x.co", "b@x.co", "c@x.co", "d@x.co", "e@x.co"}},
 	}
 	v := testVerifier()
@@ -124,6 +141,71 @@ func mintWith(t *testing.T, m jwt.SigningMethod, c Claims) string {
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// withoutSignature keeps a token's header, payload and last separator.
+func withoutSignature(tok string) string { return tok[:strings.LastIndexByte(tok, '.')+1] }
+
+func mintNoIat(t *testing.T, c Claims, exp time.Time) string {
+	t.Helper()
+	c.ExpiresAt = jwt.NewNumericDate(exp)
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(secret.Reveal()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// TestMaxLifetimeIsConfigurable: a verifier made with a shorter maximum
+// refuses what the default accepts, and a longer one accepts more.
+func TestMaxLifetimeIsConfigurable(t *testing.T) {
+	secrets := func(context.Context, string) ([]domain.Secret, error) { return []domain.Secret{secret}, nil }
+	clock := func() time.Time { return now }
+	tests := []struct {
+		max, ttl time.Duration
+		want     error
+	}{
+		{time.Hour, time.Hour, nil},
+		{time.Hour, time.Hour + time.Second, ErrLifetime},
+		{0, DefaultMaxLifetime, nil},
+		{0, DefaultMaxLifetime + time.Second, ErrLifetime},
+		{7 * 24 * time.Hour, 3 * 24 * time.Hour, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.max.String()+"/"+tt.ttl.String(), func(t *testing.T) {
+			v := NewVerifier(secrets, clock, tt.max)
+			defer v.Close()
+			_, err := v.Verify(context.Background(), mint(t, secret, Claims{Workspace: "acme", Email: "ada@example.com"}, now, tt.ttl))
+			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestUnverifiedWorkspaceChecksShapeFirst: the frame-ancestors lookup
+// reads tokens before they are verified, so it must refuse what Verify
+// would refuse by shape, without splitting it.
+func TestUnverifiedWorkspaceChecksShapeFirst(t *testing.T) {
+	good := mint(t, secret, Claims{Workspace: "acme", Email: "ada@example.com"}, now, time.Hour)
+	tests := []struct{ name, token, want string }{
+		{"a token", good, "acme"},
+		{"a megabyte of separators", strings.Repeat(".", 1<<20), ""},
+		{"a megabyte of base64", strings.Repeat("A", 1<<20) + ".e30.sig", ""},
+		{"two parts", "e30.e30", ""},
+	}
+	v := testVerifier()
+	defer v.Close()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := UnverifiedWorkspace(tt.token); got != tt.want {
+				t.Errorf("UnverifiedWorkspace = %q, want %q", got, tt.want)
+			}
+			if got := v.UnverifiedWorkspace(tt.token); got != tt.want {
+				t.Errorf("Verifier.UnverifiedWorkspace = %q, want %q", got, tt.want)
+			}
+		})
+	}
 }
 
 func mintNoExp(t *testing.T, c Claims) string {

@@ -120,6 +120,9 @@ func (c Claims) clone() Claims {
 // workspace), which spares a sidebar's sections decoding it once more.
 func (v *Verifier) UnverifiedWorkspace(token string) string {
 	token = strings.TrimSpace(token)
+	if len(token) > MaxTokenLength {
+		return ""
+	}
 	if v.verified != nil {
 		if e, ok := v.verified.c.Get(token); ok && e.token == token {
 			return e.claims.Workspace

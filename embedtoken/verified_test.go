@@ -43,7 +43,7 @@ func (w *changingWorld) verifier(t *testing.T) *Verifier {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		return w.now
-	})
+	}, 0)
 	t.Cleanup(v.Close)
 	return v
 }

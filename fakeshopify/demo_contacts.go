@@ -16,7 +16,8 @@ type DemoContact struct {
 // people type them, which Shopify's matching forgives.
 func DemoContacts() []DemoContact {
 	return []DemoContact{
-		{"Maya Chen", EmailShowcase, nil, "Customer in two stores: an order in four parcels (the newest on its way, one with five tracking numbers), nine lines with one removed, a return in progress, a cancellation, a restock, an order with no financial status."},
+		{"Maya Chen", EmailShowcase, nil, "Customer in two stores: an order in four parcels (the newest on its way, one with five tracking numbers), parcels with UPS and USPS on the way, nine lines with one removed, partial refunds with a return in progress and one closed, a cancellation, a restock, an order with no financial status. " +
+			"She also asks about " + OrderGiftForMaya + ", a gift her partner ordered with his own email: no section shows it, so type " + OrderGiftForMaya + " in Find an order."},
 		{"Maya Chen (two addresses)", EmailShowcase, []string{EmailShowcaseOther}, "Two addresses in one token: her customer records, and the guest checkout she made at Sakura with the other one."},
 		{"Walk-in Guest", EmailGuest, nil, "No customer record anywhere, but two guest-checkout orders at Acme."},
 		{"Jordan Rivera", EmailSixtyOrders, nil, "60 orders in every fulfillment and financial status; the sidebar shows the newest 50."},

@@ -15,12 +15,14 @@
 // being non-null, a denial nulls the order, as on Shopify. With protected
 // data withheld, customers' names, emails and phones, orders' emails and
 // shipping addresses come back null with ACCESS_DENIED, and a customer's
-// displayName, made of them, comes back empty. QueryRoot.orders(query:)
-// understands one search term,
-// email:"..." in Shopify's quoting and escaping rules (see
-// parseOrderSearch), and refuses any other query loudly rather than return
-// unfiltered orders. The responses in ../shared/shopify/captures are the
-// models.
+// displayName, made of them, comes back empty. Search strings are parsed
+// in Shopify's syntax (terms, AND, OR, NOT, -, parentheses, quoting,
+// escaping, * prefixes; see searchsyntax.go): QueryRoot.orders(query:)
+// answers email: and name: terms (ordersMatcher), QueryRoot.products(query:)
+// keywords and title:, status:, vendor:, product_type: and tag:
+// (productsMatcher), with read_products; any other field or an unparseable
+// query is refused loudly rather than answered with unfiltered data. The
+// responses in ../shared/shopify/captures are the models.
 // As there, a document that fails validation or has invalid variables
 // (INVALID_VARIABLE) is answered with errors only: it never runs and
 // costs nothing, so it carries no extensions.cost.
@@ -43,7 +45,7 @@
 //
 //	GET  /shops/{shop}/admin/oauth/authorize     the grant screen
 //	POST /shops/{shop}/admin/oauth/authorize     its Install button
-//	POST /shops/{shop}/admin/oauth/access_token  code exchange and refresh
+//	POST /shops/{shop}/admin/oauth/access_token  code exchange, refresh and client credentials
 //
 // The authorize page checks client_id, scope and redirect_uri as Shopify
 // does and shows the shop and the scopes; approving redirects (302) to
@@ -60,6 +62,18 @@
 // others. Unlike Shopify, any http(s) redirect_uri is accepted unless the
 // app lists RedirectURIs.
 //
+// The same endpoint plays the client credentials grant of Dev Dashboard
+// apps: grant_type=client_credentials with an app's client_id and
+// client_secret gives an app installed on the store (InstallApp) a token
+// with the installation's scopes, expiring after the app's TokenTTL
+// (ClientCredentialsTokenTTL, expires_in 86399, by default) and with no
+// refresh token. It is refused with 401 invalid_client for wrong
+// credentials, 400 app_not_installed when the app is not installed on the
+// store, and 400 shop_not_permitted when the store belongs to another
+// Organization than the app. NewSeeded registers the Dev Dashboard app
+// DevAppClientID / DevAppClientSecret and installs it on Sakura
+// Stationery. Grants counts the tokens granted, by grant type.
+//
 // # Test API
 //
 // The same handler serves a small JSON API for browser-driven tests and
@@ -74,6 +88,9 @@
 //	POST   /_fake/stores/{shop}/tokens/{token}/revoke     make a token answer 401
 //	POST   /_fake/stores/{shop}/tokens/{token}/reinstate  undo the revocation
 //	POST   /_fake/stores/{shop}/tokens/{token}/expire     make an access token expire now
+//	GET    /_fake/stores/{shop}/grants                    tokens granted: {"clientCredentials","authorizationCode","refreshToken"}
+//	POST   /_fake/stores/{shop}/apps/{client_id}/install  install an app with its released scopes
+//	PATCH  /_fake/apps/{client_id}                        {"tokenTTL": "2m"}: how long its client credentials tokens last
 //	GET    /_fake/stores/{shop}/requests                  {"requests": n}, GraphQL requests received
 //	DELETE /_fake/stores/{shop}/requests                  reset the count to 0
 //	POST   /_fake/stores/{shop}/customers                 add a customer {"firstName","lastName","email","phone","tags"}
@@ -99,6 +116,7 @@
 //	 "failNext": 2,                  // fail the next 2 requests...
 //	 "failNextStatus": 502,          // ...with this status, then recover
 //	 "throttleNext": 3,              // answer the next 3 with THROTTLED
+//	 "statusMessage": "Unavailable Shop",  // the errors text of a forced status, instead of the usual one
 //	 "withholdProtectedData": true}  // null names, emails, phones, addresses with ACCESS_DENIED
 //
 // For example:
@@ -118,7 +136,10 @@
 // refunds/create), with Shopify's JSON payloads and headers
 // (X-Shopify-Topic, X-Shopify-Shop-Domain, X-Shopify-Webhook-Id and
 // X-Shopify-Hmac-Sha256, the base64 HMAC-SHA256 of the body keyed with the
-// store's WebhookSecret). UninstallApp, SetTokenScopes, RedactCustomer,
+// client secret of the app whose token made the subscription, or else
+// the store's WebhookSecret). A subscription to a topic the token's scopes
+// do not allow is ACCESS_DENIED, naming the scope: fulfillments/* need
+// read_fulfillments (or read_marketplace_orders), as in the real schema. UninstallApp, SetTokenScopes, RedactCustomer,
 // RequestCustomerData and RedactShop send the app and compliance topics.
 // Deliveries happen in the background; FlushWebhooks waits for them and
 // WebhookDeliveries lists them, ready to Redeliver.
@@ -127,7 +148,7 @@
 //
 // New makes an empty server and NewSeeded one holding the demo stores (see
 // Seed, the Acme*, Nordic* and Sakura* constants and DemoContacts).
-// AddStore, AddCustomer and AddOrder add data, UpdateCustomer,
+// AddStore, AddCustomer, AddOrder and AddProduct add data, UpdateCustomer,
 // DeleteCustomer and UpdateOrder change it while the server runs, and
 // SetFaults, RevokeToken, ExpireAccessToken, Requests and friends do what
 // the test API does. The clock

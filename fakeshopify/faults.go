@@ -27,6 +27,11 @@ type Faults struct {
 	// ThrottleNext answers the next ThrottleNext requests that get as far
 	// as the bucket with THROTTLED, whatever the bucket holds.
 	ThrottleNext int
+	// StatusMessage, when set, replaces the "errors" text Shopify usually
+	// sends with the forced status: Shopify answers 403 both for a scope
+	// that needs the merchant's approval and, with "Unavailable Shop", for
+	// some frozen or paused shops.
+	StatusMessage string
 	// WithholdProtectedData models an app not approved for protected
 	// customer data (level 2): firstName, lastName, defaultEmailAddress and
 	// defaultPhoneNumber come back null, each with an ACCESS_DENIED error,
@@ -70,6 +75,7 @@ type faultsJSON struct {
 	FailNext              int    `json:"failNext,omitempty"`
 	FailNextStatus        int    `json:"failNextStatus,omitempty"`
 	ThrottleNext          int    `json:"throttleNext,omitempty"`
+	StatusMessage         string `json:"statusMessage,omitempty"`
 	WithholdProtectedData bool   `json:"withholdProtectedData,omitempty"`
 }
 
@@ -77,7 +83,7 @@ type faultsJSON struct {
 func (f Faults) MarshalJSON() ([]byte, error) {
 	j := faultsJSON{
 		Status: f.Status, FailNext: f.FailNext, FailNextStatus: f.FailNextStatus,
-		ThrottleNext: f.ThrottleNext, WithholdProtectedData: f.WithholdProtectedData,
+		ThrottleNext: f.ThrottleNext, StatusMessage: f.StatusMessage, WithholdProtectedData: f.WithholdProtectedData,
 	}
 	if f.Latency > 0 {
 		j.Latency = f.Latency.String()
@@ -93,7 +99,7 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 	}
 	*f = Faults{
 		Status: j.Status, FailNext: j.FailNext, FailNextStatus: j.FailNextStatus,
-		ThrottleNext: j.ThrottleNext, WithholdProtectedData: j.WithholdProtectedData,
+		ThrottleNext: j.ThrottleNext, StatusMessage: j.StatusMessage, WithholdProtectedData: j.WithholdProtectedData,
 	}
 	if j.Latency != "" {
 		d, err := time.ParseDuration(j.Latency)

@@ -44,7 +44,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	// server notices a client that hangs up, and the wait ends with it.
 	body, bodyErr := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
 	shop := strings.ToLower(r.PathValue("shop"))
-	st, latency, status, ok := s.admit(shop)
+	st, latency, status, message, ok := s.admit(shop)
 	if !ok {
 		writeJSON(w, http.StatusNotFound, shopifyErrorBody("Not Found"))
 		return
@@ -53,7 +53,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return // the client gave up; nobody is left to answer
 	}
 	if status != 0 {
-		writeFault(w, status)
+		writeFault(w, status, message)
 		return
 	}
 	sc, ok := s.authenticate(st, r.Header.Get("X-Shopify-Access-Token"))
@@ -70,13 +70,14 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 }
 
 // admit counts the request against its store and decides which HTTP
-// fault, if any, it meets: FailNext before Status.
-func (s *Server) admit(shop string) (st *store, latency time.Duration, status int, ok bool) {
+// fault, if any, it meets (FailNext before Status), with the message it
+// comes with ("" for Shopify's usual one).
+func (s *Server) admit(shop string) (st *store, latency time.Duration, status int, message string, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, err := s.storeLocked(shop)
 	if err != nil {
-		return nil, 0, 0, false
+		return nil, 0, 0, "", false
 	}
 	st.requests++
 	f := &st.faults
@@ -85,7 +86,7 @@ func (s *Server) admit(shop string) (st *store, latency time.Duration, status in
 		f.FailNext--
 		status = f.FailNextStatus
 	}
-	return st, f.Latency, status, true
+	return st, f.Latency, status, f.StatusMessage, true
 }
 
 // sleep waits d, or until ctx ends; it reports whether d passed.
@@ -103,13 +104,17 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// writeFault answers with a forced status and the body Shopify sends with it.
-func writeFault(w http.ResponseWriter, status int) {
+// writeFault answers with a forced status and the body Shopify sends with
+// it, or the given message instead.
+func writeFault(w http.ResponseWriter, status int, message string) {
 	switch status {
 	case http.StatusTooManyRequests:
 		w.Header().Set("Retry-After", "2.0")
 	}
-	writeJSON(w, status, shopifyErrorBody(faultStatuses[status]))
+	if message == "" {
+		message = faultStatuses[status]
+	}
+	writeJSON(w, status, shopifyErrorBody(message))
 }
 
 // authenticate checks the access token and captures, for the resolvers,
@@ -125,6 +130,7 @@ func (s *Server) authenticate(st *store, token string) (*requestScope, bool) {
 		srv:      s,
 		st:       st,
 		shop:     st.info,
+		clientID: t.clientID,
 		scopes:   slices.Clone(t.scopes),
 		withhold: st.faults.WithholdProtectedData,
 		now:      s.clock(),

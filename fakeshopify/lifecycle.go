@@ -7,7 +7,8 @@ import (
 
 // UninstallApp models the merchant uninstalling the app: every token of
 // the store is revoked (401 from then on), app/uninstalled is delivered,
-// and the app's webhook subscriptions are removed, in that order.
+// and the app's webhook subscriptions and installations are removed, in
+// that order, so client credentials get app_not_installed from then on.
 func (s *Server) UninstallApp(shop string) error {
 	var pending []pendingDelivery
 	defer func() { s.dispatch(pending) }()
@@ -22,6 +23,7 @@ func (s *Server) UninstallApp(shop string) error {
 	}
 	pending, err = s.webhooksLocked(st, "app/uninstalled", shopPayload(st))
 	st.subs = nil
+	clear(st.installs)
 	return err
 }
 

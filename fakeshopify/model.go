@@ -33,11 +33,40 @@ type Store struct {
 	BucketSize  int
 	RestoreRate int
 
-	// WebhookSecret signs the store's webhooks (X-Shopify-Hmac-Sha256):
-	// the app's client secret for an app installed by OAuth, or the
-	// signing secret of the store's notification settings for a custom
-	// app. It defaults to "fake_webhook_secret_" and the shop's handle.
+	// WebhookSecret is the signing secret of the store's notification
+	// settings (Settings → Notifications → Webhooks): it signs the
+	// webhooks to SetWebhookURL and to subscriptions made with a custom
+	// app's token. Subscriptions made with an app's token (OAuth, client
+	// credentials) are signed with that app's client secret, as on
+	// Shopify. It defaults to "fake_webhook_secret_" and the shop's handle.
 	WebhookSecret string
+
+	// Organization is the Shopify organization that owns the store;
+	// DefaultOrganization unless set. Only apps of the same organization
+	// get tokens with the client credentials grant.
+	Organization string
+	// What Shop says about the shop. Description comes back null when
+	// empty. PrimaryURL is the storefront, by default https:// and the
+	// myshopify domain; product pages are under it. ContactEmail defaults
+	// to "support@" and the myshopify domain. Currencies are those
+	// customers can pay in (by default the shop currency), ShipsTo the
+	// CountryCodes it ships to (by default none), Wallets the
+	// DigitalWallets its checkout takes.
+	Description  string
+	PrimaryURL   string
+	ContactEmail string
+	Currencies   []string
+	ShipsTo      []string
+	Wallets      []string
+	Policies     []ShopPolicy
+}
+
+// ShopPolicy is one of a shop's published policies; Type is a
+// ShopPolicyType such as "REFUND_POLICY". Its URL is under the
+// storefront.
+type ShopPolicy struct {
+	Type  string
+	Title string
 }
 
 // Token is an Admin API access token and the scopes it was granted, such
@@ -143,12 +172,15 @@ type Order struct {
 	Returns      []Return
 }
 
-// Address is a postal address; empty parts come back as null.
+// Address is a postal address; empty parts come back as null. Country is
+// the country's name and CountryCode its CountryCode; Province is the
+// province's name and ProvinceCode its code.
 type Address struct {
-	Name, Company, Address1, Address2, City, ProvinceCode, Zip, Country, Phone string
+	Name, Company, Address1, Address2, City, Province, ProvinceCode, Zip, Country, CountryCode, Phone string
 }
 
-// Refund is money paid back on an order: Amount in the shop currency.
+// Refund is money paid back on an order: Amount in the shop currency, a
+// decimal string such as "34.00".
 type Refund struct {
 	CreatedAt time.Time
 	Note      string
@@ -301,6 +333,11 @@ func (o Order) validate() error {
 			return err
 		}
 		if err := ref("return", r.Items); err != nil {
+			return err
+		}
+	}
+	if a := o.ShippingAddress; a != nil {
+		if err := checkEnum("CountryCode", a.CountryCode, true); err != nil {
 			return err
 		}
 	}

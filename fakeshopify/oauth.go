@@ -30,18 +30,36 @@ const (
 	RefreshRetryWindow = 30 * day
 )
 
-// App is a Shopify app that can be installed on the fake's stores with
-// OAuth. Unlike Shopify, the fake accepts any http(s) redirect_uri unless
-// RedirectURIs lists the allowed ones.
+// App is a Shopify app that can be installed on the fake's stores: with
+// OAuth, or, for a Dev Dashboard app of the store's own organization,
+// with InstallApp and then the client credentials grant. Unlike Shopify,
+// the fake accepts any http(s) redirect_uri unless RedirectURIs lists the
+// allowed ones.
 type App struct {
 	ClientID     string
 	ClientSecret string
 	Name         string // shown on the authorize page; defaults to the client ID
 	RedirectURIs []string
+
+	// Organization owns the app; it defaults to DefaultOrganization. The
+	// client credentials grant works only on stores of the same one.
+	Organization string
+	// Scopes are those of the app's released version: what installing it
+	// grants, and so what its client credentials tokens hold.
+	Scopes []string
+	// TokenTTL is how long a client credentials token lasts;
+	// ClientCredentialsTokenTTL by default. Tests shorten it to watch
+	// tokens expire and be renewed.
+	TokenTTL time.Duration
 }
 
-// grantableScopes are the scopes the fake's apps may ask for.
-var grantableScopes = []string{"read_customers", "write_customers", "read_orders", "write_orders", "read_all_orders"}
+// grantableScopes are the scopes the fake's apps may ask for: every scope
+// shopcard may request (see shopify.RequiredScopes and
+// shopify.OptionalScopes), and their write_ counterparts.
+var grantableScopes = []string{
+	"read_customers", "write_customers", "read_orders", "write_orders", "read_all_orders",
+	"read_fulfillments", "write_fulfillments", "read_marketplace_orders", "read_products", "write_products",
+}
 
 // authCode is an authorization code waiting to be exchanged.
 type authCode struct {
@@ -85,7 +103,19 @@ func (s *Server) AddApp(a App) error {
 	if a.Name == "" {
 		a.Name = a.ClientID
 	}
+	if a.Organization == "" {
+		a.Organization = DefaultOrganization
+	}
+	if a.TokenTTL == 0 {
+		a.TokenTTL = ClientCredentialsTokenTTL
+	}
+	for _, sc := range a.Scopes {
+		if !slices.Contains(grantableScopes, sc) {
+			return fmt.Errorf("fakeshopify: app %s: %q is not a valid access scope", a.ClientID, sc)
+		}
+	}
 	a.RedirectURIs = slices.Clone(a.RedirectURIs)
+	a.Scopes = slices.Clone(a.Scopes)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.oauth.apps[a.ClientID]; ok {
@@ -158,7 +188,7 @@ type grant struct {
 func (s *Server) issueTokensLocked(st *store, clientID string, scopes []string, expiring bool, predecessor string) grant {
 	now := s.clock()
 	access := randomToken("shpat_fake_oauth_")
-	ts := &tokenState{scopes: slices.Clone(scopes)}
+	ts := &tokenState{scopes: slices.Clone(scopes), clientID: clientID}
 	g := grant{AccessToken: access, Scope: strings.Join(scopes, ",")}
 	if expiring {
 		ts.expiresAt = now.Add(AccessTokenTTL)
@@ -198,6 +228,8 @@ func (s *Server) exchangeCode(shop string, app App, code string, expiring bool) 
 		return grant{}, &errGrant{400, "invalid_request", "The authorization code was not found or was already used"}
 	}
 	c.used = true
+	st.grants.AuthorizationCode++
+	st.installs[app.ClientID] = slices.Clone(c.scopes)
 	return s.issueTokensLocked(st, app.ClientID, c.scopes, expiring, ""), nil
 }
 
@@ -229,6 +261,7 @@ func (s *Server) refreshTokens(shop string, app App, token string) (grant, error
 	if old, ok := s.oauth.refresh[r.replacement]; ok {
 		old.retired = true
 	}
+	st.grants.RefreshToken++
 	g := s.issueTokensLocked(st, app.ClientID, r.scopes, true, token)
 	r.replacement = g.RefreshToken
 	return g, nil

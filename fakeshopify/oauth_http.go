@@ -121,8 +121,9 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveAccessToken answers POST /shops/{shop}/admin/oauth/access_token:
-// the code exchange (expiring=1 for an expiring offline token) and the
-// refresh_token grant. Parameters come as JSON or as a form.
+// the code exchange (expiring=1 for an expiring offline token), the
+// refresh_token grant and the client_credentials grant. Parameters come
+// as JSON or as a form.
 func (s *Server) serveAccessToken(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -148,6 +149,8 @@ func (s *Server) serveAccessToken(w http.ResponseWriter, r *http.Request) {
 	switch p["grant_type"] {
 	case "refresh_token":
 		g, err = s.refreshTokens(shop, app, p["refresh_token"])
+	case "client_credentials":
+		g, err = s.clientCredentialsGrant(shop, app)
 	case "", "authorization_code":
 		g, err = s.exchangeCode(shop, app, p["code"], p["expiring"] == "1")
 	default:

@@ -2,6 +2,7 @@ package fakeshopify
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	graphql "github.com/graph-gophers/graphql-go"
@@ -14,9 +15,10 @@ type webhookSubscriptionInput struct {
 }
 
 // WebhookSubscriptionCreate resolves Mutation.webhookSubscriptionCreate:
-// the fake delivers the topic's webhooks to uri from then on. Problems
-// come back as userErrors, as on Shopify: a bad address, a topic whose
-// data the token may not read, or an address already subscribed.
+// the fake delivers the topic's webhooks to uri from then on. A topic
+// whose data the token may not read is ACCESS_DENIED, as on Shopify (the
+// field comes back null, naming the scope it needs); other problems come
+// back as userErrors: a bad address, or an address already subscribed.
 func (*queryResolver) WebhookSubscriptionCreate(ctx context.Context, args struct {
 	Topic               string
 	WebhookSubscription webhookSubscriptionInput
@@ -37,9 +39,8 @@ func (*queryResolver) WebhookSubscriptionCreate(ctx context.Context, args struct
 		return fail("uri", problem)
 	}
 	family, _, _ := strings.Cut(topic, "/")
-	if scope, ok := topicScopes[family]; ok && !sc.has(scope) {
-		return &webhookSubscriptionCreatePayloadResolver{errs: []*userErrorResolver{{field: []string{"topic"},
-			message: "You do not have permission to create or update webhooks with " + topic + " topic. This topic requires the " + scope + " scope."}}}, nil
+	if scopes, ok := topicScopes[family]; ok && !slices.ContainsFunc(scopes, sc.has) {
+		return nil, accessDenied("webhookSubscriptionCreate", scopes...)
 	}
 
 	sc.srv.mu.Lock()
@@ -49,7 +50,7 @@ func (*queryResolver) WebhookSubscriptionCreate(ctx context.Context, args struct
 			return fail("callbackUrl", "Address for this topic has already been taken")
 		}
 	}
-	sub := webhookSub{id: sc.srv.nextSubscriptionID, topic: topic, uri: *in.URI}
+	sub := webhookSub{id: sc.srv.nextSubscriptionID, topic: topic, uri: *in.URI, clientID: sc.clientID}
 	sc.srv.nextSubscriptionID++
 	sc.st.subs = append(sc.st.subs, sub)
 	return &webhookSubscriptionCreatePayloadResolver{sub: &webhookSubscriptionResolver{sub: sub, enum: args.Topic}}, nil

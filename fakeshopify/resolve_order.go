@@ -116,7 +116,7 @@ func (r *orderResolver) Customer() (*customerResolver, error) {
 	c := r.sc.st.customers[r.o.CustomerID]
 	r.sc.srv.mu.RUnlock()
 	if c == nil {
-		return nil, nil
+		return nil, nil // deleted since
 	}
 	return &customerResolver{sc: r.sc, c: c}, nil
 }
@@ -524,15 +524,17 @@ func (r *returnLineItemResolver) FulfillmentLineItem() *fulfillmentLineItemResol
 // addressResolver resolves MailingAddress.
 type addressResolver struct{ a *Address }
 
-func (r *addressResolver) Name() *string         { return nullable(r.a.Name) }
-func (r *addressResolver) Company() *string      { return nullable(r.a.Company) }
-func (r *addressResolver) Address1() *string     { return nullable(r.a.Address1) }
-func (r *addressResolver) Address2() *string     { return nullable(r.a.Address2) }
-func (r *addressResolver) City() *string         { return nullable(r.a.City) }
-func (r *addressResolver) ProvinceCode() *string { return nullable(r.a.ProvinceCode) }
-func (r *addressResolver) Zip() *string          { return nullable(r.a.Zip) }
-func (r *addressResolver) Country() *string      { return nullable(r.a.Country) }
-func (r *addressResolver) Phone() *string        { return nullable(r.a.Phone) }
+func (r *addressResolver) Name() *string          { return nullable(r.a.Name) }
+func (r *addressResolver) Company() *string       { return nullable(r.a.Company) }
+func (r *addressResolver) Address1() *string      { return nullable(r.a.Address1) }
+func (r *addressResolver) Address2() *string      { return nullable(r.a.Address2) }
+func (r *addressResolver) City() *string          { return nullable(r.a.City) }
+func (r *addressResolver) Province() *string      { return nullable(r.a.Province) }
+func (r *addressResolver) ProvinceCode() *string  { return nullable(r.a.ProvinceCode) }
+func (r *addressResolver) Zip() *string           { return nullable(r.a.Zip) }
+func (r *addressResolver) Country() *string       { return nullable(r.a.Country) }
+func (r *addressResolver) Phone() *string         { return nullable(r.a.Phone) }
+func (r *addressResolver) CountryCodeV2() *string { return nullable(r.a.CountryCode) }
 
 // countResolver resolves Count.
 type countResolver struct{ n int }

@@ -90,8 +90,61 @@ func parseGID(s, kind string) (uint64, bool) {
 // shopResolver resolves Shop.
 type shopResolver struct{ info Store }
 
-func (r *shopResolver) Name() string            { return r.info.Name }
-func (r *shopResolver) MyshopifyDomain() string { return r.info.Domain }
+func (r *shopResolver) Name() string                           { return r.info.Name }
+func (r *shopResolver) MyshopifyDomain() string                { return r.info.Domain }
+func (r *shopResolver) Description() *string                   { return nullable(r.info.Description) }
+func (r *shopResolver) ContactEmail() string                   { return r.info.ContactEmail }
+func (r *shopResolver) CurrencyCode() string                   { return r.info.Currency }
+func (r *shopResolver) EnabledPresentmentCurrencies() []string { return nonNil(r.info.Currencies) }
+func (r *shopResolver) ShipsToCountries() []string             { return nonNil(r.info.ShipsTo) }
+
+func (r *shopResolver) PrimaryDomain() *domainResolver {
+	return &domainResolver{url: url(r.info.PrimaryURL)}
+}
+
+func (r *shopResolver) PaymentSettings() *paymentSettingsResolver {
+	return &paymentSettingsResolver{wallets: nonNil(r.info.Wallets)}
+}
+
+// ShopPolicies lists the published policies, each at its page under the
+// storefront, as Shopify serves them.
+func (r *shopResolver) ShopPolicies() []*shopPolicyResolver {
+	out := make([]*shopPolicyResolver, len(r.info.Policies))
+	for i, p := range r.info.Policies {
+		slug := strings.ReplaceAll(strings.ToLower(p.Type), "_", "-")
+		out[i] = &shopPolicyResolver{p: p, url: url(r.info.PrimaryURL + "/policies/" + slug)}
+	}
+	return out
+}
+
+// nonNil keeps a list field from serializing as null, which a non-null
+// list may not be.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// domainResolver resolves Domain.
+type domainResolver struct{ url url }
+
+func (r *domainResolver) URL() url { return r.url }
+
+// paymentSettingsResolver resolves PaymentSettings.
+type paymentSettingsResolver struct{ wallets []string }
+
+func (r *paymentSettingsResolver) SupportedDigitalWallets() []string { return r.wallets }
+
+// shopPolicyResolver resolves ShopPolicy.
+type shopPolicyResolver struct {
+	p   ShopPolicy
+	url url
+}
+
+func (r *shopPolicyResolver) Type() string  { return r.p.Type }
+func (r *shopPolicyResolver) Title() string { return r.p.Title }
+func (r *shopPolicyResolver) URL() url      { return r.url }
 
 // appInstallationResolver resolves AppInstallation.
 type appInstallationResolver struct{ scopes []string }
@@ -111,8 +164,9 @@ func (r *accessScopeResolver) Handle() string { return r.handle }
 
 // Orders resolves QueryRoot.orders: the store's orders the token may see,
 // filtered by a search query, sorted and paged like Shopify. The fake
-// understands only the email:<value> term (see parseOrderSearch); any
-// other query fails loudly rather than return unfiltered orders.
+// understands email: and name: terms in Shopify's search syntax (see
+// ordersMatcher); any other query fails loudly rather than return
+// unfiltered orders.
 func (*queryResolver) Orders(ctx context.Context, args ordersArgs) (*orderConnectionResolver, error) {
 	sc := scopeFrom(ctx)
 	if !sc.has("read_orders") {
@@ -120,11 +174,10 @@ func (*queryResolver) Orders(ctx context.Context, args ordersArgs) (*orderConnec
 	}
 	match := func(*Order) bool { return true }
 	if args.Query != nil {
-		email, err := parseOrderSearch(*args.Query)
-		if err != nil {
+		var err error
+		if match, err = ordersMatcher(*args.Query); err != nil {
 			return nil, err
 		}
-		match = func(o *Order) bool { return o.Email != "" && normalizeEmail(o.Email) == email }
 	}
 	sc.srv.mu.RLock()
 	var visible []*Order

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // invalidTokenMessage is Shopify's exact 401 message for a bad, missing or
@@ -105,9 +106,14 @@ func (e *fieldError) Extensions() map[string]any { return e.extensions }
 
 // accessDenied is Shopify's error for a field the token's scopes do not
 // open, e.g. "Access denied for customerByIdentifier field. Required
-// access: `read_customers` access scope."
-func accessDenied(field, scope string) error {
-	required := fmt.Sprintf("`%s` access scope.", scope)
+// access: `read_customers` access scope."; when any of several scopes
+// would do, they are joined with "or".
+func accessDenied(field string, scopes ...string) error {
+	alternatives := make([]string, len(scopes))
+	for i, sc := range scopes {
+		alternatives[i] = fmt.Sprintf("`%s` access scope", sc)
+	}
+	required := strings.Join(alternatives, " or ") + "."
 	return &fieldError{
 		message: fmt.Sprintf("Access denied for %s field. Required access: %s", field, required),
 		extensions: map[string]any{

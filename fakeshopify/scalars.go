@@ -83,3 +83,20 @@ func (u *url) UnmarshalGraphQL(input any) error {
 }
 
 func (u url) MarshalJSON() ([]byte, error) { return json.Marshal(string(u)) }
+
+// money is Shopify's Money scalar, a decimal string such as "189.0" (a
+// variant's price).
+type money string
+
+func (money) ImplementsGraphQLType(name string) bool { return name == "Money" }
+
+func (m *money) UnmarshalGraphQL(input any) error {
+	s, ok := input.(string)
+	if !ok {
+		return fmt.Errorf("Money must be a string, got %T", input)
+	}
+	*m = money(s)
+	return nil
+}
+
+func (m money) MarshalJSON() ([]byte, error) { return json.Marshal(string(m)) }

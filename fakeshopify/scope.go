@@ -15,6 +15,7 @@ type requestScope struct {
 	srv      *Server
 	st       *store
 	shop     Store
+	clientID string // the app the token was issued to; "" for a custom app
 	scopes   []string
 	withhold bool // protected customer data is withheld
 	now      time.Time

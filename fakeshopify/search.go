@@ -2,63 +2,69 @@ package fakeshopify
 
 import (
 	"strings"
-	"unicode"
 )
 
-// parseOrderSearch reads an orders(query:) search string in Shopify's
-// search syntax and returns the normalized email it asks for. It accepts
-// exactly one term, email:<value>, where value is a name (no whitespace
-// and none of the special characters : \ ( ) " ') or a string in double
-// or single quotes, inside which a backslash escapes the next character
-// (only \, " and ' may be escaped). Anything else — other fields, OR, NOT,
-// wildcards, several terms, unbalanced quotes — is refused, so a client
-// that builds the query wrongly fails loudly instead of getting someone
-// else's orders.
-func parseOrderSearch(q string) (string, error) {
-	rest := strings.TrimLeftFunc(q, unicode.IsSpace)
-	field, rest, ok := strings.Cut(rest, ":")
-	if !ok || field != "email" {
-		return "", unsupportedSearch(q)
+// ordersMatcher compiles an orders(query:) search string (searchsyntax.go)
+// into a predicate over orders. It understands two fields, each with the
+// ":" comparator:
+//
+//   - email: the order's contact email, compared as Shopify compares
+//     emails (normalizeEmail): email:"Ada@Example.com" finds
+//     ada@example.com. No prefix search.
+//   - name: the order's name, ignoring ASCII case and a leading "#" on
+//     either side, so name:1001 and name:#1001 both find #1001, and
+//     name:ng-1001 finds NG-1001; an unquoted value ending in * finds the
+//     names that begin with it (name:10* finds #1001 and #1042).
+//
+// with AND, OR, NOT, - and parentheses as Shopify reads them. Any other
+// field, a bare value (Shopify's default field, which searches many fields
+// at once), another comparator, or a query that does not parse is refused
+// loudly, rather than answered with orders the fake cannot be sure Shopify
+// would have returned.
+func ordersMatcher(q string) (func(*Order) bool, error) {
+	n, err := parseSearch(q)
+	if err != nil {
+		return nil, unsupportedSearch("orders", q, "it does not parse")
 	}
-	var value string
-	switch {
-	case rest == "":
-		return "", unsupportedSearch(q)
-	case rest[0] == '"' || rest[0] == '\'':
-		quote := rest[0]
-		var b strings.Builder
-		i := 1
-		for ; i < len(rest) && rest[i] != quote; i++ {
-			if rest[i] == '\\' {
-				if i+1 == len(rest) || !strings.ContainsRune(`\"'`, rune(rest[i+1])) {
-					return "", unsupportedSearch(q)
-				}
-				i++
+	match, err := compileSearch(n, func(t searchTerm, o *Order) (bool, error) {
+		if t.comparator != ":" {
+			return false, unsupportedSearch("orders", q, "only the : comparator")
+		}
+		switch t.field {
+		case "email":
+			if t.prefix {
+				return false, unsupportedSearch("orders", q, "no prefix search on email")
 			}
-			b.WriteByte(rest[i])
+			return o.Email != "" && normalizeEmail(o.Email) == normalizeEmail(t.value), nil
+		case "name":
+			name, want := orderNameKey(o.Name), orderNameKey(t.value)
+			if t.prefix {
+				return strings.HasPrefix(name, want), nil
+			}
+			return name == want, nil
 		}
-		if i == len(rest) {
-			return "", unsupportedSearch(q) // no closing quote
-		}
-		value, rest = b.String(), rest[i+1:]
-	default:
-		end := strings.IndexFunc(rest, unicode.IsSpace)
-		if end < 0 {
-			end = len(rest)
-		}
-		value, rest = rest[:end], rest[end:]
-		if strings.ContainsAny(value, `:\()"'*`) {
-			return "", unsupportedSearch(q)
-		}
+		return false, unsupportedSearch("orders", q, "only email: and name: terms")
+	}, &Order{})
+	if err != nil {
+		return nil, err
 	}
-	if strings.TrimSpace(rest) != "" || value == "" {
-		return "", unsupportedSearch(q)
-	}
-	return normalizeEmail(value), nil
+	return match, nil
 }
 
-func unsupportedSearch(q string) error {
-	return unsupported("orders(query: " + quoteForMessage(q) + "): only a single email:\"...\" term")
+// orderNameKey is an order name as name: compares it: without a leading
+// "#", ASCII letters lowercased.
+func orderNameKey(s string) string {
+	s = strings.TrimPrefix(s, "#")
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
+}
+
+func unsupportedSearch(resource, q, why string) error {
+	return unsupported(resource + "(query: " + quoteForMessage(q) + "): " + why)
 }
 
 func quoteForMessage(q string) string {

@@ -21,7 +21,8 @@ const (
 // The seed's access tokens. They are obviously fake on purpose: nothing
 // mistakes them for real shpat_ tokens.
 const (
-	// AcmeToken grants read_customers, read_orders and read_all_orders.
+	// AcmeToken grants read_customers, read_orders, read_all_orders and
+	// read_returns.
 	AcmeToken = "shpat_fake_acme_outfitters_full_access"
 	// AcmeTokenCustomersOnly grants read_customers alone, so
 	// Customer.orders is ACCESS_DENIED.
@@ -37,6 +38,12 @@ const (
 	// GulfToken grants read_customers, read_orders, read_all_orders and
 	// read_returns.
 	GulfToken = "shpat_fake_oud_amber_house_full_access"
+	// AcmeTokenWithProducts and SakuraTokenWithProducts grant what
+	// AcmeToken and SakuraToken do, and read_products, which the AI
+	// actions search_products and get_shop_details need. Nordic Goods has
+	// no such token, so it shows a store that hasn't granted it.
+	AcmeTokenWithProducts   = "shpat_fake_acme_outfitters_with_products"
+	SakuraTokenWithProducts = "shpat_fake_sakura_stationery_with_products"
 )
 
 // Notable emails in the seed. DemoContacts describes them all.
@@ -81,6 +88,26 @@ const (
 	// EmailShowcaseOther is Maya Chen's other address, with which she
 	// checked out as a guest at Sakura Stationery.
 	EmailShowcaseOther = "maya.c@fastmail.example"
+	// EmailGiftGiver is Alex Chen, who ordered a gift for Maya at Acme as
+	// a guest, shipped to her address: OrderGiftForMaya. No contact's
+	// email finds it; only a search by its number does.
+	EmailGiftGiver = "alex.chen@work.example"
+	// EmailNordicGuest checked out as a guest at Nordic Goods:
+	// OrderNordicGuest, found only by its number.
+	EmailNordicGuest = "lars.berg@example.no"
+)
+
+// Orders that only a search by number finds, placed with emails no demo
+// contact writes from. seed_test.go holds the seed to these names.
+const (
+	// OrderGiftForMaya is Alex Chen's gift for Maya at Acme, shipped to
+	// her and delayed on the way: "my order never came".
+	OrderGiftForMaya = "#1079"
+	// OrderNordicGuest is a guest order at Nordic Goods, in transit.
+	OrderNordicGuest = "NG-1012"
+	// OrderSharedNumber is a name two stores use, Acme and Sakura
+	// Stationery, so a search finds an order in each.
+	OrderSharedNumber = "#1003"
 )
 
 // Seed adds the demo stores, customers and orders to s, dated relative to
@@ -95,21 +122,35 @@ func Seed(s *Server) error {
 	return nil
 }
 
-// NewSeeded returns a server holding the seed data and the fake app
-// (AppClientID); see New for clock.
+// NewSeeded returns a server holding the seed data, the fake OAuth app
+// (AppClientID) and the fake Dev Dashboard app (DevAppClientID), which is
+// installed on Sakura Stationery; see New for clock.
 func NewSeeded(clock func() time.Time) *Server {
 	s := New(clock)
 	if err := s.AddApp(App{ClientID: AppClientID, ClientSecret: AppClientSecret, Name: "shopcard (fake app)"}); err != nil {
+		panic(err)
+	}
+	if err := s.AddApp(App{ClientID: DevAppClientID, ClientSecret: DevAppClientSecret, Name: "shopcard (fake Dev Dashboard app)", Scopes: devAppScopes}); err != nil {
 		panic(err)
 	}
 	if err := Seed(s); err != nil {
 		// The seed is fixed data, tested; failing here is a build defect.
 		panic(err)
 	}
+	if err := s.InstallApp(SakuraDomain, DevAppClientID); err != nil {
+		panic(err)
+	}
 	return s
 }
 
+// devAppScopes are the scopes of the Dev Dashboard app's released
+// version: everything shopcard reads, as the README tells a merchant to
+// choose.
+var devAppScopes = []string{"read_customers", "read_orders", "read_all_orders", "read_fulfillments", "read_products"}
+
 var allScopes = []string{"read_customers", "read_orders", "read_all_orders"}
+
+var allScopesAndProducts = append(append([]string{}, allScopes...), "read_products")
 
 // Carriers, with tracking numbers in each one's format and its real
 // tracking page, so links in the demo look right.

@@ -25,19 +25,25 @@ var (
 	scarf      = product{"وشاح صوف ميرينو", "رمادي داكن", "45.00"}
 )
 
+// acmeScopes are AcmeToken's: everything the sidebar reads, returns
+// included.
+var acmeScopes = append(slices.Clone(allScopes), "read_returns")
+
 func acmeStore() seedStore {
 	return seedStore{
-		store: Store{
+		products: acmeCatalog(),
+		store: acmeShop(Store{
 			Domain:   AcmeDomain,
 			Name:     "Acme Outfitters",
 			Currency: "USD",
 			Tokens: []Token{
 				// Also read_returns, so opened orders show their returns.
-				{Value: AcmeToken, Scopes: append(slices.Clone(allScopes), "read_returns")},
+				{Value: AcmeToken, Scopes: acmeScopes},
 				{Value: AcmeTokenCustomersOnly, Scopes: []string{"read_customers"}},
 				{Value: AcmeTokenOrdersOnly, Scopes: []string{"read_orders", "read_all_orders"}},
+				{Value: AcmeTokenWithProducts, Scopes: append(slices.Clone(acmeScopes), "read_products")},
 			},
-		},
+		}),
 		customers: []seedCustomer{
 			mayaAtAcme(),
 			jordan(),
@@ -76,6 +82,16 @@ func acmeStore() seedStore {
 			},
 		},
 		guests: []seedGuest{{
+			// Alex ordered Maya a gift, shipped to her; the parcel is
+			// stuck. Only its number finds it.
+			email: EmailGiftGiver,
+			orders: []orderSpec{{
+				age: 10 * day, financial: "PAID", fulfillment: "FULFILLED",
+				lines: []line{buy(vest, 1), buy(bottle, 1)},
+				ships: []shipSpec{ship(day, "DELAYED", ups(1004))},
+			}},
+			address: mayasAddress,
+		}, {
 			email: EmailGuest,
 			orders: []orderSpec{
 				{age: 2 * day, financial: "PAID", fulfillment: "FULFILLED", lines: []line{buy(headlamp, 1), buy(fuel, 4)},
@@ -86,6 +102,10 @@ func acmeStore() seedStore {
 	}
 }
 
+// mayasAddress is where Maya's orders, and Alex's gift, go.
+var mayasAddress = &Address{Name: "Maya Chen", Address1: "1450 Valencia Street", Address2: "Apt 3", City: "San Francisco",
+	Province: "California", ProvinceCode: "CA", Zip: "94110", Country: "United States", CountryCode: "US", Phone: "+14155550123"}
+
 // mayaAtAcme is the showcase: every kind of order a rep meets in a week.
 func mayaAtAcme() seedCustomer {
 	return seedCustomer{
@@ -94,7 +114,7 @@ func mayaAtAcme() seedCustomer {
 			Tags: []string{"VIP", "Loyalty: Gold"},
 		},
 		age:     730 * day,
-		address: &Address{Name: "Maya Chen", Address1: "1458 Valencia St", Address2: "Apt 3", City: "San Francisco", ProvinceCode: "CA", Zip: "94110", Country: "United States", Phone: "+14155550123"},
+		address: mayasAddress,
 		orders: []orderSpec{
 			{ // Four parcels: three delivered, the newest on its way; one held five boxes.
 				age: 6 * day, financial: "PAID", fulfillment: "FULFILLED",

@@ -18,6 +18,7 @@ type seedStore struct {
 	store     Store
 	customers []seedCustomer
 	guests    []seedGuest
+	products  []Product
 }
 
 // seedGuest is someone who bought without an account: orders with an email
@@ -25,14 +26,17 @@ type seedStore struct {
 type seedGuest struct {
 	email  string
 	orders []orderSpec
+	// address is where their orders go, unless an order says otherwise.
+	address *Address
 }
 
 // seedCustomer is a customer, how long ago they signed up, their orders,
 // and where those orders ship to (nil: no shipping address).
 type seedCustomer struct {
 	Customer
-	age     time.Duration
-	orders  []orderSpec
+	age    time.Duration
+	orders []orderSpec
+	// address is where their orders go, unless an order says otherwise.
 	address *Address
 }
 
@@ -71,12 +75,14 @@ type orderSpec struct {
 	refundAll bool
 	// refundNote is the note on the refund of removed items.
 	refundNote string
-	// returnStatus is the order's OrderReturnStatus ("" for none), and
-	// returns its returns.
+	// returnStatus is the order's OrderReturnStatus ("" for none, or
+	// "RETURNED" for a restocked order), and returns its returns.
 	returnStatus string
 	returns      []Return
 	note         string
 	tags         []string
+	// shipTo overrides the customer's address.
+	shipTo *Address
 }
 
 // shipSpec is a fulfillment created some time after its order. Without
@@ -92,11 +98,12 @@ func ship(after time.Duration, display string, tracking ...Tracking) shipSpec {
 	return shipSpec{after: after, status: "SUCCESS", display: display, tracking: tracking}
 }
 
-// build turns the spec into an Order placed at now - age. The current
-// total is what remains after refunds, as in Shopify's currentTotalPriceSet,
-// and the original total what was ordered; removed items are refunded a
-// few days after the order. Shipments get the carrier's dates and events
-// their display status implies, none of them later than now.
+// build turns the spec into an Order placed at now - age, shipped to
+// address unless the spec says otherwise. The current total is what
+// remains after refunds, as in Shopify's currentTotalPriceSet, and the
+// original total what was ordered; removed items are refunded a few days
+// after the order. Shipments get the carrier's dates and events their
+// display status implies, none of them later than now.
 func (sp orderSpec) build(now time.Time, address *Address) Order {
 	created := now.Add(-sp.age)
 	o := Order{
@@ -109,9 +116,15 @@ func (sp orderSpec) build(now time.Time, address *Address) Order {
 		Tags:              sp.tags,
 		Returns:           sp.returns,
 	}
+	if sp.shipTo != nil {
+		address = sp.shipTo
+	}
 	if address != nil {
 		a := *address
 		o.ShippingAddress = &a
+	}
+	if o.ReturnStatus == "" && sp.fulfillment == "RESTOCKED" {
+		o.ReturnStatus = "RETURNED"
 	}
 	var total, original, refunded amount
 	for _, l := range sp.lines {
@@ -258,7 +271,7 @@ func (ss seedStore) load(s *Server, now time.Time) error {
 	}
 	for _, g := range ss.guests {
 		for _, sp := range g.orders {
-			o := sp.build(now, nil)
+			o := sp.build(now, g.address)
 			o.Email = g.email
 			orders = append(orders, o)
 		}
@@ -266,6 +279,11 @@ func (ss seedStore) load(s *Server, now time.Time) error {
 	slices.SortStableFunc(orders, func(a, b Order) int { return cmp.Compare(a.CreatedAt.UnixNano(), b.CreatedAt.UnixNano()) })
 	for _, o := range orders {
 		if _, err := s.AddOrder(ss.store.Domain, o); err != nil {
+			return err
+		}
+	}
+	for _, p := range ss.products {
+		if _, err := s.AddProduct(ss.store.Domain, p); err != nil {
 			return err
 		}
 	}

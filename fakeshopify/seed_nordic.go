@@ -13,7 +13,14 @@ var (
 
 func nordicStore() seedStore {
 	return seedStore{
-		store: Store{
+		products: nordicCatalog(),
+		guests: []seedGuest{{
+			email:   EmailNordicGuest,
+			address: &Address{Name: "Lars Berg", Address1: "Thereses gate 14", City: "Oslo", Zip: "0168", Country: "Norway", CountryCode: "NO"},
+			orders: []orderSpec{{age: 4 * day, financial: "PAID", fulfillment: "FULFILLED", lines: []line{buy(candle, 2), buy(mug, 2)},
+				ships: []shipSpec{ship(day, "IN_TRANSIT", bring(401))}}},
+		}},
+		store: nordicShop(Store{
 			Domain:      NordicDomain,
 			Name:        "Nordic Goods",
 			Currency:    "EUR",
@@ -22,7 +29,7 @@ func nordicStore() seedStore {
 				// No read_all_orders: orders older than 60 days are hidden.
 				{Value: NordicToken, Scopes: []string{"read_customers", "read_orders"}},
 			},
-		},
+		}),
 		customers: []seedCustomer{
 			{
 				// The same email as at Acme: one contact, two stores.

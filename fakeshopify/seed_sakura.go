@@ -12,12 +12,13 @@ var (
 
 func sakuraStore() seedStore {
 	return seedStore{
-		store: Store{
+		products: sakuraCatalog(),
+		store: sakuraShop(Store{
 			Domain:   SakuraDomain,
 			Name:     "さくら文具 Sakura Stationery",
 			Currency: "JPY",
-			Tokens:   []Token{{Value: SakuraToken, Scopes: allScopes}},
-		},
+			Tokens:   []Token{{Value: SakuraToken, Scopes: allScopes}, {Value: SakuraTokenWithProducts, Scopes: allScopesAndProducts}},
+		}),
 		customers: []seedCustomer{{
 			Customer: Customer{FirstName: "花子", LastName: "山田", Email: EmailJapanese, Phone: "+819012345678", Tags: []string{"常連"}},
 			age:      365 * day,
@@ -31,7 +32,8 @@ func sakuraStore() seedStore {
 			},
 		}},
 		guests: []seedGuest{{
-			email: EmailShowcaseOther,
+			email:   EmailShowcaseOther,
+			address: mayasAddress,
 			orders: []orderSpec{
 				{age: 9 * day, financial: "PAID", fulfillment: "FULFILLED", lines: []line{buy(washiNote, 2)},
 					ships: []shipSpec{ship(2*day, "DELIVERED", japanPost(601))}},

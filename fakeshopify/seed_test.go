@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -225,5 +226,81 @@ func TestSeedIsDeterministic(t *testing.T) {
 	}
 	if err := Seed(a); err == nil {
 		t.Error("seeding twice should fail")
+	}
+}
+
+// TestSeedOrdersOnlyANumberFinds holds the seed to the orders the order
+// search shows off: placed with emails no demo contact has, found by
+// number only, and one number in two stores.
+func TestSeedOrdersOnlyANumberFinds(t *testing.T) {
+	s := NewSeeded(func() time.Time { return testNow })
+	byName := func(shop, name string) []Order {
+		var out []Order
+		for _, o := range s.stores[shop].orders {
+			if o.Name == name {
+				out = append(out, o.clone())
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		shop, name, email string
+	}{
+		{AcmeDomain, OrderGiftForMaya, EmailGiftGiver},
+		{NordicDomain, OrderNordicGuest, EmailNordicGuest},
+		{SakuraDomain, OrderSharedNumber, EmailShowcaseOther},
+	}
+	for _, tt := range tests {
+		orders := byName(tt.shop, tt.name)
+		if len(orders) != 1 || orders[0].Email != tt.email || orders[0].CustomerID != 0 || orders[0].ShippingAddress == nil {
+			t.Errorf("%s %s: %+v", tt.shop, tt.name, orders)
+		}
+	}
+	if len(byName(AcmeDomain, OrderSharedNumber)) != 1 {
+		t.Errorf("%s is not also an Acme order", OrderSharedNumber)
+	}
+	for _, email := range []string{EmailGiftGiver, EmailNordicGuest} {
+		for _, st := range s.Stores() {
+			if _, ok := s.CustomerByEmail(st.Domain, email); ok {
+				t.Errorf("%s is a customer of %s: the sidebar would find its orders without a search", email, st.Domain)
+			}
+		}
+		for _, c := range DemoContacts() {
+			if c.Email == email || slices.Contains(c.OtherEmails, email) {
+				t.Errorf("%s is a demo contact's email", email)
+			}
+		}
+	}
+	if gift := byName(AcmeDomain, OrderGiftForMaya)[0]; gift.Fulfillments[0].DisplayStatus != "DELAYED" || gift.ShippingAddress.Name != "Maya Chen" {
+		t.Errorf("the gift %+v", gift)
+	}
+}
+
+func TestSeedCatalogs(t *testing.T) {
+	s := NewSeeded(func() time.Time { return testNow })
+	for _, shop := range []string{AcmeDomain, NordicDomain, SakuraDomain} {
+		products := s.Products(shop)
+		active := 0
+		for _, p := range products {
+			if p.Status == "ACTIVE" {
+				active++
+			}
+		}
+		if active < 4 {
+			t.Errorf("%s sells %d active products", shop, active)
+		}
+	}
+	statuses := map[string]bool{}
+	for _, p := range s.Products(AcmeDomain) {
+		statuses[p.Status] = true
+	}
+	if !statuses["DRAFT"] || !statuses["ARCHIVED"] {
+		t.Errorf("Acme's statuses %v: a search must be seen to skip drafts and archived products", statuses)
+	}
+	for _, tok := range []struct{ shop, token string }{{AcmeDomain, AcmeTokenWithProducts}, {SakuraDomain, SakuraTokenWithProducts}} {
+		_, state, err := s.tokenLocked(tok.shop, tok.token)
+		if err != nil || !slices.Contains(state.scopes, "read_products") || !slices.Contains(state.scopes, "read_all_orders") {
+			t.Errorf("%s: %v %v", tok.token, state, err)
+		}
 	}
 }

@@ -29,6 +29,7 @@ type Server struct {
 	oauth              oauthState
 	nextCustomerID     uint64
 	nextOrderID        uint64
+	nextProductID      uint64
 	nextSubscriptionID uint64
 	webhookURL         string            // see SetWebhookURL
 	deliveries         []WebhookDelivery // every webhook sent, oldest first
@@ -51,6 +52,7 @@ func New(clock func() time.Time) *Server {
 		// in URLs and logs.
 		nextCustomerID:     9522206900001,
 		nextOrderID:        6832000000001,
+		nextProductID:      8012000000001,
 		nextSubscriptionID: 1342000000001,
 	}
 	// Parsing binds a resolver to every field of the subset schema and
@@ -83,6 +85,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("/_fake/stores/{shop}/tokens/{token}/revoke", methods{"POST": s.revokeToken})
 	mux.Handle("/_fake/stores/{shop}/tokens/{token}/reinstate", methods{"POST": s.reinstateToken})
 	mux.Handle("/_fake/stores/{shop}/tokens/{token}/expire", methods{"POST": s.expireToken})
+	mux.Handle("/_fake/stores/{shop}/grants", methods{"GET": s.getGrants})
+	mux.Handle("/_fake/stores/{shop}/apps/{client_id}/install", methods{"POST": s.postInstall})
+	mux.Handle("/_fake/apps/{client_id}", methods{"PATCH": s.patchApp})
 	mux.Handle("/_fake/stores/{shop}/requests", methods{"GET": s.getRequests, "DELETE": s.deleteRequests})
 	mux.Handle("/_fake/stores/{shop}/customers", methods{"POST": s.postCustomer})
 	mux.Handle("/_fake/stores/{shop}/customers/{id}", methods{"PATCH": s.patchCustomer, "DELETE": s.deleteCustomer})

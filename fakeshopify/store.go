@@ -19,6 +19,7 @@ type store struct {
 	customers map[uint64]*Customer
 	emails    map[string]uint64 // normalized email → customer ID
 	orders    map[uint64]*Order
+	products  map[uint64]*Product
 	// nextNumber is the next order number, so names run on from the
 	// highest number the store has used.
 	nextNumber int
@@ -28,12 +29,21 @@ type store struct {
 	requests int
 
 	subs []webhookSub // webhook subscriptions, in the order created
+
+	// installs are the apps installed on the store, by client ID, with
+	// the scopes each was granted.
+	installs map[string][]string
+	grants   GrantCounts
 }
 
 type tokenState struct {
 	scopes    []string
 	revoked   bool
 	expiresAt time.Time // zero: never (custom app tokens)
+	// clientID is the app the token was issued to, through OAuth or the
+	// client credentials grant; "" for a custom app's token. Webhook
+	// subscriptions made with it are signed with that app's secret.
+	clientID string
 }
 
 // AddStore adds a store, filling in Store's defaults. Its domain must be
@@ -64,8 +74,36 @@ func (s *Server) AddStore(st Store) error {
 	if st.RestoreRate == 0 {
 		st.RestoreRate = 100
 	}
+	if st.Organization == "" {
+		st.Organization = DefaultOrganization
+	}
 	if st.WebhookSecret == "" {
 		st.WebhookSecret = "fake_webhook_secret_" + strings.TrimSuffix(st.Domain, ".myshopify.com")
+	}
+	if st.PrimaryURL == "" {
+		st.PrimaryURL = "https://" + st.Domain
+	}
+	st.PrimaryURL = strings.TrimRight(st.PrimaryURL, "/")
+	if st.ContactEmail == "" {
+		st.ContactEmail = "support@" + st.Domain
+	}
+	if len(st.Currencies) == 0 {
+		st.Currencies = []string{st.Currency}
+	}
+	for _, check := range []struct {
+		enum   string
+		values []string
+	}{{"CurrencyCode", st.Currencies}, {"CountryCode", st.ShipsTo}, {"DigitalWallet", st.Wallets}} {
+		for _, v := range check.values {
+			if err := checkEnum(check.enum, v, false); err != nil {
+				return fmt.Errorf("fakeshopify: store %s: %w", st.Domain, err)
+			}
+		}
+	}
+	for _, p := range st.Policies {
+		if err := checkEnum("ShopPolicyType", p.Type, false); err != nil {
+			return fmt.Errorf("fakeshopify: store %s: %w", st.Domain, err)
+		}
 	}
 	st = st.clone()
 	tokens := map[string]*tokenState{}
@@ -87,8 +125,10 @@ func (s *Server) AddStore(st Store) error {
 		customers:  map[uint64]*Customer{},
 		emails:     map[string]uint64{},
 		orders:     map[uint64]*Order{},
+		products:   map[uint64]*Product{},
 		nextNumber: st.FirstOrderNumber,
 		bucket:     newBucket(st.BucketSize, st.RestoreRate, s.clock()),
+		installs:   map[string][]string{},
 	}
 	return nil
 }
@@ -111,6 +151,10 @@ func (st Store) clone() Store {
 	for i := range st.Tokens {
 		st.Tokens[i].Scopes = slices.Clone(st.Tokens[i].Scopes)
 	}
+	st.Currencies = slices.Clone(st.Currencies)
+	st.ShipsTo = slices.Clone(st.ShipsTo)
+	st.Wallets = slices.Clone(st.Wallets)
+	st.Policies = slices.Clone(st.Policies)
 	return st
 }
 
@@ -134,4 +178,28 @@ func (s *Server) tokenLocked(shop, token string) (*store, *tokenState, error) {
 		return nil, nil, fmt.Errorf("fakeshopify: %s has no such token", st.info.Domain)
 	}
 	return st, t, nil
+}
+
+// AddToken adds an access token to a store, as a custom app's token with
+// these scopes: one that never expires.
+func (s *Server) AddToken(shop, token string, scopes []string) error {
+	if token == "" {
+		return errors.New("fakeshopify: a token needs a value")
+	}
+	for _, sc := range scopes {
+		if !slices.Contains(grantableScopes, sc) {
+			return fmt.Errorf("fakeshopify: %q is not a valid access scope", sc)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.storeLocked(shop)
+	if err != nil {
+		return err
+	}
+	if _, ok := st.tokens[token]; ok {
+		return fmt.Errorf("fakeshopify: %s already has that token", st.info.Domain)
+	}
+	st.tokens[token] = &tokenState{scopes: slices.Clone(scopes)}
+	return nil
 }

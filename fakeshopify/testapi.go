@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // storeView is how the test API shows a store.
@@ -176,4 +177,44 @@ func (s *Server) expireToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"expired": true})
+}
+
+// GET /_fake/stores/{shop}/grants: the tokens the store's token endpoint
+// granted, by grant type.
+func (s *Server) getGrants(w http.ResponseWriter, r *http.Request) {
+	g, err := s.Grants(r.PathValue("shop"))
+	if err != nil {
+		writeTestAPIError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, g)
+}
+
+// POST /_fake/stores/{shop}/apps/{client_id}/install
+func (s *Server) postInstall(w http.ResponseWriter, r *http.Request) {
+	if err := s.InstallApp(r.PathValue("shop"), r.PathValue("client_id")); err != nil {
+		writeTestAPIError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"installed": true})
+}
+
+// PATCH /_fake/apps/{client_id} {"tokenTTL": "2m"}: how long the app's
+// client credentials tokens last from now on.
+func (s *Server) patchApp(w http.ResponseWriter, r *http.Request) {
+	var j struct {
+		TokenTTL string `json:"tokenTTL"`
+	}
+	if !decodeStrict(w, r, &j) {
+		return
+	}
+	ttl, err := time.ParseDuration(j.TokenTTL)
+	if err == nil {
+		err = s.SetAppTokenTTL(r.PathValue("client_id"), ttl)
+	}
+	if err != nil {
+		writeTestAPIError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"tokenTTL": ttl.String()})
 }

@@ -24,6 +24,9 @@ type webhookSub struct {
 	id    uint64
 	topic string // as in X-Shopify-Topic: "customers/update"
 	uri   string
+	// clientID is the app whose token made the subscription; "" for a
+	// custom app's. It decides the key deliveries are signed with.
+	clientID string
 }
 
 // WebhookDelivery is one webhook the fake sent: to whom, what, and how the
@@ -59,8 +62,9 @@ func (s *Server) SetWebhookURL(url string) {
 	s.webhookURL = url
 }
 
-// WebhookSecret is the key a store's webhooks are signed with (Store's
-// WebhookSecret).
+// WebhookSecret is the store's notification signing secret (Store's
+// WebhookSecret), which signs its webhooks but those to subscriptions an
+// app made with its own token.
 func (s *Server) WebhookSecret(shop string) (string, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -116,19 +120,30 @@ func (s *Server) TriggerWebhook(shop, topic string, payload any) error {
 }
 
 // webhooksLocked prepares, signed, the deliveries of one webhook: one per
-// matching subscription, plus the webhook URL. The caller holds s.mu and
+// matching subscription, plus the webhook URL. As on Shopify, a
+// subscription made with an app's token is signed with that app's client
+// secret, and the rest (a custom app's subscriptions, the webhook URL)
+// with the store's notification signing secret. The caller holds s.mu and
 // passes the result to dispatch once it has released it.
 func (s *Server) webhooksLocked(st *store, topic string, payload any) ([]pendingDelivery, error) {
-	var urls []string
+	type target struct{ url, secret string }
+	var targets []target
+	seen := func(u string) bool {
+		return slices.ContainsFunc(targets, func(t target) bool { return t.url == u })
+	}
 	for _, sub := range st.subs {
-		if sub.topic == topic && !slices.Contains(urls, sub.uri) {
-			urls = append(urls, sub.uri)
+		if sub.topic == topic && !seen(sub.uri) {
+			secret := s.appSecretLocked(sub.clientID)
+			if secret == "" {
+				secret = st.info.WebhookSecret
+			}
+			targets = append(targets, target{sub.uri, secret})
 		}
 	}
-	if s.webhookURL != "" && !slices.Contains(urls, s.webhookURL) {
-		urls = append(urls, s.webhookURL)
+	if s.webhookURL != "" && !seen(s.webhookURL) {
+		targets = append(targets, target{s.webhookURL, st.info.WebhookSecret})
 	}
-	if len(urls) == 0 {
+	if len(targets) == 0 {
 		return nil, nil
 	}
 	body, ok := payload.([]byte)
@@ -138,11 +153,11 @@ func (s *Server) webhooksLocked(st *store, topic string, payload any) ([]pending
 			return nil, fmt.Errorf("fakeshopify: %s payload: %w", topic, err)
 		}
 	}
-	mac := hmac.New(sha256.New, []byte(st.info.WebhookSecret))
-	mac.Write(body)
 	now := s.clock().UTC()
 	var out []pendingDelivery
-	for _, u := range urls {
+	for _, t := range targets {
+		mac := hmac.New(sha256.New, []byte(t.secret))
+		mac.Write(body)
 		h := http.Header{}
 		h.Set("Content-Type", "application/json")
 		h.Set("X-Shopify-Topic", topic)
@@ -152,7 +167,7 @@ func (s *Server) webhooksLocked(st *store, topic string, payload any) ([]pending
 		h.Set("X-Shopify-Event-Id", newUUID())
 		h.Set("X-Shopify-Triggered-At", now.Format(time.RFC3339Nano))
 		h.Set("X-Shopify-API-Version", shopify.APIVersion)
-		out = append(out, pendingDelivery{shop: st.info.Domain, topic: topic, url: u, body: body, header: h})
+		out = append(out, pendingDelivery{shop: st.info.Domain, topic: topic, url: t.url, body: body, header: h})
 	}
 	return out, nil
 }
@@ -202,9 +217,15 @@ func newUUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// topicScopes are the scopes a subscription to a topic family needs.
-var topicScopes = map[string]string{
-	"customers": "read_customers", "orders": "read_orders", "fulfillments": "read_orders", "refunds": "read_orders",
+// topicScopes are the scopes a subscription to a topic family needs, any
+// one of them, as the 2026-07 schema documents each WebhookSubscriptionTopic
+// ("Requires at least one of the following scopes: read_fulfillments,
+// read_marketplace_orders").
+var topicScopes = map[string][]string{
+	"customers":    {"read_customers"},
+	"orders":       {"read_orders", "read_marketplace_orders"},
+	"fulfillments": {"read_fulfillments", "read_marketplace_orders"},
+	"refunds":      {"read_orders", "read_marketplace_orders"},
 }
 
 // topicName turns a WebhookSubscriptionTopic value ("ORDERS_PARTIALLY_FULFILLED")

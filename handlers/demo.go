@@ -24,6 +24,19 @@ type DemoInbox struct {
 	Workspace  string
 	Workspaces Workspaces
 	Contacts   []views.DemoContact
+	// Helpdesks are the helpdesk simulators' pages by kind: each is the
+	// fake helpdesk's own page, on its own origin, framing shopcard's app.
+	Helpdesks map[string]string
+}
+
+// helpdesk serves GET /demo/:helpdesk, which sends the browser to that
+// fake helpdesk's conversation page.
+func (d *DemoInbox) helpdesk(c echo.Context) error {
+	to, ok := d.Helpdesks[c.Param("helpdesk")]
+	if !ok {
+		return echo.ErrNotFound
+	}
+	return c.Redirect(http.StatusSeeOther, to)
 }
 
 // demoTokenTTL is how long the demo's tokens last, as an inbox's would.
@@ -34,6 +47,11 @@ func (d *DemoInbox) page(assets views.Assets, now func() time.Time) echo.Handler
 	return func(c echo.Context) error {
 		// Each request fills in its own copy: the list is shared.
 		page := views.DemoPage{Assets: assets, Theme: themeOf(c), Contacts: slices.Clone(d.Contacts), Selected: -1}
+		for _, k := range []struct{ kind, label string }{{"chatwoot", "Chatwoot"}, {"helpscout", "Help Scout"}, {"front", "Front"}, {"zendesk", "Zendesk"}} {
+			if _, ok := d.Helpdesks[k.kind]; ok {
+				page.Helpdesks = append(page.Helpdesks, views.NavLink{Label: k.label, URL: c.Echo().Reverse(route.DemoHelpdesk, k.kind), TestID: "demo-" + k.kind})
+			}
+		}
 		for i := range page.Contacts {
 			q := url.Values{"contact": {strconv.Itoa(i)}}
 			if page.Theme != views.ThemeSystem {

@@ -48,7 +48,7 @@ func errorHandler(logger *slog.Logger, m Metrics, assets views.Assets) echo.HTTP
 			status = respond.Status(domain.KindOf(err))
 			message = domain.MessageOf(err)
 			var reason error
-			for _, r := range tokenReasons {
+			for _, r := range embedtoken.Reasons {
 				if errors.Is(err, r) {
 					reason = r
 				}
@@ -67,6 +67,14 @@ func errorHandler(logger *slog.Logger, m Metrics, assets views.Assets) echo.HTTP
 		}
 		if c.Request().Method == http.MethodHead {
 			c.NoContent(status)
+			return
+		}
+		if isAPIPath(c) {
+			// Agents read JSON: the same body the API's own errors have.
+			body := map[string]map[string]string{"error": {"code": codeFor(status, err), "message": message}}
+			if rerr := c.JSON(status, body); rerr != nil {
+				logger.Error("write error", slog.String("error", rerr.Error()))
+			}
 			return
 		}
 		var page templ.Component
@@ -88,10 +96,27 @@ func errorHandler(logger *slog.Logger, m Metrics, assets views.Assets) echo.HTTP
 	}
 }
 
-var tokenReasons = []error{
-	embedtoken.ErrMissing, embedtoken.ErrMalformed, embedtoken.ErrAlgorithm, embedtoken.ErrBadSignature,
-	embedtoken.ErrExpired, embedtoken.ErrNotYetValid, embedtoken.ErrUnknownWorkspace, embedtoken.ErrNoContact,
-	embedtoken.ErrTooManyEmails,
+// isAPIPath reports whether a request is for the MCP server or the JSON
+// API, whose errors are JSON.
+func isAPIPath(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return p == "/mcp" || strings.HasPrefix(p, "/api/")
+}
+
+// codeFor names an error for the JSON API: its kind, or its status.
+func codeFor(status int, err error) string {
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he) && status == http.StatusNotFound:
+		return "not_found"
+	case errors.As(err, &he) && status == http.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case errors.As(err, &he) && status == http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case errors.As(err, &he):
+		return strings.ToLower(strings.ReplaceAll(http.StatusText(status), " ", "_"))
+	}
+	return domain.KindOf(err).String()
 }
 
 // isAdminPath reports whether a request is for the admin console, whose

@@ -19,6 +19,7 @@ func galleryServer(tb testing.TB, dev bool, demo *app.Demo) string {
 }
 
 func TestGalleryOnlyInDevAndDemoModes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		dev    bool
@@ -31,6 +32,7 @@ func TestGalleryOnlyInDevAndDemoModes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			resp, err := http.Get(galleryServer(t, tt.dev, tt.demo) + "/dev/components")
 			if err != nil {
 				t.Fatal(err)
@@ -44,6 +46,7 @@ func TestGalleryOnlyInDevAndDemoModes(t *testing.T) {
 }
 
 func TestGalleryShowsEveryStateAtBothWidths(t *testing.T) {
+	t.Parallel()
 	resp, err := http.Get(galleryServer(t, true, nil) + "/dev/components?theme=dark")
 	if err != nil {
 		t.Fatal(err)

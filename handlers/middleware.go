@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"shopcard/embedtoken"
 	"shopcard/handlers/sectioncache"
 )
 
@@ -121,16 +122,15 @@ func baseHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // The workspace is read from the token before it is verified, because a
 // rejection page must show inside the inbox's frame too; a forged token
 // gains nothing, since the list only says who may frame the page. The
-// sidebar carries a token in its URL, so it is never cached or shared.
+// sidebar carries a token in its URL, so it is never cached or shared. A
+// request whose token (or query) is longer than any real one is refused
+// here, before anything parses it.
 func frameableBy(tokens TokenVerifier, workspaces Workspaces, defaults []string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			ancestors := defaults
-			token := c.QueryParam("token")
-			if token == "" {
-				token = c.Request().Header.Get(TokenHeader)
-			}
-			if name := tokens.UnverifiedWorkspace(token); name != "" {
+			token, ok := sidebarToken(c)
+			if name := tokens.UnverifiedWorkspace(token); ok && name != "" {
 				if ws, err := workspaces.WorkspaceByName(c.Request().Context(), name); err == nil && len(ws.FrameAncestors) > 0 {
 					ancestors = ws.FrameAncestors
 				}
@@ -139,6 +139,11 @@ func frameableBy(tokens TokenVerifier, workspaces Workspaces, defaults []string)
 			h.Set("Content-Security-Policy", contentSecurityPolicy(strings.Join(withSelf(ancestors), " "), "'none'"))
 			h.Del("Cross-Origin-Opener-Policy")
 			h.Set("Cache-Control", "no-store")
+			if !ok {
+				// Refused before the handler parses the query or verifies
+				// the token, with the page a too-long token gets.
+				return embedtoken.Rejection(embedtoken.ErrTooLong)
+			}
 			return next(c)
 		}
 	}

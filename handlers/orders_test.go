@@ -76,7 +76,7 @@ func TestOpenedOrder(t *testing.T) {
 		"order-tags":    "gift",
 		"item-sku":      "SKU SB-C",
 		"item-price":    "149.00 USD",
-		"order-address": "1458 Valencia St",
+		"order-address": "1450 Valencia Street",
 	} {
 		if got := doc.Find(apptest.Sel(id)).First().Text(); !strings.Contains(got, want) {
 			t.Errorf("%s = %q, want %q", id, got, want)

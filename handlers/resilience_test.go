@@ -31,6 +31,7 @@ func wantMetric(t *testing.T, env *testEnv, lines ...string) {
 }
 
 func TestRevokedTokenNeedsAnAdmin(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	env.Fake.RevokeToken(fakeshopify.AcmeDomain, fakeshopify.AcmeToken)
 	_, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
@@ -51,6 +52,7 @@ func TestRevokedTokenNeedsAnAdmin(t *testing.T) {
 }
 
 func TestBurstOf5xxRecovers(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{FailNext: 2, FailNextStatus: 503})
 	_, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
@@ -67,6 +69,7 @@ func TestBurstOf5xxRecovers(t *testing.T) {
 // once while Shopify throttles two requests: every section loads, and the
 // fake sees each lookup once plus one retry per THROTTLED answer, no more.
 func TestThrottledStoreWaitsThenSucceeds(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	// A Plus-sized bucket, so the only THROTTLED answers are the two this
 	// test forces and the request count is exact however the machine
@@ -100,6 +103,7 @@ func TestThrottledStoreWaitsThenSucceeds(t *testing.T) {
 }
 
 func TestSlowStoreTimesOutAlone(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, func(o *envOptions) { o.storeTimeout = 300 * time.Millisecond })
 	env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Latency: 5 * time.Second})
 	_, slow := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
@@ -119,6 +123,7 @@ func TestSlowStoreTimesOutAlone(t *testing.T) {
 }
 
 func TestStoreDownWhileStaleDataExists(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		faults   fakeshopify.Faults
@@ -129,6 +134,7 @@ func TestStoreDownWhileStaleDataExists(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := newTestEnv(t, func(o *envOptions) { o.storeTimeout = tt.deadline })
 			if _, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase); state(doc) != "loaded" {
 				t.Fatal("first load failed")
@@ -156,6 +162,7 @@ func TestStoreDownWhileStaleDataExists(t *testing.T) {
 }
 
 func TestSeveralEmailsPerContact(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tok := env.TokenFor(t, embedtoken.Claims{Name: "Maya", Emails: []string{fakeshopify.EmailShowcase, " PRIYA.Natarajan@example.com", fakeshopify.EmailShowcase, fakeshopify.EmailNoMatch}})
 
@@ -189,6 +196,7 @@ func TestSeveralEmailsPerContact(t *testing.T) {
 }
 
 func TestGuestOrdersWithHostileEmails(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	victim, err := env.Fake.AddOrder(fakeshopify.AcmeDomain, fakeshopify.Order{Email: "victim@example.com", Name: "#VICTIM", Total: "500.00"})
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"shopcard/handlers/route"
 	"shopcard/handlers/sectioncache"
 	"shopcard/present"
+	"shopcard/shopify"
 	"shopcard/views"
 )
 
@@ -45,9 +46,9 @@ type CustomerLookup interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
 }
 
-// OrderLookup finds one order's detail in a store. The Shopify client
-// implements it, and so does the cache that decorates it.
-type OrderLookup interface {
+// OrderDetailLookup finds one order's detail in a store. The Shopify
+// client implements it, and so does the cache that decorates it.
+type OrderDetailLookup interface {
 	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
 }
 
@@ -56,6 +57,12 @@ type OrderLookup interface {
 // skeleton from it.
 type AnswerPeeker interface {
 	Peek(store domain.Store, email string) (*domain.CustomerOrders, bool)
+}
+
+// OrderLookup finds orders by name in one store, through the same cache
+// as the customer lookup.
+type OrderLookup interface {
+	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
 }
 
 // TokenVerifier checks embed tokens.
@@ -73,10 +80,13 @@ type Sidebar struct {
 	Workspaces Workspaces
 	Stores     Stores
 	Lookup     CustomerLookup
-	// Orders opens orders; Peek, when set, sizes skeletons from cached
-	// answers.
+	// Orders answers the "Find an order" box; without it the sidebar has
+	// no box.
 	Orders OrderLookup
-	Peek   AnswerPeeker
+	// Details opens orders; Peek, when set, sizes skeletons from cached
+	// answers.
+	Details OrderDetailLookup
+	Peek    AnswerPeeker
 	// Sections keeps rendered sections to send again; nil keeps none.
 	Sections *sectioncache.Cache
 	// StoreTimeout bounds how long one store section waits for Shopify.
@@ -89,11 +99,19 @@ type Sidebar struct {
 // section per connected store.
 func (s *Sidebar) Page(c echo.Context) error {
 	ctx := c.Request().Context()
-	token := c.QueryParam("token")
+	token := c.QueryParam("token") // bounded by frameableBy
 	claims, err := s.Tokens.Verify(ctx, token)
 	if err != nil {
 		return err
 	}
+	return s.render(c, token, claims, themeOf(c))
+}
+
+// render serves the sidebar page for a verified token: the embedded
+// sidebar's own, and the one a helpdesk app opens for its verified contact
+// (apps.go).
+func (s *Sidebar) render(c echo.Context, token string, claims embedtoken.Claims, theme views.Theme) error {
+	ctx := c.Request().Context()
 	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
 	if err != nil {
 		return err
@@ -108,7 +126,7 @@ func (s *Sidebar) Page(c echo.Context) error {
 	}
 	page := views.SidebarPage{
 		Assets:          s.Assets,
-		Theme:           themeOf(c),
+		Theme:           theme,
 		ContactName:     claims.Name,
 		Emails:          claims.Contact(),
 		FragmentHeaders: string(headers),
@@ -125,7 +143,51 @@ func (s *Sidebar) Page(c echo.Context) error {
 		}
 		page.Sections = append(page.Sections, sec)
 	}
+	if s.Orders != nil && len(stores) > 0 {
+		page.OrderSearchURL = c.Echo().Reverse(route.SidebarOrders)
+	}
 	return respond.HTML(c, http.StatusOK, views.SidebarPageView(page))
+}
+
+// SearchOrders serves GET /sidebar/orders?q=…, the "Find an order" box:
+// the orders named q in every connected store at once, each store within
+// its own deadline, as fragments are. The token travels in the header, as
+// for sections.
+func (s *Sidebar) SearchOrders(c echo.Context) error {
+	ctx := c.Request().Context()
+	claims, err := s.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
+	if err != nil {
+		return err
+	}
+	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
+	if err != nil {
+		return err
+	}
+	if s.Orders == nil {
+		return echo.ErrNotFound
+	}
+	name, err := shopify.NormalizeOrderName(c.QueryParam("q"))
+	if err != nil {
+		return respond.HTML(c, http.StatusOK, views.OrderSearchResultsView(present.OrderSearchRefused(domain.MessageOf(err))))
+	}
+	stores, err := s.Stores.StoresByWorkspace(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	answers := make([]present.OrderSearchAnswer, len(stores))
+	var wg sync.WaitGroup
+	for i, st := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(ctx, s.StoreTimeout)
+			defer cancel()
+			found, err := s.Orders.FindOrders(ctx, st, name)
+			answers[i] = present.OrderSearchAnswer{Store: st, Answer: found, Err: err}
+		}()
+	}
+	wg.Wait()
+	return respond.HTML(c, http.StatusOK, views.OrderSearchResultsView(present.OrderSearch(name, claims.Contact(), answers, s.Now())))
 }
 
 // coldParam on a section's URL says the page showed the typical skeleton
@@ -270,7 +332,7 @@ func (s *Sidebar) Order(c echo.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.StoreTimeout)
 	defer cancel()
-	detail, err := s.Orders.LookupOrder(ctx, store, orderID)
+	detail, err := s.Details.LookupOrder(ctx, store, orderID)
 	if err == nil && !ownedBy(detail, owner, emails) {
 		// Shopify now says the order is someone else's: show nothing of it.
 		return domain.Errorf(domain.KindNotFound, "This order isn't one of this contact's.")
@@ -325,17 +387,11 @@ func ownedBy(d *domain.OrderDetail, owner uint64, emails []string) bool {
 		return true
 	}
 	for _, e := range emails {
-		if comparableEmail(e) == comparableEmail(d.Email) {
+		if shopify.ComparableEmail(e) == shopify.ComparableEmail(d.Email) {
 			return true
 		}
 	}
 	return false
-}
-
-// comparableEmail is an email as Shopify compares it: lowercased, with no
-// whitespace anywhere.
-func comparableEmail(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), ""))
 }
 
 // lookup looks each of the contact's emails up in the store (each its own
@@ -364,7 +420,12 @@ func (s *Sidebar) lookup(ctx context.Context, store domain.Store, emails []strin
 
 // themeOf reads the theme the embedding inbox asked for.
 func themeOf(c echo.Context) views.Theme {
-	switch views.Theme(c.QueryParam("theme")) {
+	return parseTheme(c.QueryParam("theme"))
+}
+
+// parseTheme reads a theme's name; anything else follows the system.
+func parseTheme(s string) views.Theme {
+	switch views.Theme(s) {
 	case views.ThemeDark:
 		return views.ThemeDark
 	case views.ThemeLight:

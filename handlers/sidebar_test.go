@@ -19,6 +19,7 @@ import (
 )
 
 func TestSidebarRejectsBadTokens(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	valid := env.Token(t, fakeshopify.EmailShowcase)
 	parts := strings.Split(valid, ".")
@@ -61,6 +62,7 @@ func TestSidebarRejectsBadTokens(t *testing.T) {
 }
 
 func TestSidebarPage(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tok := env.Token(t, " Maya.Chen@Example.com ")
 	resp, body := env.Get(t, "/sidebar?token="+tok+"&theme=dark", "")
@@ -159,6 +161,7 @@ func TestSkeletonsFromTheLastAnswer(t *testing.T) {
 }
 
 func TestStoreSection(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tests := []struct {
 		name   string
@@ -230,6 +233,7 @@ func TestStoreSection(t *testing.T) {
 }
 
 func TestStoreSectionRefusals(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	acme := env.Stores[fakeshopify.AcmeDomain]
 	other, err := env.App.DB.CreateWorkspace(t.Context(), "someone-else")
@@ -265,6 +269,7 @@ func TestStoreSectionRefusals(t *testing.T) {
 }
 
 func TestFailingStoreDoesNotAffectOthers(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	if err := env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Status: 503}); err != nil {
 		t.Fatal(err)
@@ -311,6 +316,7 @@ func TestFailingStoreDoesNotAffectOthers(t *testing.T) {
 }
 
 func TestCacheHitMakesNoShopifyRequest(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	// Connecting the stores asked Shopify too; count from here.
 	okSeries := `shopcard_shopify_requests_total{outcome="ok",store="acme-outfitters.myshopify.com"}`
@@ -324,7 +330,7 @@ func TestCacheHitMakesNoShopifyRequest(t *testing.T) {
 	if n := env.Fake.Requests(fakeshopify.AcmeDomain); n != 1 {
 		t.Errorf("3 loads made %d Shopify requests, want 1", n)
 	}
-	_, metrics := env.Get(t, "/metrics", "")
+	metrics := env.Metrics(t)
 	for _, want := range []string{`shopcard_cache_requests_total{result="hit"} 2`, `shopcard_cache_requests_total{result="miss"} 1`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %s", want)
@@ -336,6 +342,7 @@ func TestCacheHitMakesNoShopifyRequest(t *testing.T) {
 }
 
 func TestParallelLoadsMakeOneShopifyRequest(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	if err := env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Latency: 150 * time.Millisecond}); err != nil {
 		t.Fatal(err)
@@ -371,6 +378,7 @@ func TestParallelLoadsMakeOneShopifyRequest(t *testing.T) {
 }
 
 func TestLogsHoldNoTokensOrEmails(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tok := env.Token(t, fakeshopify.EmailShowcase)
 	env.Get(t, "/sidebar?token="+tok, "")
@@ -388,6 +396,7 @@ func TestLogsHoldNoTokensOrEmails(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	for _, path := range []string{"/healthz", "/readyz"} {
 		if resp, _ := env.Get(t, path, ""); resp.StatusCode != http.StatusOK {
@@ -406,6 +415,7 @@ func TestHealth(t *testing.T) {
 // TestUnknownPathsAreNotFramed: only the sidebar may be framed by the
 // inbox; a 404 elsewhere keeps the default frame-ancestors 'none'.
 func TestUnknownPathsAreNotFramed(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	tests := []struct {
 		path, ancestors string

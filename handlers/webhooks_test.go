@@ -51,6 +51,7 @@ func customerName(t *testing.T, env *testEnv) string {
 // TestEditShowsRightAfterItsWebhook: a change in Shopify shows on the next
 // load once its webhook has arrived, although the cache's TTL is a minute.
 func TestEditShowsRightAfterItsWebhook(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
 	if got := customerName(t, env); got != "Maya Chen" {
@@ -98,6 +99,7 @@ func TestEditShowsRightAfterItsWebhook(t *testing.T) {
 }
 
 func TestWebhookSignaturesAndReplays(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, func(o *envOptions) { o.appSecret = "shpss_app_client_secret" })
 	withWebhooks(t, env)
 	maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
@@ -107,6 +109,13 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 	body, sig := genuine.Body, genuine.Header.Get("X-Shopify-Hmac-Sha256")
 	forged := bytes.Replace(body, []byte(`"Maia"`), []byte(`"Mallory"`), 1)
 	customerSecret, _ := env.Fake.WebhookSecret(fakeshopify.AcmeDomain)
+	// The fake delivered body already: later events have bodies of their
+	// own (Shopify's carry updated_at), and a body handled before is a
+	// replay under any ID.
+	fresh := func(n string) []byte {
+		return bytes.Replace(body, []byte(`"Maia"`), []byte(`"Maia `+n+`"`), 1)
+	}
+	connection, app := domain.NewSecret(customerSecret), domain.NewSecret("shpss_app_client_secret")
 
 	tests := []struct {
 		name          string
@@ -120,9 +129,10 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 		{"garbage signature", fakeshopify.AcmeDomain, "w-3", "not base64!", body, 401, false},
 		{"signed with another shop's secret", fakeshopify.NordicDomain, "w-4", sig, body, 401, false},
 		{"a shop that is not a myshopify domain", "evil.example.com", "w-5", sig, body, 401, false},
-		{"signed with the connection's secret", fakeshopify.AcmeDomain, "w-6", webhooks.Sign(body, domain.NewSecret(customerSecret)), body, 200, true},
-		{"the same delivery again", fakeshopify.AcmeDomain, "w-6", webhooks.Sign(body, domain.NewSecret(customerSecret)), body, 200, false},
-		{"signed with the app's client secret", fakeshopify.AcmeDomain, "w-7", webhooks.Sign(body, domain.NewSecret("shpss_app_client_secret")), body, 200, true},
+		{"signed with the connection's secret", fakeshopify.AcmeDomain, "w-6", webhooks.Sign(fresh("1"), connection), fresh("1"), 200, true},
+		{"the same delivery again", fakeshopify.AcmeDomain, "w-6", webhooks.Sign(fresh("1"), connection), fresh("1"), 200, false},
+		{"the same body under a new ID", fakeshopify.AcmeDomain, "w-6b", webhooks.Sign(fresh("1"), connection), fresh("1"), 200, false},
+		{"signed with the app's client secret", fakeshopify.AcmeDomain, "w-7", webhooks.Sign(fresh("2"), app), fresh("2"), 200, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,7 +148,7 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 		})
 	}
 	wantMetric(t, env, `shopcard_webhook_deliveries_total{outcome="unauthorized",topic="customers/update"} 5`,
-		`shopcard_webhook_deliveries_total{outcome="duplicate",topic="customers/update"} 1`)
+		`shopcard_webhook_deliveries_total{outcome="duplicate",topic="customers/update"} 2`)
 
 	t.Run("a forged topic name does not become a metric label", func(t *testing.T) {
 		env.postWebhook(t, "x/"+strings.Repeat("a", 50), fakeshopify.AcmeDomain, "w-8", "", body)
@@ -158,6 +168,7 @@ func TestWebhookSignaturesAndReplays(t *testing.T) {
 }
 
 func TestWebhookUninstall(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	withWebhooks(t, env)
 	customerName(t, env)
@@ -184,6 +195,7 @@ func TestWebhookUninstall(t *testing.T) {
 }
 
 func TestWebhookScopesUpdate(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	withWebhooks(t, env)
 	scopes := []string{"read_customers", "read_orders"}
@@ -198,7 +210,9 @@ func TestWebhookScopesUpdate(t *testing.T) {
 }
 
 func TestComplianceWebhooks(t *testing.T) {
+	t.Parallel()
 	t.Run("customers/redact purges cached and stale data", func(t *testing.T) {
+		t.Parallel()
 		env := newTestEnv(t)
 		withWebhooks(t, env)
 		maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
@@ -212,6 +226,7 @@ func TestComplianceWebhooks(t *testing.T) {
 		}
 	})
 	t.Run("customers/data_request is acknowledged and logged, without the customer", func(t *testing.T) {
+		t.Parallel()
 		env := newTestEnv(t)
 		withWebhooks(t, env)
 		maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
@@ -227,6 +242,7 @@ func TestComplianceWebhooks(t *testing.T) {
 		}
 	})
 	t.Run("shop/redact deletes the connection and its data", func(t *testing.T) {
+		t.Parallel()
 		env := newTestEnv(t)
 		withWebhooks(t, env)
 		customerName(t, env)
@@ -252,6 +268,7 @@ func TestComplianceWebhooks(t *testing.T) {
 // cached answers evicted in both, but one workspace's signing secret can
 // only disconnect that workspace's connection.
 func TestWebhooksAcrossWorkspaces(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	ctx := t.Context()
 	other, _ := env.App.DB.CreateWorkspace(ctx, "second-team")
@@ -298,11 +315,15 @@ func TestWebhooksAcrossWorkspaces(t *testing.T) {
 // app, but not a custom-app connection of the same shop, which may belong
 // to a workspace that never installed the app.
 func TestAppSecretSpeaksOnlyForOAuthConnections(t *testing.T) {
+	t.Parallel()
 	const appSecret = "shpss_app_client_secret"
 	env := newTestEnv(t, func(o *envOptions) { o.appSecret = appSecret })
 	acme := env.Stores[fakeshopify.AcmeDomain]
-	body := []byte(`{"id":1,"name":"Acme Outfitters","domain":"acme-outfitters.myshopify.com"}`)
-	sig := webhooks.Sign(body, domain.NewSecret(appSecret))
+	uninstalled := func(at string) ([]byte, string) {
+		body := []byte(`{"id":1,"name":"Acme Outfitters","myshopify_domain":"acme-outfitters.myshopify.com","updated_at":"` + at + `"}`)
+		return body, webhooks.Sign(body, domain.NewSecret(appSecret))
+	}
+	body, sig := uninstalled("2026-11-25T12:00:00Z")
 
 	if got := env.postWebhook(t, "app/uninstalled", fakeshopify.AcmeDomain, "u-1", sig, body); got != http.StatusOK {
 		t.Fatalf("status %d", got)
@@ -315,6 +336,7 @@ func TestAppSecretSpeaksOnlyForOAuthConnections(t *testing.T) {
 	if _, _, err := env.App.DB.SaveStore(t.Context(), acme); err != nil {
 		t.Fatal(err)
 	}
+	body, sig = uninstalled("2026-11-25T13:00:00Z")
 	if got := env.postWebhook(t, "app/uninstalled", fakeshopify.AcmeDomain, "u-2", sig, body); got != http.StatusOK {
 		t.Fatalf("status %d", got)
 	}

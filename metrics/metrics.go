@@ -21,11 +21,13 @@ type Metrics struct {
 	shopifyPoints   *prometheus.CounterVec
 	throttleWaits   *prometheus.HistogramVec
 	shopifyRetries  *prometheus.CounterVec
+	throttleRefused *prometheus.CounterVec
 	cacheRequests   *prometheus.CounterVec
 	staleAnswers    *prometheus.CounterVec
 	webhooks        *prometheus.CounterVec
 	tokenRejections *prometheus.CounterVec
 	httpRequests    *prometheus.CounterVec
+	aiToolCalls     *prometheus.CounterVec
 }
 
 // New registers shopcard's metrics, plus Go runtime and process metrics, in
@@ -55,6 +57,10 @@ func New() *Metrics {
 			Name: "shopcard_shopify_retries_total",
 			Help: "Requests to Shopify sent again, by store and reason (throttled, 429, 5xx, network_error).",
 		}, []string{"store", "reason"}),
+		throttleRefused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopcard_shopify_throttle_refusals_total",
+			Help: "Requests to Shopify refused without being sent, because the store's bucket estimate had no points for them before their deadline, by store.",
+		}, []string{"store"}),
 		staleAnswers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shopcard_stale_answers_total",
 			Help: "Answers served from the last good copy because Shopify did not answer, by store.",
@@ -75,10 +81,14 @@ func New() *Metrics {
 			Name: "shopcard_http_requests_total",
 			Help: "HTTP requests served, by route name and status class.",
 		}, []string{"route", "code"}),
+		aiToolCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopcard_ai_tool_calls_total",
+			Help: "AI action calls over MCP and the JSON API, by tool and outcome (ok, or the error code).",
+		}, []string{"tool", "outcome"}),
 	}
 	m.registry.MustRegister(
-		m.shopifyRequests, m.shopifyLatency, m.shopifyPoints, m.throttleWaits, m.shopifyRetries, m.cacheRequests,
-		m.staleAnswers, m.webhooks, m.tokenRejections, m.httpRequests,
+		m.shopifyRequests, m.shopifyLatency, m.shopifyPoints, m.throttleWaits, m.shopifyRetries, m.throttleRefused, m.cacheRequests,
+		m.staleAnswers, m.webhooks, m.tokenRejections, m.httpRequests, m.aiToolCalls,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -113,6 +123,18 @@ func (m *Metrics) ObserveShopifyThrottleWait(store string, waited time.Duration)
 // ObserveShopifyRetry implements shopify.Observer.
 func (m *Metrics) ObserveShopifyRetry(store, reason string) {
 	m.shopifyRetries.WithLabelValues(store, reason).Inc()
+}
+
+// ObserveShopifyThrottleRefusal implements shopify.Observer.
+func (m *Metrics) ObserveShopifyThrottleRefusal(store string) {
+	m.throttleRefused.WithLabelValues(store).Inc()
+}
+
+// AIToolCall implements ai.Recorder. The tool is one of the tools'
+// names or "unknown", and the outcome one of a fixed set of codes, so
+// callers cannot grow the label set.
+func (m *Metrics) AIToolCall(tool, outcome string) {
+	m.aiToolCalls.WithLabelValues(tool, outcome).Inc()
 }
 
 // StaleServed implements cache.Recorder.

@@ -179,11 +179,17 @@ func addressLines(a *domain.Address) []string {
 	add(a.Company)
 	add(a.Address1)
 	add(a.Address2)
+	// An opened order asks for the province's code, an order found by
+	// name for its name.
+	province := a.ProvinceCode
+	if province == "" {
+		province = a.Province
+	}
 	city := strings.TrimSpace(a.City)
-	if a.ProvinceCode != "" && city != "" {
+	if province != "" && city != "" {
 		city += ","
 	}
-	add(city, a.ProvinceCode, a.Zip)
+	add(city, province, a.Zip)
 	add(a.Country)
 	if p := formatPhone(a.Phone); p.Display != "" {
 		add(p.Display)

@@ -13,6 +13,7 @@ import (
 var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 func TestFulfillmentWordsCoverEveryStatus(t *testing.T) {
+	t.Parallel()
 	// Every value of Shopify's OrderDisplayFulfillmentStatus in 2026-07.
 	for _, s := range []string{"UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED", "RESTOCKED", "PENDING_FULFILLMENT", "OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED", "REQUEST_DECLINED"} {
 		if _, ok := fulfillmentWords[s]; !ok {
@@ -28,6 +29,7 @@ func TestFulfillmentWordsCoverEveryStatus(t *testing.T) {
 }
 
 func TestBadges(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		got  views.Badge
@@ -51,6 +53,7 @@ func TestBadges(t *testing.T) {
 }
 
 func TestFormatting(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, got, want string
 	}{
@@ -104,6 +107,7 @@ func TestFormatting(t *testing.T) {
 }
 
 func TestPresentOrder(t *testing.T) {
+	t.Parallel()
 	store := domain.Store{ID: 1, Domain: "acme-outfitters.myshopify.com"}
 	cancelledAt := now.Add(-48 * time.Hour)
 	o := domain.Order{
@@ -135,6 +139,7 @@ func TestPresentOrder(t *testing.T) {
 }
 
 func TestPresentResult(t *testing.T) {
+	t.Parallel()
 	store := domain.Store{ID: 1, Domain: "acme.myshopify.com", Scopes: []string{"read_customers", "read_orders"}}
 	sec := views.StoreSection{ID: "store-1"}
 
@@ -185,6 +190,7 @@ func TestPresentResult(t *testing.T) {
 }
 
 func TestPresentResults(t *testing.T) {
+	t.Parallel()
 	store := domain.Store{ID: 1, Domain: "acme.myshopify.com"}
 	sec := views.StoreSection{ID: "store-1", FragmentURL: "/sidebar/stores/1"}
 	ada := &domain.CustomerOrders{Customer: &domain.Customer{ID: "gid://shopify/Customer/1", LegacyResourceID: 1, DisplayName: "Ada", NumberOfOrders: 1}, Orders: []domain.Order{{LegacyResourceID: 10, Name: "#10", CreatedAt: now}}, FetchedAt: now}
@@ -259,6 +265,7 @@ func TestPresentResults(t *testing.T) {
 }
 
 func TestStaleLine(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{
 		10 * time.Second: "Updated 1 min ago — Shopify didn't answer",
 		59 * time.Minute: "Updated 59 min ago — Shopify didn't answer",
@@ -272,6 +279,7 @@ func TestStaleLine(t *testing.T) {
 }
 
 func TestPresentFailure(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		kind  domain.Kind
 		state views.SectionState

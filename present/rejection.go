@@ -21,6 +21,8 @@ func RejectionTitle(status int) string {
 		return "Not found"
 	case http.StatusTooManyRequests:
 		return "Too many attempts"
+	case http.StatusRequestEntityTooLarge:
+		return "Too much to send"
 	case http.StatusBadGateway, http.StatusGatewayTimeout:
 		return "Shopify didn't answer"
 	}

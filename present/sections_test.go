@@ -37,6 +37,7 @@ func sectionFixture(t *testing.T) (*apptest.Env, domain.Store, []present.Result)
 // A section presented at now reads exactly the same until
 // present.ValidUntil, whatever now is.
 func TestSectionValidUntil(t *testing.T) {
+	t.Parallel()
 	_, store, results := sectionFixture(t)
 	rng := rand.New(rand.NewPCG(3, 4))
 	base := time.Now()
@@ -57,6 +58,7 @@ func TestSectionValidUntil(t *testing.T) {
 // The section cache reuses a section while present.Inputs(store) is unchanged, so
 // no other field of the store may change what a section shows.
 func TestSectionInputsCoverTheStore(t *testing.T) {
+	t.Parallel()
 	_, store, results := sectionFixture(t)
 	now := time.Now()
 	section := func(s domain.Store) views.StoreSection {

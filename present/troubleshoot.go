@@ -43,7 +43,7 @@ func Troubleshoot(l Lookup, now time.Time) views.TroubleshootResult {
 	if r.ShopName == "" {
 		r.ShopName = s.Domain
 	}
-	r.Scopes, _ = ScopeChips(s.Scopes)
+	r.Scopes, _ = ScopeChips(s.Scopes, s.CacheTTL)
 	if l.Err != nil {
 		r.Outcome = views.Badge{Label: "Failed", Tone: views.ToneBad}
 		r.Error = domain.MessageOf(l.Err)
@@ -52,7 +52,7 @@ func Troubleshoot(l Lookup, now time.Time) views.TroubleshootResult {
 		}
 		if domain.KindOf(l.Err) == domain.KindShopifyAuth {
 			r.Status = StoreStatus(domain.StoreNeedsReconnect)
-			r.Hints = append(r.Hints, "Reconnect this store on the Stores page: replace its token, or connect it with Shopify again.")
+			r.Hints = append(r.Hints, "On the Stores page: "+ReconnectAdvice(s))
 		}
 		return r
 	}

@@ -9,6 +9,7 @@ import (
 // A relative time's next change is exact: the text holds until then and
 // differs from then on.
 func TestRelativeChanges(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	spans := []time.Duration{2 * time.Minute, 2 * time.Hour, 3 * 24 * time.Hour, 90 * 24 * time.Hour, 3 * 365 * 24 * time.Hour}

@@ -10,6 +10,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +38,10 @@ type Observer interface {
 	ObserveShopifyRequest(shop, outcome string, elapsed time.Duration, cost int)
 	ObserveShopifyThrottleWait(shop string, waited time.Duration)
 	ObserveShopifyRetry(shop, reason string)
+	// ObserveShopifyThrottleRefusal counts a request refused without
+	// being sent, because the shop's bucket estimate had no points for it
+	// before its deadline.
+	ObserveShopifyThrottleRefusal(shop string)
 }
 
 // Options configures a Client.
@@ -254,7 +260,7 @@ func (s *shopCall) do(ctx context.Context, req *graphql.Request, resp *graphql.R
 		case httpResp.StatusCode >= 500:
 			res = attemptResult{retry: retryServer}
 		}
-		return res, statusError(httpResp.StatusCode)
+		return res, statusError(httpResp.StatusCode, raw)
 	}
 	if len(raw) > maxResponseBytes {
 		return attemptResult{}, domain.Errorf(domain.KindShopifyUnavailable, "Shopify sent an answer larger than %d MB, which shopcard refuses to read.", maxResponseBytes>>20)
@@ -310,18 +316,20 @@ func transportError(ctx context.Context, err error) error {
 	return domain.Wrap(domain.KindShopifyUnavailable, err, "Shopify could not be reached")
 }
 
-// statusError maps an HTTP status from Shopify to an error kind with a
-// message in plain words.
-func statusError(status int) error {
+// statusError maps an HTTP status from Shopify, and its body, to an error
+// kind with a message in plain words. Only a 403 needs its body to be
+// understood: Shopify sends it for a scope the app lacks and, with
+// "Unavailable Shop", for some frozen or paused shops.
+func statusError(status int, body []byte) error {
 	switch {
 	case status == http.StatusBadRequest:
 		return domain.Errorf(domain.KindShopifyQueryInvalid, "Shopify refused the request as malformed (400).")
 	case status == http.StatusUnauthorized:
-		return domain.Errorf(domain.KindShopifyAuth, "Shopify rejected this store's access token (401): it was revoked, or the app was uninstalled. An admin needs to reconnect the store.")
+		return domain.Errorf(domain.KindShopifyAuth, "Shopify rejected this store's access token (401): it was revoked, it expired, or the app was uninstalled.")
 	case status == http.StatusPaymentRequired:
 		return domain.Errorf(domain.KindShopifyFrozen, "The shop is frozen (402): Shopify suspended it, usually over an unpaid bill. It works again once the shop owner settles it.")
 	case status == http.StatusForbidden:
-		return domain.Errorf(domain.KindShopifyForbidden, "Shopify refused access (403): the app lacks a permission it needs. An admin should reconnect the store with read_customers and read_orders.")
+		return forbiddenError(errorsText(body))
 	case status == http.StatusNotFound:
 		return domain.Errorf(domain.KindShopifyGone, "Shopify has no shop at this domain (404). Check the domain, or remove the store if it was closed.")
 	case status == http.StatusLocked:
@@ -335,11 +343,49 @@ func statusError(status int) error {
 	}
 }
 
+// scopeName finds an access scope's handle in Shopify's words.
+var scopeName = regexp.MustCompile(`\b(?:read|write)_[a-z_]+\b`)
+
+// forbiddenError explains a 403 by what Shopify said with it.
+func forbiddenError(text string) error {
+	switch {
+	case strings.Contains(strings.ToLower(text), "unavailable shop"):
+		return domain.Errorf(domain.KindShopifyFrozen, "Shopify says this shop is unavailable (403 Unavailable Shop): it is frozen or paused, usually over an unpaid bill. It works again once the shop owner settles it with Shopify.")
+	case scopeName.MatchString(text):
+		scope := scopeName.FindString(text)
+		return domain.Errorf(domain.KindShopifyForbidden, "Shopify refused access (403) for want of the %s scope (%q). Grant %s to the app in Shopify, then test the connection again.", scope, text, scope)
+	case text != "":
+		return domain.Errorf(domain.KindShopifyForbidden, "Shopify refused access (403): %q. Check the app's permissions in Shopify, then test the connection again.", text)
+	}
+	return domain.Errorf(domain.KindShopifyForbidden, "Shopify refused access (403) without saying why. Check the app's permissions in Shopify, then test the connection again.")
+}
+
+// errorsText is the "errors" string of the body Shopify sends with an
+// HTTP error, trimmed to a length fit for a message; "" when there is
+// none.
+func errorsText(body []byte) string {
+	var b struct {
+		Errors any `json:"errors"`
+	}
+	if json.Unmarshal(body, &b) != nil {
+		return ""
+	}
+	text, _ := b.Errors.(string)
+	text = strings.TrimSpace(text)
+	if r := []rune(text); len(r) > 200 {
+		text = string(r[:200]) + "…"
+	}
+	return text
+}
+
 // PartialError means Shopify answered with data but withheld some fields:
-// protected customer data the app is not approved for comes back null with
-// an ACCESS_DENIED error per field. Paths lists those fields.
+// protected customer data the app is not approved for, or fields a scope
+// the app lacks would open, come back null with an ACCESS_DENIED error
+// per field. Paths lists those fields, and Scopes the scopes Shopify said
+// would open them (its requiredAccess), first choice first.
 type PartialError struct {
-	Paths []string // e.g. "customer.firstName"
+	Paths  []string // e.g. "customer.firstName"
+	Scopes []string // e.g. "read_fulfillments"
 }
 
 func (e *PartialError) Error() string {
@@ -348,7 +394,7 @@ func (e *PartialError) Error() string {
 
 // graphQLError classifies the errors array of a 200 answer.
 func graphQLError(list gqlerror.List) error {
-	var denied []string
+	var denied, scopes []string
 	for _, e := range list {
 		code, _ := e.Extensions["code"].(string)
 		switch code {
@@ -356,6 +402,12 @@ func graphQLError(list gqlerror.List) error {
 			return domain.Errorf(domain.KindShopifyThrottled, "Shopify is rate-limiting requests to this shop (THROTTLED).")
 		case "ACCESS_DENIED":
 			denied = append(denied, e.Path.String())
+			required, _ := e.Extensions["requiredAccess"].(string)
+			for _, sc := range scopeName.FindAllString(required, -1) {
+				if !slices.Contains(scopes, sc) {
+					scopes = append(scopes, sc)
+				}
+			}
 		case "MAX_COST_EXCEEDED":
 			return domain.Wrap(domain.KindShopifyQueryInvalid, list, "Shopify refused the query as too expensive")
 		case "INTERNAL_SERVER_ERROR":
@@ -364,5 +416,5 @@ func graphQLError(list gqlerror.List) error {
 			return domain.Wrap(domain.KindShopifyQueryInvalid, list, "Shopify rejected the query")
 		}
 	}
-	return &PartialError{Paths: denied}
+	return &PartialError{Paths: denied, Scopes: scopes}
 }

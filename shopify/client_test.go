@@ -233,20 +233,29 @@ func TestEndpoint(t *testing.T) {
 
 func TestNormalizeShopDomain(t *testing.T) {
 	tests := []struct {
-		in, want, errPart string
+		name, in, want, errPart string
 	}{
-		{"acme.myshopify.com", "acme.myshopify.com", ""},
-		{"  ACME-Outfitters.MyShopify.com ", "acme-outfitters.myshopify.com", ""},
-		{"https://acme.myshopify.com/admin", "", "Enter just the store's domain, acme.myshopify.com"},
-		{"https://admin.shopify.com/store/acme/orders", "", "acme.myshopify.com"},
-		{"shop.acme.com", "", "storefront domain"},
-		{"acme.com", "", "Settings → Domains"},
-		{"-acme.myshopify.com", "", "not a valid myshopify.com domain"},
-		{"ac_me.myshopify.com", "", "not a valid myshopify.com domain"},
-		{"", "", "Enter the store's domain"},
+		{"a domain", "acme.myshopify.com", "acme.myshopify.com", ""},
+		{"spaces and capitals", "  ACME-Outfitters.MyShopify.com ", "acme-outfitters.myshopify.com", ""},
+		{"a trailing dot", "acme.myshopify.com.", "acme.myshopify.com", ""},
+		{"a store URL", "https://acme.myshopify.com/admin", "", "Enter just the store's domain, acme.myshopify.com"},
+		{"a Shopify Admin link", "https://admin.shopify.com/store/acme/orders", "", "acme.myshopify.com"},
+		{"a Shopify Admin link without a scheme", "admin.shopify.com/store/acme-outfitters", "", "acme-outfitters.myshopify.com"},
+		{"a bare handle", "acme-outfitters", "", "Did you mean acme-outfitters.myshopify.com?"},
+		{"a storefront", "shop.acme.com", "", "storefront domain"},
+		{"a storefront's apex", "acme.com", "", "Settings → Domains"},
+		{"an IDN storefront", "bücher.example", "", "storefront domain"},
+		{"a leading hyphen", "-acme.myshopify.com", "", "not a valid myshopify.com domain"},
+		{"an underscore", "ac_me.myshopify.com", "", "not a valid myshopify.com domain"},
+		// A lookalike letter must not fold into another shop's domain.
+		{"a lookalike Kelvin sign", "\u212Aate.myshopify.com", "", "not a valid myshopify.com domain"},
+		{"nothing", "", "", "Enter the store's domain"},
+		{"20,000 characters", strings.Repeat("a", 20000) + ".myshopify.com", "", "too long for a store's domain"},
+		{"256 characters", strings.Repeat("a", 256-len(".myshopify.com")) + ".myshopify.com", "", "too long"},
+		{"255 characters, the longest allowed", strings.Repeat("a", 255-len(".myshopify.com")) + ".myshopify.com", strings.Repeat("a", 255-len(".myshopify.com")) + ".myshopify.com", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			got, err := shopify.NormalizeShopDomain(tt.in)
 			if tt.errPart == "" {
 				if err != nil || got != tt.want {
@@ -257,7 +266,69 @@ func TestNormalizeShopDomain(t *testing.T) {
 			if err == nil || !strings.Contains(domain.MessageOf(err), tt.errPart) {
 				t.Errorf("err %v, want it to mention %q", err, tt.errPart)
 			}
+			if len(domain.MessageOf(err)) > 400 {
+				t.Errorf("the message quotes too much: %d characters", len(domain.MessageOf(err)))
+			}
 		})
+	}
+}
+
+// TestDomainSuggestions: the domains shopcard can work out from what was
+// typed come with the error, for a form to fill in with one click.
+func TestDomainSuggestions(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"acme-outfitters", "acme-outfitters.myshopify.com"},
+		{"ACME", "acme.myshopify.com"},
+		{"https://admin.shopify.com/store/acme/orders/12", "acme.myshopify.com"},
+		{"https://acme.myshopify.com/admin", "acme.myshopify.com"},
+		{"shop.acme.com", ""},
+		{"ac_me", ""},
+	}
+	for _, tt := range tests {
+		_, err := shopify.NormalizeShopDomain(tt.in)
+		if got := shopify.SuggestedDomain(err); got != tt.want {
+			t.Errorf("%q: suggestion %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestForbiddenIsExplainedByItsBody: Shopify's 403 means a missing scope
+// or, with "Unavailable Shop", a frozen shop.
+func TestForbiddenIsExplainedByItsBody(t *testing.T) {
+	tests := []struct {
+		name    string
+		message string
+		kind    domain.Kind
+		want    string
+	}{
+		{"a scope needing approval", "", domain.KindShopifyForbidden, "for want of the read_orders scope"},
+		{"an unavailable shop", "Unavailable Shop", domain.KindShopifyFrozen, "unavailable (403 Unavailable Shop)"},
+		{"something else", "Forbidden", domain.KindShopifyForbidden, `"Forbidden"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, c := newFake(t)
+			if err := fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Status: 403, StatusMessage: tt.message}); err != nil {
+				t.Fatal(err)
+			}
+			_, err := c.LookupCustomer(context.Background(), acme(), fakeshopify.EmailShowcase)
+			if domain.KindOf(err) != tt.kind || !strings.Contains(domain.MessageOf(err), tt.want) {
+				t.Errorf("%v %q, want %v mentioning %q", domain.KindOf(err), domain.MessageOf(err), tt.kind, tt.want)
+			}
+		})
+	}
+}
+
+// TestSubscriptionRefusedForAScope: a subscription Shopify refuses with
+// ACCESS_DENIED names the scope to grant.
+func TestSubscriptionRefusedForAScope(t *testing.T) {
+	_, c := newFake(t)
+	_, err := c.CreateWebhookSubscription(context.Background(), acme(), "fulfillments/create", "https://shopcard.example.com/webhooks/shopify")
+	if domain.KindOf(err) != domain.KindShopifyForbidden || !strings.Contains(domain.MessageOf(err), "it needs the read_fulfillments scope") {
+		t.Errorf("%v %q", domain.KindOf(err), domain.MessageOf(err))
+	}
+	if _, err := c.CreateWebhookSubscription(context.Background(), acme(), "orders/updated", "https://shopcard.example.com/webhooks/shopify"); err != nil {
+		t.Errorf("a subscription the scopes allow: %v", err)
 	}
 }
 
@@ -274,6 +345,19 @@ func TestMissingScopes(t *testing.T) {
 	for _, tt := range tests {
 		if got := strings.Join(shopify.MissingScopes(tt.granted), ","); got != tt.want {
 			t.Errorf("MissingScopes(%v) = %q, want %q", tt.granted, got, tt.want)
+		}
+	}
+	optional := []struct {
+		granted []string
+		want    string
+	}{
+		{[]string{"read_customers", "read_orders"}, "read_all_orders,read_fulfillments"},
+		{[]string{"read_all_orders", "write_fulfillments"}, ""},
+		{[]string{"read_fulfillments"}, "read_all_orders"},
+	}
+	for _, tt := range optional {
+		if got := strings.Join(shopify.MissingOptionalScopes(tt.granted), ","); got != tt.want {
+			t.Errorf("MissingOptionalScopes(%v) = %q, want %q", tt.granted, got, tt.want)
 		}
 	}
 }

@@ -136,6 +136,15 @@ func TestOperationsStayUnderCostLimit(t *testing.T) {
 		"ShopAccess": 3,
 		// A mutation; the subscription and userErrors come with it.
 		"WebhookSubscriptionCreate": 10,
+		// orders(first: 5): 2 + 3 × 23, an order's summary 19 (as in
+		// CustomerWithOrders), its customer, the customer's email and the
+		// shipping address 3, its refunds (a plain list) 1.
+		"OrdersByName": 71,
+		// products(first: 10): 2 + 4 × 7, a product 1, its price range 1
+		// (money is free) and variants(first: 5) 2 + 3 × 1.
+		"SearchProducts": 30,
+		// shop 1, primaryDomain 1, paymentSettings 1, shopPolicies 1.
+		"ShopDetails": 4,
 	}
 	real := realSchema(t)
 	seen := map[string]bool{}

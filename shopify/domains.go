@@ -1,6 +1,7 @@
 package shopify
 
 import (
+	"errors"
 	"net/url"
 	"regexp"
 	"strings"
@@ -10,24 +11,61 @@ import (
 
 var shopDomainPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*\.myshopify\.com$`)
 
+// handlePattern is a shop's handle alone, the part before .myshopify.com.
+var handlePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// MaxDomainLength bounds what an admin may type as a domain: a DNS name
+// is at most 253 characters, so anything longer is not a domain and is
+// refused before it goes anywhere near Shopify.
+const MaxDomainLength = 255
+
 // ValidShopDomain reports whether d is a lowercase *.myshopify.com domain,
 // the only kind of host shopcard ever sends a request to.
-func ValidShopDomain(d string) bool { return shopDomainPattern.MatchString(d) }
+func ValidShopDomain(d string) bool {
+	return len(d) <= MaxDomainLength && shopDomainPattern.MatchString(d)
+}
+
+// DomainSuggestion is the myshopify.com domain shopcard worked out from
+// what an admin typed (a URL, a Shopify Admin link, a bare handle), which
+// a form can offer to fill in with one click. NormalizeShopDomain's
+// errors carry it; SuggestedDomain reads it.
+type DomainSuggestion struct{ Domain string }
+
+func (s *DomainSuggestion) Error() string { return "did you mean " + s.Domain + "?" }
+
+// SuggestedDomain is the domain a NormalizeShopDomain error suggests
+// instead, or "".
+func SuggestedDomain(err error) string {
+	var s *DomainSuggestion
+	if errors.As(err, &s) {
+		return s.Domain
+	}
+	return ""
+}
 
 // NormalizeShopDomain checks what an admin typed as a shop's domain. It
-// lowercases and trims; anything but a bare *.myshopify.com domain is
-// refused with a message that says what to enter instead, naming the exact
-// value when it can be worked out (from a URL, or a Shopify Admin link).
+// lowercases, trims spaces and a trailing dot; anything but a bare
+// *.myshopify.com domain is refused with a message that says what to
+// enter instead, naming the exact value when it can be worked out (from a
+// URL, a Shopify Admin link or a bare handle), which the error then
+// carries as a DomainSuggestion.
 func NormalizeShopDomain(input string) (string, error) {
-	d := strings.ToLower(strings.TrimSpace(input))
+	if len(input) > MaxDomainLength {
+		return "", domain.Errorf(domain.KindInvalid, "That is %d characters long, too long for a store's domain. Enter its myshopify.com domain, such as your-store.myshopify.com.", len(input))
+	}
+	d := strings.TrimSuffix(domain.ASCIILower(strings.TrimSpace(input)), ".")
 	if d == "" {
 		return "", domain.Errorf(domain.KindInvalid, "Enter the store's domain, such as your-store.myshopify.com.")
 	}
 	if ValidShopDomain(d) {
 		return d, nil
 	}
+	if handlePattern.MatchString(d) {
+		suggestion := d + ".myshopify.com"
+		return "", domain.Wrap(domain.KindInvalid, &DomainSuggestion{suggestion}, "Did you mean "+suggestion+"? Enter the store's whole myshopify.com domain.")
+	}
 	if suggestion := suggestShopDomain(d); suggestion != "" {
-		return "", domain.Errorf(domain.KindInvalid, "Enter just the store's domain, %s, not a web address.", suggestion)
+		return "", domain.Wrap(domain.KindInvalid, &DomainSuggestion{suggestion}, "Enter just the store's domain, "+suggestion+", not a web address.")
 	}
 	if strings.HasSuffix(d, ".myshopify.com") {
 		return "", domain.Errorf(domain.KindInvalid, "%q is not a valid myshopify.com domain: use only letters, digits and hyphens before .myshopify.com.", input)
@@ -46,7 +84,7 @@ func suggestShopDomain(s string) string {
 	if err != nil {
 		return ""
 	}
-	host := u.Hostname()
+	host := strings.TrimSuffix(u.Hostname(), ".")
 	if ValidShopDomain(host) {
 		return host
 	}
@@ -57,49 +95,4 @@ func suggestShopDomain(s string) string {
 		}
 	}
 	return ""
-}
-
-// Scopes shopcard needs: customers to find the contact, orders to list
-// their orders.
-var RequiredScopes = []string{"read_customers", "read_orders"}
-
-// ScopeAllOrders lifts Shopify's limit on visible orders: without it,
-// only orders from the last RecentOrderDays days are returned.
-const ScopeAllOrders = "read_all_orders"
-
-// ScopeReturns lets an app read an order's returns; without it Shopify
-// denies Order.returns. shopcard asks for returns only when it is granted.
-const ScopeReturns = "read_returns"
-
-// RecentOrderDays is how far back Shopify shows orders to an app without
-// ScopeAllOrders.
-const RecentOrderDays = 60
-
-// MissingScopes returns the required scopes that granted lacks. A write_
-// scope implies its read_ scope.
-func MissingScopes(granted []string) []string {
-	have := map[string]bool{}
-	for _, g := range granted {
-		have[g] = true
-		if rest, ok := strings.CutPrefix(g, "write_"); ok {
-			have["read_"+rest] = true
-		}
-	}
-	var missing []string
-	for _, r := range RequiredScopes {
-		if !have[r] {
-			missing = append(missing, r)
-		}
-	}
-	return missing
-}
-
-// HasScope reports whether granted includes scope.
-func HasScope(granted []string, scope string) bool {
-	for _, g := range granted {
-		if g == scope {
-			return true
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package shopify_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"shopcard/domain"
@@ -133,4 +134,33 @@ func TestGuestOrders(t *testing.T) {
 			t.Fatalf("kind %v (%v), want forbidden", domain.KindOf(err), err)
 		}
 	})
+}
+
+// TestGuestOrdersNeverMatchLookalikes: an order placed with an address
+// that differs from the contact's only by a Unicode lookalike is someone
+// else's, even when a search that folds case (as the fake's does) returns
+// it. Only ASCII case and whitespace may differ.
+func TestGuestOrdersNeverMatchLookalikes(t *testing.T) {
+	fake, c := newFake(t)
+	for _, o := range []fakeshopify.Order{
+		{Email: "kate.guest@example.com", Total: "1.00"},
+		{Email: "KATE.Guest@Example.COM", Total: "3.00"},      // the same address in ASCII capitals
+		{Email: "\u212Aate.guest@example.com", Total: "2.00"}, // Kelvin sign, which Unicode lowercases to k
+	} {
+		if _, err := fake.AddOrder(fakeshopify.AcmeDomain, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := c.LookupCustomer(context.Background(), acme(), "kate.guest@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range r.GuestOrders {
+		got = append(got, o.Total.Amount)
+	}
+	slices.Sort(got)
+	if want := []string{"1.0", "3.0"}; !slices.Equal(got, want) {
+		t.Fatalf("guest orders with totals %v, want %v: never the Kelvin-sign address's", got, want)
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"shopcard/domain"
 )
@@ -88,7 +87,7 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 	case errors.As(err, &partial):
 		for _, p := range partial.Paths {
 			if p == "orders" {
-				return nil, 0, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders: the app needs the read_orders scope. An admin should reconnect the store.")
+				return nil, 0, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
 			}
 		}
 	case err != nil:
@@ -98,7 +97,7 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 	if call.cost != nil && call.cost.ActualQueryCost != nil {
 		cost = *call.cost.ActualQueryCost
 	}
-	want := comparableEmail(email)
+	want := ComparableEmail(email)
 	var out []domain.Order
 	withheld := 0
 	for i := range resp.Orders.Nodes {
@@ -109,7 +108,7 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 			}
 			continue
 		}
-		if comparableEmail(*n.Email) != want {
+		if ComparableEmail(*n.Email) != want {
 			continue
 		}
 		out = append(out, mapOrder(&n.OrderSummary))
@@ -117,15 +116,18 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 	return out, withheld, cost, nil
 }
 
-// comparableEmail is an email as Shopify compares it: lowercased, with no
-// whitespace anywhere.
-func comparableEmail(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
+// ComparableEmail is an email as Shopify compares it: ASCII letters
+// lowercased, with no ASCII whitespace anywhere. Nothing outside ASCII is
+// mapped: Unicode lowercasing would turn the Kelvin sign into "k" and let
+// a lookalike address's orders show as the contact's.
+func ComparableEmail(s string) string {
+	return domain.ASCIILower(strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
 			return -1
 		}
-		return unicode.ToLower(r)
-	}, s)
+		return r
+	}, s))
 }
 
 // deniedScope turns ACCESS_DENIED on a whole customer or on its orders into
@@ -135,9 +137,9 @@ func deniedScope(paths []string) error {
 	for _, p := range paths {
 		switch {
 		case p == "customer":
-			return domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to customers: the app needs the read_customers scope. An admin should reconnect the store.")
+			return domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to customers (ACCESS_DENIED): the app lacks the read_customers scope. Grant read_customers to the app in Shopify, then test the connection again.")
 		case strings.HasPrefix(p, "customer.orders"):
-			return domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders: the app needs the read_orders scope. An admin should reconnect the store.")
+			return domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
 		}
 	}
 	return nil
@@ -150,7 +152,7 @@ func deniedScope(paths []string) error {
 // read_returns come back as ReturnsDenied; the rest arrives.
 func (c *Client) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
 	call := &shopCall{c: c, shop: store.Domain, token: store.AccessToken}
-	withReturns := HasScope(store.Scopes, ScopeReturns) || HasScope(store.Scopes, "write_returns")
+	withReturns := HasScope(store.Scopes, ScopeReturns)
 	resp, err := OrderDetail(ctx, call, "gid://shopify/Order/"+strconv.FormatUint(orderID, 10), withReturns)
 	var partial *PartialError
 	var withheld []string
@@ -160,7 +162,7 @@ func (c *Client) LookupOrder(ctx context.Context, store domain.Store, orderID ui
 		for _, p := range partial.Paths {
 			switch {
 			case p == "order":
-				return nil, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders: the app needs the read_orders scope. An admin should reconnect the store.")
+				return nil, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
 			case p == "order.returns" || strings.HasPrefix(p, "order.returns."):
 				returnsDenied = true
 			default:

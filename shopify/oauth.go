@@ -20,10 +20,6 @@ import (
 	"shopcard/domain"
 )
 
-// OAuth scopes shopcard asks for: the least it needs. ScopeAllOrders is
-// offered as an option, for stores that want orders older than 60 days.
-var OAuthScopes = RequiredScopes
-
 // The window a callback's timestamp must fall in: Shopify redirects at
 // once, so an older callback is a replay or a very stale tab.
 const (
@@ -195,9 +191,26 @@ type oauthError struct {
 	Description string `json:"error_description"`
 }
 
-// ErrGrantRefused means the token endpoint refused a code or refresh token
-// outright (HTTP 400 or 401): trying again will not help.
+// ErrGrantRefused means the token endpoint refused a code, a refresh
+// token or client credentials outright (HTTP 400 or 401): trying again
+// will not help. A *GrantRefusal says what Shopify said.
 var ErrGrantRefused = errors.New("shopify oauth: grant refused")
+
+// GrantRefusal is the token endpoint's refusal: its HTTP status and OAuth
+// error code (invalid_client, app_not_installed, shop_not_permitted,
+// invalid_grant, ...) with Shopify's description. It is ErrGrantRefused.
+type GrantRefusal struct {
+	Status      int
+	Code        string
+	Description string
+}
+
+func (e *GrantRefusal) Error() string {
+	return fmt.Sprintf("%s: %s %s", ErrGrantRefused, e.Code, e.Description)
+}
+
+// Is makes a refusal ErrGrantRefused.
+func (e *GrantRefusal) Is(target error) bool { return target == ErrGrantRefused }
 
 // ExchangeCode trades an authorization code for an expiring offline access
 // token and its refresh token.
@@ -214,7 +227,7 @@ func (o *OAuth) ExchangeCode(ctx context.Context, shop, code string) (Tokens, er
 func (o *OAuth) Refresh(ctx context.Context, shop string, refreshToken domain.Secret) (Tokens, error) {
 	t, err := o.token(ctx, shop, map[string]any{"grant_type": "refresh_token", "refresh_token": refreshToken.Reveal()})
 	if errors.Is(err, ErrGrantRefused) {
-		return Tokens{}, domain.Wrap(domain.KindShopifyAuth, err, "Shopify refused to renew this store's access (its refresh token was rejected). An admin needs to reconnect the store.")
+		return Tokens{}, domain.Wrap(domain.KindShopifyAuth, err, "Shopify refused to renew this store's access (its refresh token was rejected). Connect the store with Shopify again below.")
 	}
 	return t, err
 }
@@ -230,15 +243,22 @@ func (o *OAuth) token(ctx context.Context, shop string, params map[string]any) (
 	if err != nil {
 		return Tokens{}, err
 	}
+	return postToken(ctx, o.http, base, "application/json", body, o.now)
+}
+
+// postToken sends one request to a shop's token endpoint and reads the
+// grant, or the refusal as a *GrantRefusal. The body carries the client
+// secret, so the client must never follow a redirect.
+func postToken(ctx context.Context, client *http.Client, base, contentType string, body []byte, now func() time.Time) (Tokens, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/admin/oauth/access_token", bytes.NewReader(body))
 	if err != nil {
 		return Tokens{}, err
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "shopcard")
-	start := o.now()
-	resp, err := o.http.Do(req)
+	start := now()
+	resp, err := client.Do(req)
 	if err != nil {
 		return Tokens{}, transportError(ctx, err)
 	}
@@ -256,9 +276,9 @@ func (o *OAuth) token(ctx context.Context, shop string, params map[string]any) (
 		}
 		// The description is Shopify's words about our request; it holds
 		// no token, and it helps whoever reads the logs.
-		return Tokens{}, fmt.Errorf("%w: %s %s", ErrGrantRefused, e.Error, e.Description)
+		return Tokens{}, &GrantRefusal{Status: resp.StatusCode, Code: e.Error, Description: e.Description}
 	case resp.StatusCode != http.StatusOK:
-		return Tokens{}, statusError(resp.StatusCode)
+		return Tokens{}, statusError(resp.StatusCode, raw)
 	}
 	var tr tokenResponse
 	if err := json.Unmarshal(raw, &tr); err != nil || tr.AccessToken == "" {

@@ -37,6 +37,8 @@ func (o *observed) ObserveShopifyThrottleWait(_ string, d time.Duration) {
 	o.waits = append(o.waits, d)
 }
 
+func (o *observed) ObserveShopifyThrottleRefusal(string) {}
+
 func (o *observed) ObserveShopifyRetry(_, reason string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -184,6 +186,12 @@ func (c *fakeClock) Sleep(_ context.Context, d time.Duration, _ <-chan struct{})
 // it), and what looking up the big spender really costs.
 const bigSpenderCost = 138
 
+// smallBucketRate restores a small bucket slowly enough to need waits, but
+// fast enough that each wait for a big spender's lookup (at most
+// 138 / 20 = 6.9 s) stays under the longest wait the client believes
+// (maxEstimateWait, 10 s): beyond it the client probes Shopify instead.
+const smallBucketRate = 20
+
 // addBigSpender adds a customer whose lookup really costs as much as it
 // requests: 50 orders with 10 items and 2 shipments of 3 parcels each.
 func addBigSpender(t *testing.T, fake *fakeshopify.Server, shop, email string) {
@@ -214,7 +222,7 @@ func TestThrottledWaitFollowsThrottleStatus(t *testing.T) {
 	fake := fakeshopify.New(clock.Now)
 	// A bucket that holds one lookup but not two.
 	const shop = "small-bucket.myshopify.com"
-	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 200, RestoreRate: 10, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
+	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 200, RestoreRate: smallBucketRate, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	addBigSpender(t, fake, shop, "big@example.com")
@@ -243,7 +251,7 @@ func TestThrottledWaitFollowsThrottleStatus(t *testing.T) {
 	if err != nil || r.Customer == nil {
 		t.Fatalf("err %v, result %+v", err, r)
 	}
-	want := time.Duration(float64(bigSpenderCost-drained.CurrentlyAvailable)/10*float64(time.Second)) + 100*time.Millisecond
+	want := time.Duration(float64(bigSpenderCost-drained.CurrentlyAvailable)/smallBucketRate*float64(time.Second)) + 100*time.Millisecond
 	if len(clock.slept) != 1 || clock.slept[0] != want {
 		t.Errorf("slept %v, want one wait of %v", clock.slept, want)
 	}
@@ -259,7 +267,7 @@ func TestWaitsForPointsBeforeSending(t *testing.T) {
 	fake := fakeshopify.New(clock.Now)
 	// A bucket that holds one lookup but not two.
 	const shop = "small-bucket.myshopify.com"
-	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 200, RestoreRate: 10, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
+	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 200, RestoreRate: smallBucketRate, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	addBigSpender(t, fake, shop, "big@example.com")

@@ -70,7 +70,8 @@ func (c *Client) throttleWait(cost *Cost) time.Duration {
 	if missing <= 0 {
 		return jitter
 	}
-	return time.Duration(missing/cost.ThrottleStatus.RestoreRate*float64(time.Second)) + jitter
+	rate := clamp(cost.ThrottleStatus.RestoreRate, minRestoreRate, maxRestoreRate)
+	return min(time.Duration(missing/rate*float64(time.Second)), maxEstimateWait) + jitter
 }
 
 // retryDelay decides whether to try again after attempt n failed, and

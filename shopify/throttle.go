@@ -17,6 +17,27 @@ const (
 	assumedRestoreRate = 100
 )
 
+// The estimate trusts Shopify's numbers within bounds. A single answer
+// claiming a restore rate no plan has (0.001 points a second) would
+// otherwise have every request wait hours for points, refuse them all
+// locally, and so never send the request that would learn better.
+const (
+	// The bucket and its restore rate are clamped so that the arithmetic
+	// stays finite (a rate of 1e-300 would make a wait overflow) and a
+	// claim of a limitless bucket stays a claim Shopify can correct.
+	minBucketSize  = 1
+	maxBucketSize  = 1_000_000
+	minRestoreRate = 1
+	maxRestoreRate = 100_000
+	// maxEstimateWait is the longest wait real numbers can ask of a
+	// request: the most one query may cost (1000 points) at the smallest
+	// plan's restore rate (100 a second). The estimate never asks more,
+	// and once this long has passed since Shopify last reported the
+	// bucket, one request is sent whatever the estimate says (a probe),
+	// and its answer corrects the estimate.
+	maxEstimateWait = 10 * time.Second
+)
+
 // bucketEstimate is our view of one store's leaky bucket of query cost
 // points, learnt from extensions.cost.throttleStatus on every answer.
 // Requests reserve their requested cost before they are sent and wait
@@ -36,6 +57,10 @@ type bucketEstimate struct {
 	// THROTTLED and retried, which is the lesser evil.
 	reserved   float64
 	generation uint64
+	// probing is set while a probe (see maxEstimateWait) is in flight;
+	// probedAt is when the last one settled without news from Shopify.
+	probing  bool
+	probedAt time.Time
 	// changed is closed, and replaced, whenever points may have come
 	// free, to wake the requests waiting for them.
 	changed chan struct{}
@@ -45,6 +70,7 @@ type bucketEstimate struct {
 type reservation struct {
 	cost       float64
 	generation uint64
+	probe      bool // sent although the estimate had no points for it
 }
 
 func newBucketEstimate(now time.Time) *bucketEstimate {
@@ -74,11 +100,25 @@ func (b *bucketEstimate) reserve(cost float64, now time.Time) (r reservation, wa
 		b.reserved += cost
 		return reservation{cost: cost, generation: b.generation}, 0, nil, false
 	}
+	if b.probing {
+		return reservation{}, maxEstimateWait, b.changed, true
+	}
+	probeAt := b.at
+	if b.probedAt.After(probeAt) {
+		probeAt = b.probedAt
+	}
+	probeAt = probeAt.Add(maxEstimateWait)
+	if !now.Before(probeAt) {
+		b.probing = true
+		b.reserved += cost
+		return reservation{cost: cost, generation: b.generation, probe: true}, 0, nil, false
+	}
 	// Round up to the millisecond, plus one: floating-point dust must not
 	// leave the bucket a hair short when the wait is over, here or at
-	// Shopify.
+	// Shopify. Never past the next probe.
 	ms := math.Ceil((need - free) / b.rate * 1000)
-	return reservation{}, time.Duration(ms+1) * time.Millisecond, b.changed, b.reserved > 0
+	wait = min(time.Duration(ms+1)*time.Millisecond, probeAt.Sub(now))
+	return reservation{}, wait, b.changed, b.reserved > 0
 }
 
 // settle gives back a reservation and, when Shopify reported its bucket,
@@ -89,16 +129,28 @@ func (b *bucketEstimate) settle(r reservation, status *ThrottleStatus, now time.
 	if r.generation == b.generation {
 		b.reserved = math.Max(0, b.reserved-r.cost)
 	}
+	if r.probe {
+		b.probing = false
+		b.probedAt = now
+	}
 	if status != nil && status.MaximumAvailable > 0 && status.RestoreRate > 0 {
-		b.size = status.MaximumAvailable
-		b.available = math.Min(status.CurrentlyAvailable, status.MaximumAvailable)
-		b.rate = status.RestoreRate
+		b.size = clamp(status.MaximumAvailable, minBucketSize, maxBucketSize)
+		b.available = clamp(status.CurrentlyAvailable, 0, b.size)
+		b.rate = clamp(status.RestoreRate, minRestoreRate, maxRestoreRate)
 		b.at = now
 		b.generation++
 		b.reserved = 0
 	}
 	close(b.changed)
 	b.changed = make(chan struct{})
+}
+
+// clamp bounds v to [lo, hi]; NaN becomes lo.
+func clamp(v, lo, hi float64) float64 {
+	if !(v >= lo) {
+		return lo
+	}
+	return math.Min(v, hi)
 }
 
 // bucketFor returns the estimate for a shop, creating it on first use.
@@ -132,6 +184,9 @@ func (c *Client) acquire(ctx context.Context, shop string, cost int) (reservatio
 		}
 		if !fitsDeadline(ctx, wait) {
 			if !inFlight {
+				if c.observer != nil {
+					c.observer.ObserveShopifyThrottleRefusal(shop)
+				}
 				return reservation{}, domain.Errorf(domain.KindShopifyThrottled, "Shopify's rate limit for this shop would not allow the request before the deadline.")
 			}
 			if deadline, ok := ctx.Deadline(); ok {

@@ -48,25 +48,20 @@ func (d *DB) AdminByEmail(ctx context.Context, email string) (domain.Admin, erro
 // SetAdminPassword replaces an admin's password hash and signs them out
 // everywhere.
 func (d *DB) SetAdminPassword(ctx context.Context, adminID int64, passwordHash string) error {
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("set password of admin %d: begin: %w", adminID, err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE admins SET password_hash = ? WHERE id = ?`, passwordHash, adminID)
-	if err != nil {
-		return fmt.Errorf("set password of admin %d: %w", adminID, err)
-	}
-	if err := mustAffect(res, "The admin"); err != nil {
-		return fmt.Errorf("set password of admin %d: %w", adminID, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE admin_id = ?`, adminID); err != nil {
-		return fmt.Errorf("set password of admin %d: end sessions: %w", adminID, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("set password of admin %d: commit: %w", adminID, err)
-	}
-	return nil
+	what := fmt.Sprintf("set password of admin %d", adminID)
+	return d.inTx(ctx, what, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE admins SET password_hash = ? WHERE id = ?`, passwordHash, adminID)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if err := mustAffect(res, "The admin"); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE admin_id = ?`, adminID); err != nil {
+			return fmt.Errorf("%s: end sessions: %w", what, err)
+		}
+		return nil
+	})
 }
 
 // CreateSession starts a session for an admin, identified by the hash of
@@ -138,26 +133,29 @@ func (d *DB) SetNotice(ctx context.Context, sessionID int64, n domain.Notice) er
 	return nil
 }
 
-// TakeNotice returns the session's pending message, once.
+// TakeNotice returns the session's pending message, once: the read and
+// the clearing are one immediate transaction, so two pages loading at once
+// neither both show it nor fail on each other's write.
 func (d *DB) TakeNotice(ctx context.Context, sessionID int64) (domain.Notice, error) {
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return domain.Notice{}, fmt.Errorf("take notice of session %d: begin: %w", sessionID, err)
-	}
-	defer tx.Rollback()
 	var n domain.Notice
-	err = tx.QueryRowContext(ctx, `SELECT flash, flash_error FROM sessions WHERE id = ?`, sessionID).Scan(&n.Message, &n.Error)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && n.Message == "") {
-		return domain.Notice{}, nil
-	}
+	what := fmt.Sprintf("take notice of session %d", sessionID)
+	err := d.inTx(ctx, what, func(tx *sql.Tx) error {
+		n = domain.Notice{}
+		err := tx.QueryRowContext(ctx, `SELECT flash, flash_error FROM sessions WHERE id = ?`, sessionID).Scan(&n.Message, &n.Error)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && n.Message == "") {
+			n = domain.Notice{}
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET flash = '', flash_error = 0 WHERE id = ?`, sessionID); err != nil {
+			return fmt.Errorf("%s: clear: %w", what, err)
+		}
+		return nil
+	})
 	if err != nil {
-		return domain.Notice{}, fmt.Errorf("take notice of session %d: %w", sessionID, err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET flash = '', flash_error = 0 WHERE id = ?`, sessionID); err != nil {
-		return domain.Notice{}, fmt.Errorf("take notice of session %d: clear: %w", sessionID, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return domain.Notice{}, fmt.Errorf("take notice of session %d: commit: %w", sessionID, err)
+		return domain.Notice{}, err
 	}
 	return n, nil
 }

@@ -9,7 +9,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -26,19 +28,27 @@ type DB struct {
 	memory bool // ":memory:", on its one connection
 }
 
-// Open opens (creating if needed) the database at path and brings its schema
-// up to date. Use ":memory:" for a private in-memory database.
+// Open opens (creating if needed) the database at path, brings its schema
+// up to date and makes sure box's key is the one its secrets were sealed
+// with (ErrWrongKey otherwise). Use ":memory:" for a private in-memory
+// database. A new database file is created readable by its owner only;
+// SQLite gives its -wal and -shm files the database's permissions.
 func Open(ctx context.Context, path string, box *atrest.Box) (*DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// Write transactions take the write lock at BEGIN: see inTx.
+	q.Set("_txlock", "immediate")
 	dsn := "file:" + path
 	if path == ":memory:" {
 		// One connection, or every connection gets its own empty database.
 		dsn = "file::memory:"
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
+		if err := createPrivate(path); err != nil {
+			return nil, err
+		}
 	}
 	sqldb, err := sql.Open("sqlite", dsn+"?"+q.Encode())
 	if err != nil {
@@ -52,22 +62,30 @@ func Open(ctx context.Context, path string, box *atrest.Box) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if err := d.checkKey(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
 	return d, nil
+}
+
+// createPrivate creates the database file, empty, with mode 0600 if it
+// does not exist yet, before SQLite would create it with 0644.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case err == nil:
+		return f.Close()
+	case errors.Is(err, fs.ErrExist):
+		return nil
+	}
+	return fmt.Errorf("create database %s: %w", path, err)
 }
 
 // Close closes the database.
 func (d *DB) Close() error {
 	if err := d.db.Close(); err != nil {
 		return fmt.Errorf("close database: %w", err)
-	}
-	return nil
-}
-
-// Ping reports whether the database answers; /readyz uses it.
-func (d *DB) Ping(ctx context.Context) error {
-	var one int
-	if err := d.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
-		return fmt.Errorf("ping database: %w", err)
 	}
 	return nil
 }

@@ -119,7 +119,7 @@ func TestStorageFailuresNameTheirKey(t *testing.T) {
 		{"save store", func() error {
 			_, _, err := db.SaveStore(ctx, domain.Store{WorkspaceID: ws.ID, Domain: "one.myshopify.com", AccessToken: domain.NewSecret("shpat_secret")})
 			return err
-		}, "save store one.myshopify.com in workspace 1: find existing: ", []string{"shpat_secret"}},
+		}, "save store one.myshopify.com in workspace 1: begin: ", []string{"shpat_secret"}},
 		{"record store result", func() error { return db.RecordStoreResult(ctx, 7, domain.StoreHealthy, "", time.Now()) }, "record healthy result of store 7: ", nil},
 		{"stores of a workspace", func() error { _, err := db.StoresByWorkspace(ctx, ws.ID); return err }, "stores of workspace 1: query: ", nil},
 		{"stores of a shop", func() error { _, err := db.StoresByShop(ctx, "one.myshopify.com"); return err }, "stores of shop one.myshopify.com: query: ", nil},
@@ -129,7 +129,10 @@ func TestStorageFailuresNameTheirKey(t *testing.T) {
 		{"touch session", func() error { return db.TouchSession(ctx, 3, time.Now()) }, "touch session 3: ", nil},
 		{"take notice", func() error { _, err := db.TakeNotice(ctx, 3); return err }, "take notice of session 3: begin: ", nil},
 		{"webhook keys", func() error { _, err := db.WebhookKeysForShop(ctx, "one.myshopify.com"); return err }, "webhook keys of shop one.myshopify.com: ", nil},
-		{"webhook delivered", func() error { _, err := db.WebhookDelivered(ctx, "delivery-1"); return err }, `webhook delivery "delivery-1": `, nil},
+		{"claim webhook delivery", func() error {
+			_, err := db.ClaimWebhookDelivery(ctx, domain.WebhookClaim{WebhookID: "delivery-1"})
+			return err
+		}, `claim webhook delivery "delivery-1": begin: `, nil},
 		{"disconnect stores", func() error { return db.DisconnectStores(ctx, []int64{7}, "Uninstalled.") }, "disconnect stores: store 7: ", nil},
 		{"status counts", func() error { _, err := db.StoreStatusCounts(ctx); return err }, "count stores by status: ", nil},
 		{"ping", func() error { return db.Ping(ctx) }, "ping database: ", nil},

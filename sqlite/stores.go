@@ -22,17 +22,24 @@ func refreshTokenContext(storeDomain string, workspaceID int64) string {
 	return "store:" + strconv.FormatInt(workspaceID, 10) + ":" + storeDomain + ":refresh_token"
 }
 
+func clientSecretContext(storeDomain string, workspaceID int64) string {
+	return "store:" + strconv.FormatInt(workspaceID, 10) + ":" + storeDomain + ":client_secret"
+}
+
 // sealedTokens are a store's credentials as written to its row.
 type sealedTokens struct {
 	kind                  domain.TokenKind
 	access, refresh       string
 	accessExp, refreshExp sql.NullString
+	renewed               sql.NullString
+	clientID              string
+	clientSecret          string
 }
 
-// sealTokens seals a store's access and refresh tokens, each bound to the
-// store, and normalizes the token kind.
+// sealTokens seals a store's access and refresh tokens and its client
+// secret, each bound to the store, and normalizes the token kind.
 func (d *DB) sealTokens(s domain.Store) (sealedTokens, error) {
-	t := sealedTokens{kind: s.TokenKind}
+	t := sealedTokens{kind: s.TokenKind, renewed: optionalTime(s.TokenRenewedAt)}
 	if t.kind == "" {
 		t.kind = domain.TokenCustomApp
 	}
@@ -40,13 +47,22 @@ func (d *DB) sealTokens(s domain.Store) (sealedTokens, error) {
 	if t.access, err = d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), s.AccessToken.Reveal()); err != nil {
 		return t, fmt.Errorf("seal access token: %w", err)
 	}
-	if t.kind == domain.TokenOAuth {
+	switch t.kind {
+	case domain.TokenOAuth:
 		if !s.RefreshToken.IsZero() {
 			if t.refresh, err = d.box.Seal(refreshTokenContext(s.Domain, s.WorkspaceID), s.RefreshToken.Reveal()); err != nil {
 				return t, fmt.Errorf("seal refresh token: %w", err)
 			}
 		}
 		t.accessExp, t.refreshExp = optionalTime(s.AccessTokenExpiresAt), optionalTime(s.RefreshTokenExpiresAt)
+	case domain.TokenClientCredentials:
+		t.clientID = s.ClientID
+		if !s.ClientSecret.IsZero() {
+			if t.clientSecret, err = d.box.Seal(clientSecretContext(s.Domain, s.WorkspaceID), s.ClientSecret.Reveal()); err != nil {
+				return t, fmt.Errorf("seal client secret: %w", err)
+			}
+		}
+		t.accessExp = optionalTime(s.AccessTokenExpiresAt)
 	}
 	return t, nil
 }
@@ -59,59 +75,71 @@ func optionalTime(t time.Time) sql.NullString {
 }
 
 // SaveStore connects a store to a workspace, or, when the workspace already
-// has that domain, replaces its credentials, scopes and shop name and marks
-// it healthy again. It reports whether the store was new.
+// has that domain, replaces its credentials (access token, refresh token,
+// a Dev Dashboard app's client ID and secret), scopes and shop name and
+// marks it healthy again. It reports whether the store was new. Finding
+// the existing row and writing it are one immediate transaction, so two
+// saves of one domain at once update one row rather than fail on the
+// second insert.
 func (d *DB) SaveStore(ctx context.Context, s domain.Store) (domain.Store, bool, error) {
 	t, err := d.sealTokens(s)
 	if err != nil {
-		return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: %w", s.Domain, s.WorkspaceID, err)
+		return domain.Store{}, false, fmt.Errorf("save store %s: %w", s.Domain, err)
 	}
 	now := formatTime(d.now())
 	scopes := strings.Join(s.Scopes, ",")
-	var existing int64
-	err = d.db.QueryRowContext(ctx, `SELECT id FROM stores WHERE workspace_id = ? AND domain = ?`, s.WorkspaceID, s.Domain).Scan(&existing)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		res, err := d.db.ExecContext(ctx, `INSERT INTO stores (workspace_id, domain, shop_name, access_token, scopes, status, last_ok_at, created_at,
-				token_kind, refresh_token, access_token_expires_at, refresh_token_expires_at)
-			VALUES (?, ?, ?, ?, ?, 'healthy', ?, ?, ?, ?, ?, ?)`, s.WorkspaceID, s.Domain, s.ShopName, t.access, scopes, now, now,
-			t.kind, t.refresh, t.accessExp, t.refreshExp)
-		if err != nil {
-			return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: insert: %w", s.Domain, s.WorkspaceID, err)
+	what := fmt.Sprintf("save store %s in workspace %d", s.Domain, s.WorkspaceID)
+	var saved domain.Store
+	var created bool
+	err = d.inTx(ctx, what, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM stores WHERE workspace_id = ? AND domain = ?`, s.WorkspaceID, s.Domain).Scan(&id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res, err := tx.ExecContext(ctx, `INSERT INTO stores (workspace_id, domain, shop_name, access_token, scopes, status, last_ok_at, created_at,
+					token_kind, refresh_token, access_token_expires_at, refresh_token_expires_at, token_renewed_at, client_id, client_secret)
+				VALUES (?, ?, ?, ?, ?, 'healthy', ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.WorkspaceID, s.Domain, s.ShopName, t.access, scopes, now, now,
+				t.kind, t.refresh, t.accessExp, t.refreshExp, t.renewed, t.clientID, t.clientSecret)
+			if err != nil {
+				return fmt.Errorf("%s: insert: %w", what, err)
+			}
+			id, _ = res.LastInsertId()
+			created = true
+		case err != nil:
+			return fmt.Errorf("%s: find existing: %w", what, err)
+		default:
+			if _, err := tx.ExecContext(ctx, `UPDATE stores SET shop_name = ?, access_token = ?, scopes = ?, status = 'healthy', last_ok_at = ?, last_error = '', last_error_at = NULL,
+					token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ?, token_renewed_at = ?, client_id = ?, client_secret = ? WHERE id = ?`,
+				s.ShopName, t.access, scopes, now, t.kind, t.refresh, t.accessExp, t.refreshExp, t.renewed, t.clientID, t.clientSecret, id); err != nil {
+				return fmt.Errorf("%s: update: %w", what, err)
+			}
+			created = false
 		}
-		id, _ := res.LastInsertId()
-		saved, err := d.StoreByID(ctx, s.WorkspaceID, id)
+		saved, err = d.scanStore(tx.QueryRowContext(ctx, `SELECT `+storeColumns+storesFrom+` WHERE s.workspace_id = ? AND s.id = ?`, s.WorkspaceID, id))
 		if err != nil {
-			return domain.Store{}, true, fmt.Errorf("save store %s: read back: %w", s.Domain, err)
+			return fmt.Errorf("save store %s: read back: %w", s.Domain, err)
 		}
-		return saved, true, nil
-	case err != nil:
-		return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: find existing: %w", s.Domain, s.WorkspaceID, err)
-	}
-	_, err = d.db.ExecContext(ctx, `UPDATE stores SET shop_name = ?, access_token = ?, scopes = ?, status = 'healthy', last_ok_at = ?, last_error = '',
-			token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ? WHERE id = ?`,
-		s.ShopName, t.access, scopes, now, t.kind, t.refresh, t.accessExp, t.refreshExp, existing)
+		return nil
+	})
 	if err != nil {
-		return domain.Store{}, false, fmt.Errorf("save store %s in workspace %d: update: %w", s.Domain, s.WorkspaceID, err)
+		return domain.Store{}, false, err
 	}
-	saved, err := d.StoreByID(ctx, s.WorkspaceID, existing)
-	if err != nil {
-		return domain.Store{}, false, fmt.Errorf("save store %s: read back: %w", s.Domain, err)
-	}
-	return saved, false, nil
+	return saved, created, nil
 }
 
-// SaveStoreTokens replaces a connected store's tokens after a refresh,
-// leaving everything else as it is. s carries the store's ID, workspace and
-// domain, and the new tokens. Both tokens are written in one statement, so
-// a rotated refresh token is never lost while its access token is kept.
+// SaveStoreTokens replaces a connected store's tokens after a renewal,
+// with when it happened (TokenRenewedAt), leaving everything else as it
+// is, a Dev Dashboard app's client credentials included. s carries the
+// store's ID, workspace and domain, and the new tokens. Both tokens are
+// written in one statement, so a rotated refresh token is never lost
+// while its access token is kept.
 func (d *DB) SaveStoreTokens(ctx context.Context, s domain.Store) error {
 	t, err := d.sealTokens(s)
 	if err != nil {
 		return fmt.Errorf("save tokens of store %d (%s): %w", s.ID, s.Domain, err)
 	}
-	res, err := d.db.ExecContext(ctx, `UPDATE stores SET access_token = ?, token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ?
-		WHERE id = ? AND workspace_id = ? AND domain = ?`, t.access, t.kind, t.refresh, t.accessExp, t.refreshExp, s.ID, s.WorkspaceID, s.Domain)
+	res, err := d.db.ExecContext(ctx, `UPDATE stores SET access_token = ?, token_kind = ?, refresh_token = ?, access_token_expires_at = ?, refresh_token_expires_at = ?,
+		token_renewed_at = ? WHERE id = ? AND workspace_id = ? AND domain = ?`, t.access, t.kind, t.refresh, t.accessExp, t.refreshExp, t.renewed, s.ID, s.WorkspaceID, s.Domain)
 	if err != nil {
 		return fmt.Errorf("save tokens of store %d (%s): %w", s.ID, s.Domain, err)
 	}
@@ -138,7 +166,8 @@ func (d *DB) UpdateStoreAccess(ctx context.Context, workspaceID, storeID int64, 
 // storeColumns are read with the workspace's cache TTL, which every store
 // of the workspace uses.
 const storeColumns = `s.id, s.workspace_id, s.domain, s.shop_name, s.access_token, s.scopes, s.status, s.last_ok_at, s.last_error, s.created_at,
-	s.token_kind, s.refresh_token, s.access_token_expires_at, s.refresh_token_expires_at, w.cache_ttl_seconds`
+	s.token_kind, s.refresh_token, s.access_token_expires_at, s.refresh_token_expires_at, w.cache_ttl_seconds,
+	s.token_renewed_at, s.client_id, s.client_secret, s.last_error_at, s.webhook_verified_at, s.webhook_refused_since`
 
 const storesFrom = ` FROM stores s JOIN workspaces w ON w.id = s.workspace_id`
 
@@ -206,13 +235,13 @@ func (d *DB) RemoveStore(ctx context.Context, workspaceID, storeID int64) error 
 
 // RecordStoreResult notes the outcome of a call to Shopify: success clears
 // the error and refreshes last_ok_at; a failure records the status the error
-// implies and its message in plain words.
+// implies and its message in plain words, with its time.
 func (d *DB) RecordStoreResult(ctx context.Context, storeID int64, status domain.StoreStatus, lastError string, at time.Time) error {
 	var err error
 	if lastError == "" {
-		_, err = d.db.ExecContext(ctx, `UPDATE stores SET status = ?, last_ok_at = ?, last_error = '' WHERE id = ?`, status, formatTime(at), storeID)
+		_, err = d.db.ExecContext(ctx, `UPDATE stores SET status = ?, last_ok_at = ?, last_error = '', last_error_at = NULL WHERE id = ?`, status, formatTime(at), storeID)
 	} else {
-		_, err = d.db.ExecContext(ctx, `UPDATE stores SET status = ?, last_error = ? WHERE id = ?`, status, lastError, storeID)
+		_, err = d.db.ExecContext(ctx, `UPDATE stores SET status = ?, last_error = ?, last_error_at = ? WHERE id = ?`, status, lastError, formatTime(at), storeID)
 	}
 	if err != nil {
 		return fmt.Errorf("record %s result of store %d: %w", status, storeID, err)
@@ -230,9 +259,13 @@ func (d *DB) scanStore(row rowScanner) (domain.Store, error) {
 		created               string
 		accessExp, refreshExp sql.NullString
 		ttlSeconds            int64
+		renewed, lastErrorAt  sql.NullString
+		verified, refused     sql.NullString
+		sealedClientSecret    string
 	)
 	if err := row.Scan(&s.ID, &s.WorkspaceID, &s.Domain, &s.ShopName, &sealed, &scopes, &status, &lastOK, &s.LastError, &created,
-		&kind, &sealedRefresh, &accessExp, &refreshExp, &ttlSeconds); err != nil {
+		&kind, &sealedRefresh, &accessExp, &refreshExp, &ttlSeconds,
+		&renewed, &s.ClientID, &sealedClientSecret, &lastErrorAt, &verified, &refused); err != nil {
 		// Bare: sql.ErrNoRows must reach notFound, and callers name the
 		// store they asked for.
 		return domain.Store{}, err
@@ -247,6 +280,15 @@ func (d *DB) scanStore(row rowScanner) (domain.Store, error) {
 		return domain.Store{}, fmt.Errorf("store %s refresh token: %w", s.Domain, err)
 	}
 	s.RefreshToken = domain.NewSecret(refresh)
+	clientSecret, err := d.box.Open(clientSecretContext(s.Domain, s.WorkspaceID), sealedClientSecret)
+	if err != nil {
+		return domain.Store{}, fmt.Errorf("store %s client secret: %w", s.Domain, err)
+	}
+	s.ClientSecret = domain.NewSecret(clientSecret)
+	s.TokenRenewedAt = parseTime(renewed)
+	s.LastErrorAt = parseTime(lastErrorAt)
+	s.WebhookVerifiedAt = parseTime(verified)
+	s.WebhookRefusedSince = parseTime(refused)
 	if scopes != "" {
 		s.Scopes = strings.Split(scopes, ",")
 	}

@@ -18,25 +18,39 @@ func webhookSecretContext(storeID int64) string {
 
 // SetWebhookSecret saves, sealed, the webhook signing secret of a
 // workspace's store: the key Shopify signs that store's webhooks with when
-// they are not signed with the app's client secret (a custom app's, shown
+// they are not signed with an app's client secret (a custom app's, shown
 // in the store's notification settings). An empty secret removes it.
+// A new secret is not trusted yet: what was known about the store's
+// deliveries (verified, refused) is forgotten with the old one, so the
+// stores page waits for a delivery the new secret verifies.
 func (d *DB) SetWebhookSecret(ctx context.Context, workspaceID, storeID int64, secret domain.Secret) error {
 	if _, err := d.StoreByID(ctx, workspaceID, storeID); err != nil {
 		return fmt.Errorf("set webhook secret: %w", err)
 	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("set webhook secret of store %d: begin: %w", storeID, err)
+	}
+	defer tx.Rollback()
 	if secret.IsZero() {
-		if _, err := d.db.ExecContext(ctx, `DELETE FROM store_webhook_secrets WHERE store_id = ?`, storeID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM store_webhook_secrets WHERE store_id = ?`, storeID); err != nil {
 			return fmt.Errorf("remove webhook secret of store %d: %w", storeID, err)
 		}
-		return nil
+	} else {
+		sealed, err := d.box.Seal(webhookSecretContext(storeID), secret.Reveal())
+		if err != nil {
+			return fmt.Errorf("set webhook secret of store %d: seal: %w", storeID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO store_webhook_secrets (store_id, secret, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (store_id) DO UPDATE SET secret = excluded.secret, updated_at = excluded.updated_at`, storeID, sealed, d.nowText()); err != nil {
+			return fmt.Errorf("set webhook secret of store %d: %w", storeID, err)
+		}
 	}
-	sealed, err := d.box.Seal(webhookSecretContext(storeID), secret.Reveal())
-	if err != nil {
-		return fmt.Errorf("set webhook secret of store %d: seal: %w", storeID, err)
+	if _, err := tx.ExecContext(ctx, `UPDATE stores SET webhook_verified_at = NULL, webhook_refused_since = NULL WHERE id = ?`, storeID); err != nil {
+		return fmt.Errorf("set webhook secret of store %d: forget its deliveries: %w", storeID, err)
 	}
-	if _, err := d.db.ExecContext(ctx, `INSERT INTO store_webhook_secrets (store_id, secret, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (store_id) DO UPDATE SET secret = excluded.secret, updated_at = excluded.updated_at`, storeID, sealed, d.nowText()); err != nil {
-		return fmt.Errorf("set webhook secret of store %d: %w", storeID, err)
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("set webhook secret of store %d: commit: %w", storeID, err)
 	}
 	return nil
 }
@@ -50,25 +64,35 @@ func (d *DB) HasWebhookSecret(ctx context.Context, storeID int64) (bool, error) 
 	return n > 0, nil
 }
 
-// WebhookKeysForShop returns the webhook signing secrets saved for a
-// shop's connections, in every workspace it is connected to.
+// WebhookKeysForShop returns the keys that may sign a shop's webhooks,
+// each with the connection it speaks for, in every workspace the shop is
+// connected to: the webhook signing secrets saved for custom apps, and
+// the client secrets of Dev Dashboard apps, which sign the webhooks of
+// the subscriptions made with their tokens.
 func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domain.WebhookKey, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT w.store_id, w.secret FROM store_webhook_secrets w JOIN stores s ON s.id = w.store_id
-		WHERE s.domain = ? ORDER BY w.store_id`, shopDomain)
+	rows, err := d.db.QueryContext(ctx, `SELECT w.store_id, '', 0, w.secret FROM store_webhook_secrets w JOIN stores s ON s.id = w.store_id
+		WHERE s.domain = ?
+		UNION ALL
+		SELECT id, domain, workspace_id, client_secret FROM stores WHERE domain = ? AND token_kind = ? AND client_secret != ''
+		ORDER BY 1`, shopDomain, shopDomain, domain.TokenClientCredentials)
 	if err != nil {
 		return nil, fmt.Errorf("webhook keys of shop %s: %w", shopDomain, err)
 	}
 	defer rows.Close()
 	var out []domain.WebhookKey
 	for rows.Next() {
-		var id int64
-		var sealed string
-		if err := rows.Scan(&id, &sealed); err != nil {
+		var id, workspaceID int64
+		var clientOf, sealed string // clientOf: the store's domain when the key is a client secret
+		if err := rows.Scan(&id, &clientOf, &workspaceID, &sealed); err != nil {
 			return nil, fmt.Errorf("webhook keys of shop %s: %w", shopDomain, err)
 		}
-		secret, err := d.box.Open(webhookSecretContext(id), sealed)
+		keyContext := webhookSecretContext(id)
+		if clientOf != "" {
+			keyContext = clientSecretContext(clientOf, workspaceID)
+		}
+		secret, err := d.box.Open(keyContext, sealed)
 		if err != nil {
-			return nil, fmt.Errorf("store %d webhook secret: %w", id, err)
+			return nil, fmt.Errorf("store %d webhook key: %w", id, err)
 		}
 		out = append(out, domain.WebhookKey{StoreID: id, Secret: domain.NewSecret(secret)})
 	}
@@ -76,6 +100,45 @@ func (d *DB) WebhookKeysForShop(ctx context.Context, shopDomain string) ([]domai
 		return nil, fmt.Errorf("webhook keys of shop %s: %w", shopDomain, err)
 	}
 	return out, nil
+}
+
+// RecordWebhookVerified notes that a delivery verified for these store
+// connections at at: their webhooks work, and any refusal before it is
+// over.
+func (d *DB) RecordWebhookVerified(ctx context.Context, storeIDs []int64, at time.Time) error {
+	for _, id := range storeIDs {
+		if _, err := d.db.ExecContext(ctx, `UPDATE stores SET webhook_verified_at = ?, webhook_refused_since = NULL WHERE id = ?`, formatTime(at), id); err != nil {
+			return fmt.Errorf("record a verified webhook for store %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// RecordWebhookRefused notes that a delivery for a shop came with a
+// signature no key verifies, at at, on every connection of the shop that
+// has no refusal pending (shopcard cannot tell which connection a delivery
+// it cannot verify was meant for). It reports how many connections the
+// shop has. A connection that already has a refusal pending is not
+// written again, so a flood of forged deliveries costs reads, not writes.
+func (d *DB) RecordWebhookRefused(ctx context.Context, shopDomain string, at time.Time) (int, error) {
+	var n int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM stores WHERE domain = ?`, shopDomain).Scan(&n); err != nil {
+		return 0, fmt.Errorf("record a refused webhook for %s: %w", shopDomain, err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	var pending int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM stores WHERE domain = ? AND webhook_refused_since IS NULL`, shopDomain).Scan(&pending); err != nil {
+		return n, fmt.Errorf("record a refused webhook for %s: %w", shopDomain, err)
+	}
+	if pending == 0 {
+		return n, nil
+	}
+	if _, err := d.db.ExecContext(ctx, `UPDATE stores SET webhook_refused_since = ? WHERE domain = ? AND webhook_refused_since IS NULL`, formatTime(at), shopDomain); err != nil {
+		return n, fmt.Errorf("record a refused webhook for %s: %w", shopDomain, err)
+	}
+	return n, nil
 }
 
 // StoresByShop lists a shop's connections in every workspace.
@@ -111,26 +174,20 @@ func (d *DB) DisconnectStores(ctx context.Context, ids []int64, message string) 
 	if err != nil {
 		return fmt.Errorf("disconnect stores: %w", err)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("disconnect stores %v: begin: %w", ids, err)
-	}
-	defer tx.Rollback()
-	for _, s := range stores {
-		// The column holds a sealed value; an empty one is no token.
-		none, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), "")
-		if err != nil {
-			return fmt.Errorf("disconnect store %d: seal: %w", s.ID, err)
+	return d.inTx(ctx, fmt.Sprintf("disconnect stores %v", ids), func(tx *sql.Tx) error {
+		for _, s := range stores {
+			// The column holds a sealed value; an empty one is no token.
+			none, err := d.box.Seal(tokenContext(s.Domain, s.WorkspaceID), "")
+			if err != nil {
+				return fmt.Errorf("disconnect store %d: seal: %w", s.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE stores SET access_token = ?, status = ?, last_error = ? WHERE id = ?`,
+				none, domain.StoreDisconnected, message, s.ID); err != nil {
+				return fmt.Errorf("disconnect store %d: %w", s.ID, err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE stores SET access_token = ?, status = ?, last_error = ? WHERE id = ?`,
-			none, domain.StoreDisconnected, message, s.ID); err != nil {
-			return fmt.Errorf("disconnect store %d: %w", s.ID, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("disconnect stores %v: commit: %w", ids, err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // UpdateStoreScopes records the scopes a shop granted on store
@@ -153,53 +210,67 @@ func (d *DB) DeleteStores(ctx context.Context, ids []int64) error {
 	if err != nil {
 		return fmt.Errorf("delete stores: %w", err)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("delete stores %v: begin: %w", ids, err)
-	}
-	defer tx.Rollback()
-	for _, s := range stores {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE id = ?`, s.ID); err != nil {
-			return fmt.Errorf("delete store %d: %w", s.ID, err)
+	return d.inTx(ctx, fmt.Sprintf("delete stores %v", ids), func(tx *sql.Tx) error {
+		for _, s := range stores {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM stores WHERE id = ?`, s.ID); err != nil {
+				return fmt.Errorf("delete store %d: %w", s.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?
+				AND NOT EXISTS (SELECT 1 FROM stores WHERE domain = ?)`, s.Domain, s.Domain); err != nil {
+				return fmt.Errorf("delete store %d: forget webhook deliveries of %s: %w", s.ID, s.Domain, err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE shop_domain = ?
-			AND NOT EXISTS (SELECT 1 FROM stores WHERE domain = ?)`, s.Domain, s.Domain); err != nil {
-			return fmt.Errorf("delete store %d: forget webhook deliveries of %s: %w", s.ID, s.Domain, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete stores %v: commit: %w", ids, err)
-	}
-	return nil
+		return nil
+	})
 }
 
-// webhookDeliveryRetention is how long delivery IDs are remembered:
-// Shopify retries a failed delivery for up to 48 hours.
+// webhookDeliveryRetention is how long deliveries are remembered, by ID
+// and body hash: Shopify retries a failed delivery for up to 48 hours, and
+// webhooks.ReplayWindow is as long.
 const webhookDeliveryRetention = 7 * 24 * time.Hour
 
-// WebhookDelivered reports whether a delivery with this X-Shopify-Webhook-Id
-// was already handled.
-func (d *DB) WebhookDelivered(ctx context.Context, webhookID string) (bool, error) {
-	var one int
-	err := d.db.QueryRowContext(ctx, `SELECT 1 FROM webhook_deliveries WHERE webhook_id = ?`, webhookID).Scan(&one)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("webhook delivery %q: %w", webhookID, err)
-	}
-	return true, nil
+// ClaimWebhookDelivery records a delivery before it is acted on, in one
+// immediate transaction with the check that it is new, so that two copies
+// arriving at once are acted on once. It reports false, recording nothing,
+// when a delivery with the same webhook ID was claimed, or, when c.ByBody,
+// one with the same body hash at or after c.Since. Claims older than a
+// week are forgotten.
+func (d *DB) ClaimWebhookDelivery(ctx context.Context, c domain.WebhookClaim) (bool, error) {
+	what := fmt.Sprintf("claim webhook delivery %q", c.WebhookID)
+	claimed := false
+	err := d.inTx(ctx, what, func(tx *sql.Tx) error {
+		claimed = false
+		var n int
+		q := `SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = ?`
+		args := []any{c.WebhookID}
+		if c.ByBody && c.BodyHash != "" {
+			q += ` OR (body_hash = ? AND received_at >= ?)`
+			args = append(args, c.BodyHash, formatTime(c.Since))
+		}
+		if err := tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries (webhook_id, shop_domain, topic, received_at, body_hash) VALUES (?, ?, ?, ?, ?)`,
+			c.WebhookID, c.ShopDomain, c.Topic, formatTime(c.At), c.BodyHash); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, formatTime(c.At.Add(-webhookDeliveryRetention))); err != nil {
+			return fmt.Errorf("%s: forget old deliveries: %w", what, err)
+		}
+		claimed = true
+		return nil
+	})
+	return claimed, err
 }
 
-// RecordWebhookDelivery remembers a handled delivery, and forgets those
-// older than a week.
-func (d *DB) RecordWebhookDelivery(ctx context.Context, webhookID, shopDomain, topic string, at time.Time) error {
-	if _, err := d.db.ExecContext(ctx, `INSERT OR IGNORE INTO webhook_deliveries (webhook_id, shop_domain, topic, received_at) VALUES (?, ?, ?, ?)`,
-		webhookID, shopDomain, topic, formatTime(at)); err != nil {
-		return fmt.Errorf("record webhook delivery %q: %w", webhookID, err)
-	}
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE received_at < ?`, formatTime(at.Add(-webhookDeliveryRetention))); err != nil {
-		return fmt.Errorf("record webhook delivery %q: forget old deliveries: %w", webhookID, err)
+// ReleaseWebhookDelivery forgets a claimed delivery whose action failed,
+// so that Shopify's retry of it is acted on.
+func (d *DB) ReleaseWebhookDelivery(ctx context.Context, webhookID string) error {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE webhook_id = ?`, webhookID); err != nil {
+		return fmt.Errorf("release webhook delivery %q: %w", webhookID, err)
 	}
 	return nil
 }
@@ -262,4 +333,14 @@ func (d *DB) StoreStatusCounts(ctx context.Context) (map[string]int, error) {
 		return nil, fmt.Errorf("count stores by status: %w", err)
 	}
 	return out, nil
+}
+
+// SetWebhookRefusedSince marks one store's webhooks as refused since at:
+// what the console knows when a newly saved secret does not verify the
+// delivery that was refused then.
+func (d *DB) SetWebhookRefusedSince(ctx context.Context, storeID int64, at time.Time) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE stores SET webhook_refused_since = ? WHERE id = ?`, formatTime(at), storeID); err != nil {
+		return fmt.Errorf("mark the webhooks of store %d refused: %w", storeID, err)
+	}
+	return nil
 }

@@ -53,18 +53,43 @@ func TestWebhookStorage(t *testing.T) {
 		}
 	})
 
-	t.Run("deliveries are remembered for a week", func(t *testing.T) {
+	t.Run("deliveries are claimed once, by ID and by body, for a week", func(t *testing.T) {
 		now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-		if seen, _ := db.WebhookDelivered(ctx, "w-1"); seen {
-			t.Fatal("unknown delivery seen")
+		claim := func(id, hash string, byBody bool, at time.Time) bool {
+			t.Helper()
+			ok, err := db.ClaimWebhookDelivery(ctx, domain.WebhookClaim{WebhookID: id, ShopDomain: shop, Topic: "customers/update",
+				BodyHash: hash, ByBody: byBody, At: at, Since: at.Add(-7 * 24 * time.Hour)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
 		}
-		db.RecordWebhookDelivery(ctx, "w-1", shop, "customers/update", now)
-		if seen, _ := db.WebhookDelivered(ctx, "w-1"); !seen {
-			t.Fatal("recorded delivery not seen")
+		steps := []struct {
+			name   string
+			id     string
+			hash   string
+			byBody bool
+			at     time.Time
+			want   bool
+		}{
+			{"a new delivery", "w-1", "h1", true, now, true},
+			{"its redelivery", "w-1", "h1", true, now, false},
+			{"its body under a new ID", "w-2", "h1", true, now.Add(time.Hour), false},
+			{"its body under a new ID, for a topic acted on every time", "w-3", "h1", false, now.Add(time.Hour), true},
+			{"another body", "w-4", "h2", true, now.Add(time.Hour), true},
+			{"the body again after the window", "w-5", "h1", true, now.Add(8 * 24 * time.Hour), true},
+			{"the first ID, forgotten after a week", "w-1", "h9", true, now.Add(8 * 24 * time.Hour), true},
 		}
-		db.RecordWebhookDelivery(ctx, "w-2", shop, "customers/update", now.Add(8*24*time.Hour))
-		if seen, _ := db.WebhookDelivered(ctx, "w-1"); seen {
-			t.Error("a delivery older than a week was kept")
+		for _, s := range steps {
+			if got := claim(s.id, s.hash, s.byBody, s.at); got != s.want {
+				t.Errorf("%s: claimed %v, want %v", s.name, got, s.want)
+			}
+		}
+		if err := db.ReleaseWebhookDelivery(ctx, "w-4"); err != nil {
+			t.Fatal(err)
+		}
+		if !claim("w-4", "h2", true, now.Add(time.Hour)) {
+			t.Error("a released delivery could not be claimed again")
 		}
 	})
 

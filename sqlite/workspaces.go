@@ -118,35 +118,61 @@ func previousSecretContext(name string) string { return "workspace:" + name + ":
 // verifying tokens for grace (zero ends it at once), so inboxes can switch
 // over without a gap. It returns the workspace with its new secret.
 func (d *DB) RotateEmbedSecret(ctx context.Context, workspaceID int64, grace time.Duration) (domain.Workspace, error) {
-	w, err := d.WorkspaceByID(ctx, workspaceID)
-	if err != nil {
-		return domain.Workspace{}, fmt.Errorf("rotate embed secret: %w", err)
-	}
-	secret, err := NewEmbedSecret()
-	if err != nil {
-		return domain.Workspace{}, fmt.Errorf("rotate embed secret of workspace %d: %w", workspaceID, err)
-	}
-	sealed, err := d.box.Seal(embedSecretContext(w.Name), secret.Reveal())
-	if err != nil {
-		return domain.Workspace{}, fmt.Errorf("rotate embed secret of workspace %d: seal: %w", workspaceID, err)
-	}
-	now := d.now()
-	sealedPrevious, previousExpires := "", sql.NullString{}
-	if grace > 0 {
-		if sealedPrevious, err = d.box.Seal(previousSecretContext(w.Name), w.EmbedSecret.Reveal()); err != nil {
-			return domain.Workspace{}, fmt.Errorf("rotate embed secret of workspace %d: seal previous: %w", workspaceID, err)
+	w, _, err := d.RotateEmbedSecretIf(ctx, workspaceID, domain.Secret{}, grace)
+	return w, err
+}
+
+// RotateEmbedSecretIf rotates a workspace's embed secret, as
+// RotateEmbedSecret does, only if its current secret is still replacing
+// (any secret, when replacing is zero). The secret read, the new one and the
+// previous one kept for the grace period are one immediate transaction, so
+// two rotations at once never both keep the same previous secret (losing
+// the first one's secret) and the one that comes second sees the first's
+// secret. When another rotation replaced replacing first, nothing changes
+// and rotated is false: the workspace returned holds the secret that
+// rotation made, which an admin can be shown, since it verifies.
+func (d *DB) RotateEmbedSecretIf(ctx context.Context, workspaceID int64, replacing domain.Secret, grace time.Duration) (w domain.Workspace, rotated bool, err error) {
+	what := fmt.Sprintf("rotate embed secret of workspace %d", workspaceID)
+	err = d.inTx(ctx, what, func(tx *sql.Tx) error {
+		rotated = false
+		current, err := d.scanWorkspace(tx.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE id = ?`, workspaceID), "The workspace")
+		if err != nil {
+			return fmt.Errorf("rotate embed secret: workspace %d: %w", workspaceID, err)
 		}
-		previousExpires = nullString(formatTime(now.Add(grace)))
-	}
-	if _, err := d.db.ExecContext(ctx, `UPDATE workspaces SET embed_secret = ?, previous_embed_secret = ?, previous_secret_expires_at = ?, secret_rotated_at = ? WHERE id = ?`,
-		sealed, sealedPrevious, previousExpires, formatTime(now), workspaceID); err != nil {
-		return domain.Workspace{}, fmt.Errorf("rotate embed secret of workspace %d: %w", workspaceID, err)
-	}
-	rotated, err := d.WorkspaceByID(ctx, workspaceID)
+		if !replacing.IsZero() && current.EmbedSecret.Reveal() != replacing.Reveal() {
+			w = current
+			return nil
+		}
+		secret, err := NewEmbedSecret()
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		sealed, err := d.box.Seal(embedSecretContext(current.Name), secret.Reveal())
+		if err != nil {
+			return fmt.Errorf("%s: seal: %w", what, err)
+		}
+		now := d.now()
+		sealedPrevious, previousExpires := "", sql.NullString{}
+		if grace > 0 {
+			if sealedPrevious, err = d.box.Seal(previousSecretContext(current.Name), current.EmbedSecret.Reveal()); err != nil {
+				return fmt.Errorf("%s: seal previous: %w", what, err)
+			}
+			previousExpires = nullString(formatTime(now.Add(grace)))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE workspaces SET embed_secret = ?, previous_embed_secret = ?, previous_secret_expires_at = ?, secret_rotated_at = ? WHERE id = ?`,
+			sealed, sealedPrevious, previousExpires, formatTime(now), workspaceID); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if w, err = d.scanWorkspace(tx.QueryRowContext(ctx, `SELECT `+workspaceColumns+` FROM workspaces WHERE id = ?`, workspaceID), "The workspace"); err != nil {
+			return fmt.Errorf("rotate embed secret: read back: %w", err)
+		}
+		rotated = true
+		return nil
+	})
 	if err != nil {
-		return domain.Workspace{}, fmt.Errorf("rotate embed secret: read back: %w", err)
+		return domain.Workspace{}, false, err
 	}
-	return rotated, nil
+	return w, rotated, nil
 }
 
 // UpdateWorkspaceSettings saves a workspace's embedding settings: the

@@ -50,8 +50,45 @@
   document.addEventListener("keydown", release, { capture: true, once: true });
   document.addEventListener("htmx:afterSwap", function () { if (released) release(); });
 
-  document.addEventListener("htmx:sendError", function (e) { showUnreachable(e.detail.elt); });
-  document.addEventListener("htmx:timeout", function (e) { showUnreachable(e.detail.elt); });
+  // The "Find an order" box gets the same note when its request never got
+  // an answer, in its own answer area.
+  function searchUnreachable(elt) {
+    if (!elt || elt.getAttribute("data-testid") !== "order-search") return false;
+    var results = document.getElementById("order-search-results");
+    if (!results) return true;
+    var p = document.createElement("p");
+    p.setAttribute("data-testid", "order-search-notice");
+    p.setAttribute("role", "status");
+    p.className = "px-3 py-2 text-xs text-slate-700 dark:text-slate-200";
+    p.textContent = "shopcard could not be reached. Check your connection and search again.";
+    results.replaceChildren(p);
+    return true;
+  }
+
+  function unreachable(e) {
+    if (!searchUnreachable(e.detail.elt)) showUnreachable(e.detail.elt);
+  }
+
+  document.addEventListener("htmx:sendError", unreachable);
+  document.addEventListener("htmx:timeout", unreachable);
+
+  // Escape in the box, or the answer's Clear button, empties the answer
+  // and puts the focus back in the box for the next number.
+  function clearOrderSearch() {
+    var results = document.getElementById("order-search-results");
+    var input = document.getElementById("order-search-q");
+    if (results) results.replaceChildren();
+    if (input) {
+      input.value = "";
+      input.focus();
+    }
+  }
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-order-search-clear]")) clearOrderSearch();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && e.target && e.target.id === "order-search-q") clearOrderSearch();
+  });
 
   // htmx's request timeout (30 s, well past the server's own Shopify
   // deadline) is set in the page's htmx-config meta tag, which htmx reads

@@ -16,7 +16,7 @@ import (
 	"strings"
 )
 
-//go:embed app.css htmx.min.js sidebar.js
+//go:embed app.css htmx.min.js sidebar.js admin.js inbox-app.js chatwoot.js front.js zendesk.js
 var embedded embed.FS
 
 // Prefix is where static files are served.

@@ -16,6 +16,9 @@ import (
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
 	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
+	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
+	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
+	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
 }
 
 // Recorder saves a store's status.
@@ -44,31 +47,57 @@ const okRefresh = time.Minute
 // app was uninstalled has no token left to call Shopify with: it fails at
 // once, and keeps its status.
 func (t *Tracker) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
-	if store.Status == domain.StoreDisconnected {
-		return nil, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop. An admin needs to reconnect the store.")
-	}
-	res, err := t.src.LookupCustomer(ctx, store, email)
-	t.record(ctx, store, err)
-	return res, err
+	return track(t, ctx, store, func(ctx context.Context) (*domain.CustomerOrders, error) {
+		return t.src.LookupCustomer(ctx, store, email)
+	})
 }
 
 // LookupOrder calls the source and records what happened, as
-// LookupCustomer does. An order Shopify doesn't have says nothing about
-// the connection.
+// LookupCustomer does.
 func (t *Tracker) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
-	if store.Status == domain.StoreDisconnected {
-		return nil, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop. An admin needs to reconnect the store.")
-	}
-	res, err := t.src.LookupOrder(ctx, store, orderID)
-	if domain.KindOf(err) != domain.KindNotFound {
-		t.record(ctx, store, err)
-	}
-	return res, err
+	return track(t, ctx, store, func(ctx context.Context) (*domain.OrderDetail, error) {
+		return t.src.LookupOrder(ctx, store, orderID)
+	})
 }
 
-// record writes the store's status after a call, when it changed or is
-// worth refreshing.
-func (t *Tracker) record(ctx context.Context, store domain.Store, err error) {
+// FindOrders calls the source and records what happened, as
+// LookupCustomer does.
+func (t *Tracker) FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error) {
+	return track(t, ctx, store, func(ctx context.Context) (*domain.OrderMatches, error) {
+		return t.src.FindOrders(ctx, store, name)
+	})
+}
+
+// SearchProducts calls the source and records what happened, as
+// LookupCustomer does.
+func (t *Tracker) SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error) {
+	return track(t, ctx, store, func(ctx context.Context) (*domain.ProductResults, error) {
+		return t.src.SearchProducts(ctx, store, keywords)
+	})
+}
+
+// ShopDetails calls the source and records what happened, as
+// LookupCustomer does.
+func (t *Tracker) ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error) {
+	return track(t, ctx, store, func(ctx context.Context) (*domain.ShopDetails, error) {
+		return t.src.ShopDetails(ctx, store)
+	})
+}
+
+// track makes one call to Shopify for store and records its outcome as
+// the store's status, unless the outcome is that what was asked for is
+// not there (KindNotFound).
+func track[T any](t *Tracker, ctx context.Context, store domain.Store, call func(context.Context) (T, error)) (T, error) {
+	if store.Status == domain.StoreDisconnected {
+		var zero T
+		return zero, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop, so shopcard has no token for it. Install the app again, then reconnect the store on the admin console's stores page.")
+	}
+	res, err := call(ctx)
+	if domain.KindOf(err) == domain.KindNotFound {
+		// An order Shopify doesn't have says nothing about the
+		// connection.
+		return res, err
+	}
 	now := t.now()
 	status, message := Outcome(store.Status, err)
 	write := err != nil || status != store.Status || store.LastError != "" || now.Sub(store.LastOKAt) > okRefresh
@@ -78,6 +107,7 @@ func (t *Tracker) record(ctx context.Context, store domain.Store, err error) {
 			t.logger.Warn("record store status", slog.String("store", store.Domain), slog.String("error", rerr.Error()))
 		}
 	}
+	return res, err
 }
 
 // Outcome is the status and admin-facing message a call's result implies.

@@ -13,7 +13,7 @@ import (
 type stubSource struct{ err error }
 
 func (s stubSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
-	return &domain.OrderDetail{}, nil
+	return &domain.OrderDetail{}, s.err
 }
 
 func (s stubSource) LookupCustomer(context.Context, domain.Store, string) (*domain.CustomerOrders, error) {
@@ -26,12 +26,37 @@ func (s stubSource) LookupCustomer(context.Context, domain.Store, string) (*doma
 type countingSource struct{ calls int }
 
 func (s *countingSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
+	s.calls++
 	return &domain.OrderDetail{}, nil
 }
 
 func (s *countingSource) LookupCustomer(context.Context, domain.Store, string) (*domain.CustomerOrders, error) {
 	s.calls++
 	return &domain.CustomerOrders{}, nil
+}
+
+// The other lookups share track with LookupCustomer; the stubs answer them
+// the same way.
+func (s stubSource) FindOrders(context.Context, domain.Store, string) (*domain.OrderMatches, error) {
+	return &domain.OrderMatches{}, s.err
+}
+func (s stubSource) SearchProducts(context.Context, domain.Store, string) (*domain.ProductResults, error) {
+	return &domain.ProductResults{}, s.err
+}
+func (s stubSource) ShopDetails(context.Context, domain.Store) (*domain.ShopDetails, error) {
+	return &domain.ShopDetails{}, s.err
+}
+func (s *countingSource) FindOrders(context.Context, domain.Store, string) (*domain.OrderMatches, error) {
+	s.calls++
+	return &domain.OrderMatches{}, nil
+}
+func (s *countingSource) SearchProducts(context.Context, domain.Store, string) (*domain.ProductResults, error) {
+	s.calls++
+	return &domain.ProductResults{}, nil
+}
+func (s *countingSource) ShopDetails(context.Context, domain.Store) (*domain.ShopDetails, error) {
+	s.calls++
+	return &domain.ShopDetails{}, nil
 }
 
 type record struct {
@@ -63,6 +88,8 @@ func TestTracker(t *testing.T) {
 		{"423 locked", healthy, domain.Errorf(domain.KindShopifyLocked, "locked (423)"), []domain.StoreStatus{domain.StoreLocked}},
 		{"5xx keeps the status, records the error", healthy, domain.Errorf(domain.KindShopifyUnavailable, "trouble (503)"), []domain.StoreStatus{domain.StoreHealthy}},
 		{"a timeout is not the store's fault", healthy, domain.Errorf(domain.KindShopifyTimeout, "slow"), nil},
+		{"what isn't there says nothing about the connection", domain.Store{ID: 1, Status: domain.StoreHealthy, LastOKAt: now.Add(-time.Hour), LastError: "earlier"},
+			domain.Errorf(domain.KindNotFound, "This order isn't in the store any more."), nil},
 	}
 	t.Run("a disconnected store is not called and stays disconnected", func(t *testing.T) {
 		rec := &recorder{}
@@ -73,25 +100,47 @@ func TestTracker(t *testing.T) {
 			t.Errorf("err %v, %d calls, wrote %v", err, src.calls, rec.got)
 		}
 	})
+	// Every lookup records its outcome the same way.
+	lookups := map[string]func(*Tracker, domain.Store) error{
+		"customer": func(tr *Tracker, s domain.Store) error {
+			_, err := tr.LookupCustomer(context.Background(), s, "a@b.co")
+			return err
+		},
+		"orders": func(tr *Tracker, s domain.Store) error {
+			_, err := tr.FindOrders(context.Background(), s, "1042")
+			return err
+		},
+		"products": func(tr *Tracker, s domain.Store) error {
+			_, err := tr.SearchProducts(context.Background(), s, "jacket")
+			return err
+		},
+		"shop": func(tr *Tracker, s domain.Store) error { _, err := tr.ShopDetails(context.Background(), s); return err },
+		"detail": func(tr *Tracker, s domain.Store) error {
+			_, err := tr.LookupOrder(context.Background(), s, 42)
+			return err
+		},
+	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rec := &recorder{}
-			tr := New(stubSource{tt.err}, rec, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
-			_, err := tr.LookupCustomer(context.Background(), tt.store, "a@b.co")
-			if err != tt.err {
-				t.Errorf("error changed: %v", err)
-			}
-			if len(rec.got) != len(tt.writes) {
-				t.Fatalf("wrote %v, want %v", rec.got, tt.writes)
-			}
-			for i, w := range tt.writes {
-				if rec.got[i].status != w {
-					t.Errorf("status %q, want %q", rec.got[i].status, w)
+		for lookup, call := range lookups {
+			t.Run(tt.name+"/"+lookup, func(t *testing.T) {
+				rec := &recorder{}
+				tr := New(stubSource{tt.err}, rec, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+				err := call(tr, tt.store)
+				if err != tt.err {
+					t.Errorf("error changed: %v", err)
 				}
-				if (tt.err == nil) != (rec.got[i].msg == "") {
-					t.Errorf("message %q for err %v", rec.got[i].msg, tt.err)
+				if len(rec.got) != len(tt.writes) {
+					t.Fatalf("wrote %v, want %v", rec.got, tt.writes)
 				}
-			}
-		})
+				for i, w := range tt.writes {
+					if rec.got[i].status != w {
+						t.Errorf("status %q, want %q", rec.got[i].status, w)
+					}
+					if (tt.err == nil) != (rec.got[i].msg == "") {
+						t.Errorf("message %q for err %v", rec.got[i].msg, tt.err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -1,9 +1,12 @@
-// Package tokenrefresh keeps the access tokens of stores connected with
-// OAuth fresh. Keeper decorates the Shopify client like the health tracker
-// does: before a call it renews a token that is about to expire, storing
-// the rotated refresh token, and when Shopify refuses a token early it
-// renews once and retries. A refused refresh marks the store "needs
-// reconnect". Custom-app tokens, which never expire, pass straight through.
+// Package tokenrefresh keeps the access tokens of stores whose tokens
+// expire fresh: those connected with OAuth, renewed with their rotating
+// refresh token, and those connected with a Dev Dashboard app, renewed
+// with the app's client credentials. Keeper decorates the Shopify client
+// like the health tracker does: before a call it renews a token that is
+// about to expire, and when Shopify refuses a renewable store's token
+// early it renews once and retries. A refused renewal marks the store
+// "needs reconnect" with what to do. Custom-app tokens, which never
+// expire, pass straight through.
 package tokenrefresh
 
 import (
@@ -26,11 +29,20 @@ const Margin = 5 * time.Minute
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
 	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
+	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
+	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
+	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
 }
 
 // Refresher trades a refresh token for new tokens; shopify.OAuth does.
 type Refresher interface {
 	Refresh(ctx context.Context, shop string, refreshToken domain.Secret) (shopify.Tokens, error)
+}
+
+// Granter gets a Dev Dashboard app a token with its client credentials;
+// shopify.ClientCredentials does.
+type Granter interface {
+	Grant(ctx context.Context, shop, clientID string, secret domain.Secret) (shopify.Tokens, error)
 }
 
 // Stores reads and writes store connections.
@@ -40,10 +52,11 @@ type Stores interface {
 	RecordStoreResult(ctx context.Context, storeID int64, status domain.StoreStatus, lastError string, at time.Time) error
 }
 
-// Keeper renews expiring tokens around each lookup.
+// Keeper renews expiring tokens around each call to Shopify.
 type Keeper struct {
 	src    Source
 	oauth  Refresher // nil when no Shopify app is configured
+	grants Granter
 	stores Stores
 	now    func() time.Time
 	logger *slog.Logger
@@ -52,46 +65,78 @@ type Keeper struct {
 
 // New returns a Keeper around src. oauth may be nil when the operator has
 // configured no Shopify app; OAuth stores then need reconnecting once their
-// token runs out.
-func New(src Source, oauth Refresher, stores Stores, now func() time.Time, logger *slog.Logger) *Keeper {
-	return &Keeper{src: src, oauth: oauth, stores: stores, now: now, logger: logger}
+// token runs out. grants renews Dev Dashboard apps' tokens, which need no
+// app of the operator's.
+func New(src Source, oauth Refresher, grants Granter, stores Stores, now func() time.Time, logger *slog.Logger) *Keeper {
+	return &Keeper{src: src, oauth: oauth, grants: grants, stores: stores, now: now, logger: logger}
 }
 
 // LookupCustomer looks up with a fresh token.
 func (k *Keeper) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
-	fresh, err := k.Fresh(ctx, store)
-	if err != nil {
-		return nil, err
-	}
-	res, err := k.src.LookupCustomer(ctx, fresh, email)
-	if err != nil && fresh.Expiring() && domain.KindOf(err) == domain.KindShopifyAuth {
-		// Refused before its time: revoked, or the clocks disagree. One
-		// renewal tells which.
-		renewed, rerr := k.renew(ctx, fresh, true)
-		if rerr != nil {
-			return nil, rerr
-		}
-		return k.src.LookupCustomer(ctx, renewed, email)
-	}
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.CustomerOrders, error) {
+		return k.src.LookupCustomer(ctx, s, email)
+	})
+}
+
+// LookupOrder looks an opened order up with a fresh token.
+func (k *Keeper) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.OrderDetail, error) {
+		return k.src.LookupOrder(ctx, s, orderID)
+	})
+}
+
+// FindOrders finds orders by name with a fresh token.
+func (k *Keeper) FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error) {
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.OrderMatches, error) {
+		return k.src.FindOrders(ctx, s, name)
+	})
+}
+
+// SearchProducts searches products with a fresh token.
+func (k *Keeper) SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error) {
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.ProductResults, error) {
+		return k.src.SearchProducts(ctx, s, keywords)
+	})
+}
+
+// ShopDetails reads the shop with a fresh token.
+func (k *Keeper) ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error) {
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.ShopDetails, error) {
+		return k.src.ShopDetails(ctx, s)
+	})
+}
+
+// withFreshToken is Do for a call that answers with a value.
+func withFreshToken[T any](k *Keeper, ctx context.Context, store domain.Store, call func(domain.Store) (T, error)) (T, error) {
+	var res T
+	err := k.Do(ctx, store, func(fresh domain.Store) error {
+		var err error
+		res, err = call(fresh)
+		return err
+	})
 	return res, err
 }
 
-// LookupOrder looks an order up with a fresh token, renewing once when
-// Shopify refuses the token before its time, as LookupCustomer does.
-func (k *Keeper) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
+// Do calls Shopify through call with the store's token made fresh first.
+// When Shopify refuses a renewable store's token before its time (401:
+// revoked, the clocks disagree, or a Dev Dashboard token that was never
+// given an expiry), the token is renewed once and call runs again with
+// the new one. The admin console's connection test and webhook
+// subscriptions, and the CLI, go through it as lookups do.
+func (k *Keeper) Do(ctx context.Context, store domain.Store, call func(domain.Store) error) error {
 	fresh, err := k.Fresh(ctx, store)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res, err := k.src.LookupOrder(ctx, fresh, orderID)
-	if err != nil && fresh.Expiring() && domain.KindOf(err) == domain.KindShopifyAuth {
+	err = call(fresh)
+	if err != nil && fresh.Renewable() && domain.KindOf(err) == domain.KindShopifyAuth {
 		renewed, rerr := k.renew(ctx, fresh, true)
 		if rerr != nil {
-			return nil, rerr
+			return rerr
 		}
-		return k.src.LookupOrder(ctx, renewed, orderID)
+		return call(renewed)
 	}
-	return res, err
+	return err
 }
 
 // Fresh returns the store with an access token good for at least Margin,
@@ -107,9 +152,10 @@ func (k *Keeper) usable(s domain.Store) bool {
 	return !s.Expiring() || k.now().Add(Margin).Before(s.AccessTokenExpiresAt)
 }
 
-// renew refreshes a store's tokens, once however many callers ask at the
+// renew renews a store's tokens, once however many callers ask at the
 // same time: a refresh token is spent by its first use, so two concurrent
-// refreshes would leave one caller holding a retired token.
+// refreshes would leave one caller holding a retired token, and a Dev
+// Dashboard app need not ask Shopify twice for the same token.
 func (k *Keeper) renew(ctx context.Context, stale domain.Store, force bool) (domain.Store, error) {
 	v, err, _ := k.group.Do(strconv.FormatInt(stale.ID, 10), func() (any, error) {
 		// A renewal runs on even if the caller that started it gives up:
@@ -126,15 +172,13 @@ func (k *Keeper) renew(ctx context.Context, stale domain.Store, force bool) (dom
 		if k.usable(current) && (!force || renewedMeanwhile) {
 			return current, nil
 		}
-		if k.oauth == nil {
-			return domain.Store{}, k.refused(ctx, current, domain.Errorf(domain.KindShopifyAuth,
-				"This store's access token has expired and no Shopify app is configured to renew it (SHOPCARD_SHOPIFY_CLIENT_ID and SHOPCARD_SHOPIFY_CLIENT_SECRET). Configure the app, or reconnect the store with an access token."))
+		var tokens shopify.Tokens
+		switch current.TokenKind {
+		case domain.TokenClientCredentials:
+			tokens, err = k.grant(ctx, current)
+		default:
+			tokens, err = k.refresh(ctx, current)
 		}
-		if current.RefreshToken.IsZero() || (!current.RefreshTokenExpiresAt.IsZero() && !k.now().Before(current.RefreshTokenExpiresAt)) {
-			return domain.Store{}, k.refused(ctx, current, domain.Errorf(domain.KindShopifyAuth,
-				"This store's refresh token has expired, so its access can't be renewed. An admin needs to reconnect the store."))
-		}
-		tokens, err := k.oauth.Refresh(ctx, current.Domain, current.RefreshToken)
 		if err != nil {
 			if domain.KindOf(err) == domain.KindShopifyAuth {
 				return domain.Store{}, k.refused(ctx, current, err)
@@ -149,19 +193,45 @@ func (k *Keeper) renew(ctx context.Context, stale domain.Store, force bool) (dom
 		if !tokens.RefreshTokenExpiresAt.IsZero() {
 			current.RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt
 		}
+		current.TokenRenewedAt = k.now()
 		if err := k.stores.SaveStoreTokens(ctx, current); err != nil {
 			// Shopify keeps the previous refresh token usable until its
-			// replacement is used, so the next renewal can recover.
-			k.logger.Error("save refreshed tokens", slog.String("store", current.Domain), slog.String("error", err.Error()))
+			// replacement is used, and a Dev Dashboard app can always ask
+			// again, so the next renewal can recover.
+			k.logger.Error("save renewed tokens", slog.String("store", current.Domain), slog.String("error", err.Error()))
 			return domain.Store{}, err
 		}
-		k.logger.Info("renewed access token", slog.String("store", current.Domain), slog.Time("expires", current.AccessTokenExpiresAt))
+		k.logger.Info("renewed access token", slog.String("store", current.Domain), slog.String("kind", string(current.TokenKind)),
+			slog.Time("expires", current.AccessTokenExpiresAt))
 		return current, nil
 	})
 	if err != nil {
 		return domain.Store{}, err
 	}
 	return v.(domain.Store), nil
+}
+
+// refresh renews an OAuth store's tokens with its refresh token.
+func (k *Keeper) refresh(ctx context.Context, s domain.Store) (shopify.Tokens, error) {
+	if k.oauth == nil {
+		return shopify.Tokens{}, domain.Errorf(domain.KindShopifyAuth,
+			"This store's access token has expired and no Shopify app is configured to renew it (SHOPCARD_SHOPIFY_CLIENT_ID and SHOPCARD_SHOPIFY_CLIENT_SECRET). Configure the app, or replace the connection with a Dev Dashboard app or an access token.")
+	}
+	if s.RefreshToken.IsZero() || (!s.RefreshTokenExpiresAt.IsZero() && !k.now().Before(s.RefreshTokenExpiresAt)) {
+		return shopify.Tokens{}, domain.Errorf(domain.KindShopifyAuth,
+			"This store's refresh token has expired, so its access can't be renewed. Connect the store with Shopify again below.")
+	}
+	return k.oauth.Refresh(ctx, s.Domain, s.RefreshToken)
+}
+
+// grant gets a Dev Dashboard app's store a new token with the app's client
+// credentials.
+func (k *Keeper) grant(ctx context.Context, s domain.Store) (shopify.Tokens, error) {
+	if k.grants == nil || s.ClientID == "" || s.ClientSecret.IsZero() {
+		return shopify.Tokens{}, domain.Errorf(domain.KindShopifyAuth,
+			"shopcard has no client ID and secret for this Dev Dashboard app, so its token can't be renewed. Enter them below (Replace credentials).")
+	}
+	return k.grants.Grant(ctx, s.Domain, s.ClientID, s.ClientSecret)
 }
 
 // refused marks a store as needing reconnection and returns err.

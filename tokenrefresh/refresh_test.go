@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -33,11 +34,23 @@ func (c *countingOAuth) Refresh(ctx context.Context, shop string, rt domain.Secr
 	return c.OAuth.Refresh(ctx, shop, rt)
 }
 
+// countingGrants counts client credentials grants.
+type countingGrants struct {
+	*shopify.ClientCredentials
+	n atomic.Int32
+}
+
+func (c *countingGrants) Grant(ctx context.Context, shop, clientID string, secret domain.Secret) (shopify.Tokens, error) {
+	c.n.Add(1)
+	return c.ClientCredentials.Grant(ctx, shop, clientID, secret)
+}
+
 type env struct {
 	fake   *fakeshopify.Server
 	db     *sqlite.DB
 	client *shopify.Client
 	oauth  *countingOAuth
+	grants *countingGrants
 	ws     domain.Workspace
 	url    string
 }
@@ -60,7 +73,30 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{fake: fake, db: db, client: client, oauth: &countingOAuth{OAuth: o}, ws: ws, url: srv.URL}
+	g, err := shopify.NewClientCredentials(shopify.ClientCredentialsOptions{URLTemplate: template})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{fake: fake, db: db, client: client, oauth: &countingOAuth{OAuth: o}, grants: &countingGrants{ClientCredentials: g}, ws: ws, url: srv.URL}
+}
+
+// connectDevDashboard gets a token for the fake's Dev Dashboard app on
+// Sakura and saves the store as the admin console would.
+func (e *env) connectDevDashboard(t *testing.T) domain.Store {
+	t.Helper()
+	tokens, err := e.grants.ClientCredentials.Grant(context.Background(), fakeshopify.SakuraDomain, fakeshopify.DevAppClientID, domain.NewSecret(fakeshopify.DevAppClientSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := e.db.SaveStore(context.Background(), domain.Store{
+		WorkspaceID: e.ws.ID, Domain: fakeshopify.SakuraDomain, ShopName: "Sakura", Scopes: tokens.Scopes,
+		AccessToken: tokens.AccessToken, TokenKind: domain.TokenClientCredentials, AccessTokenExpiresAt: tokens.AccessTokenExpiresAt,
+		ClientID: fakeshopify.DevAppClientID, ClientSecret: domain.NewSecret(fakeshopify.DevAppClientSecret),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // connectWithOAuth installs the fake's app on a shop (approving the grant
@@ -104,7 +140,7 @@ func (e *env) ageTokens(t *testing.T, s domain.Store, expiresIn time.Duration) d
 }
 
 func (e *env) keeper(oauth tokenrefresh.Refresher) *tokenrefresh.Keeper {
-	return tokenrefresh.New(e.client, oauth, e.db, time.Now, logging.New(io.Discard, "error", "text"))
+	return tokenrefresh.New(e.client, oauth, e.grants, e.db, time.Now, logging.New(io.Discard, "error", "text"))
 }
 
 func TestCustomAppTokensPassThrough(t *testing.T) {
@@ -247,5 +283,134 @@ func TestShopifyDownDuringRefreshIsNotAReconnect(t *testing.T) {
 	saved, _ := e.db.StoreByID(ctx, e.ws.ID, s.ID)
 	if saved.Status != domain.StoreHealthy {
 		t.Errorf("a passing outage marked the store %q", saved.Status)
+	}
+}
+
+// TestDevDashboardTokensAreRenewed: a Dev Dashboard app's token is renewed
+// with its client credentials before it expires, once for any number of
+// concurrent callers, and once after an unexpected 401, with no admin
+// action; the renewal's time is kept.
+func TestDevDashboardTokensAreRenewed(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	original := e.connectDevDashboard(t)
+	k := e.keeper(nil) // no OAuth app is needed
+	grants := func() int32 {
+		g, _ := e.fake.Grants(fakeshopify.SakuraDomain)
+		return int32(g.ClientCredentials)
+	}
+
+	if r, err := k.LookupCustomer(ctx, original, fakeshopify.EmailJapanese); err != nil || r.Customer == nil {
+		t.Fatalf("lookup with a day left: %v", err)
+	}
+	if e.grants.n.Load() != 0 {
+		t.Fatal("renewed a token with a day left")
+	}
+
+	stale := e.ageTokens(t, original, 2*time.Minute)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if fresh, err := k.Fresh(ctx, stale); err != nil || fresh.AccessToken.Reveal() == stale.AccessToken.Reveal() {
+				t.Errorf("Fresh with a token about to expire: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := e.grants.n.Load(); n != 1 || grants() != 2 {
+		t.Errorf("%d renewals (Sakura counts %d grants) for 8 concurrent callers, want 1 (2)", n, grants())
+	}
+	saved, _ := e.db.StoreByID(ctx, e.ws.ID, original.ID)
+	if saved.AccessToken.Reveal() == original.AccessToken.Reveal() || time.Until(saved.AccessTokenExpiresAt) < 23*time.Hour ||
+		time.Since(saved.TokenRenewedAt) > time.Minute || saved.ClientSecret.Reveal() != fakeshopify.DevAppClientSecret {
+		t.Fatalf("after the renewal: %+v", saved)
+	}
+
+	// Refused before its time: one renewal, and the lookup succeeds.
+	if err := e.fake.ExpireAccessToken(fakeshopify.SakuraDomain, saved.AccessToken.Reveal()); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := k.LookupCustomer(ctx, saved, fakeshopify.EmailJapanese); err != nil || r.Customer == nil {
+		t.Fatalf("lookup after an early 401: %v", err)
+	}
+	if n := e.grants.n.Load(); n != 2 || grants() != 3 {
+		t.Errorf("%d renewals after the early 401, want 2", n)
+	}
+}
+
+// TestDevDashboardRenewalRefused: when Shopify refuses the app's client
+// credentials, the store needs reconnecting, with Shopify's reason in
+// words that say what to do.
+func TestDevDashboardRenewalRefused(t *testing.T) {
+	tests := []struct {
+		name string
+		prep func(t *testing.T, e *env, s domain.Store) domain.Store
+		want string
+	}{
+		{"the app was uninstalled", func(t *testing.T, e *env, s domain.Store) domain.Store {
+			if err := e.fake.UninstallApp(fakeshopify.SakuraDomain); err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}, "install it on this store"},
+		{"the secret was rotated", func(t *testing.T, e *env, s domain.Store) domain.Store {
+			s.ClientSecret = domain.NewSecret("an-old-secret")
+			if _, _, err := e.db.SaveStore(context.Background(), s); err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}, "Copy both again"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			ctx := context.Background()
+			s := tt.prep(t, e, e.connectDevDashboard(t))
+			s = e.ageTokens(t, s, -time.Minute)
+			_, err := e.keeper(nil).LookupCustomer(ctx, s, fakeshopify.EmailJapanese)
+			if domain.KindOf(err) != domain.KindShopifyAuth {
+				t.Fatalf("err = %v, want a Shopify auth error", err)
+			}
+			saved, _ := e.db.StoreByID(ctx, e.ws.ID, s.ID)
+			if saved.Status != domain.StoreNeedsReconnect || !strings.Contains(saved.LastError, tt.want) {
+				t.Errorf("status %q, last error %q", saved.Status, saved.LastError)
+			}
+		})
+	}
+}
+
+// TestOtherLookupsRenewToo: an order search, a shop lookup and an opened
+// order's detail with an expired token renew it and go through, as the
+// customer lookup does.
+func TestOtherLookupsRenewToo(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	s := e.connectWithOAuth(t, fakeshopify.AcmeDomain)
+	k := e.keeper(e.oauth)
+	if err := e.fake.ExpireAccessToken(fakeshopify.AcmeDomain, s.AccessToken.Reveal()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := k.FindOrders(ctx, s, strings.TrimPrefix(fakeshopify.OrderGiftForMaya, "#"))
+	if err != nil || len(r.Orders) != 1 {
+		t.Fatalf("order lookup after an early 401: %+v, %v", r, err)
+	}
+	renewed, _ := e.db.StoreByID(ctx, e.ws.ID, s.ID)
+	stale := e.ageTokens(t, renewed, 2*time.Minute)
+	if d, err := k.ShopDetails(ctx, stale); err != nil || d.Name != "Acme Outfitters" {
+		t.Fatalf("shop lookup with a token about to expire: %+v, %v", d, err)
+	}
+	// An opened order's detail goes through the same path.
+	current, _ := e.db.StoreByID(ctx, e.ws.ID, s.ID)
+	if err := e.fake.ExpireAccessToken(fakeshopify.AcmeDomain, current.AccessToken.Reveal()); err != nil {
+		t.Fatal(err)
+	}
+	id := r.Orders[0].Order.LegacyResourceID
+	if d, err := k.LookupOrder(ctx, current, id); err != nil || d.LegacyResourceID != id {
+		t.Fatalf("order detail after an early 401: %+v, %v", d, err)
+	}
+	if n := e.oauth.n.Load(); n != 3 {
+		t.Errorf("%d refreshes, want 3", n)
 	}
 }

@@ -55,6 +55,9 @@ type SidebarPage struct {
 	// to the section fragments.
 	FragmentHeaders string
 	Sections        []StoreSection
+	// OrderSearchURL is where the "Find an order" box searches; no box
+	// when empty (no store connected, or the component gallery).
+	OrderSearchURL string
 }
 
 // SectionState is what a store section shows.
@@ -320,4 +323,26 @@ type DemoPage struct {
 	Contacts   []DemoContact
 	Selected   int    // index of the open contact, or -1
 	SidebarURL string // the sidebar iframe's src, with a freshly minted token
+	// Helpdesks link the helpdesk simulators, each framing shopcard's app
+	// the way its helpdesk does.
+	Helpdesks []NavLink
+}
+
+// InboxApp is the page a helpdesk frames when the sidebar's contact comes
+// from the helpdesk's page context (Chatwoot, Front, Zendesk): it speaks
+// the helpdesk's protocol in its own script, then asks shopcard for the
+// contact's sidebar with a form posted into its inner frame.
+type InboxApp struct {
+	Assets Assets
+	// Kind and Helpdesk name the helpdesk, for the script and for people.
+	Kind     string
+	Helpdesk string
+	// HelpdeskOrigin is the only origin the script listens to (and posts
+	// to, where the protocol lets it say).
+	HelpdeskOrigin string
+	// SidebarAction is where the form posts; Install and Grant go with it.
+	SidebarAction string
+	Install       string
+	Grant         string
+	Theme         Theme
 }

@@ -11,6 +11,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"log/slog"
 	"time"
 
@@ -56,9 +57,24 @@ type Store interface {
 	DisconnectStores(ctx context.Context, storeIDs []int64, message string) error
 	UpdateStoreScopes(ctx context.Context, storeIDs []int64, scopes []string) error
 	DeleteStores(ctx context.Context, storeIDs []int64) error
-	WebhookDelivered(ctx context.Context, webhookID string) (bool, error)
-	RecordWebhookDelivery(ctx context.Context, webhookID, shopDomain, topic string, at time.Time) error
+	// RecordWebhookVerified and RecordWebhookRefused keep what the stores
+	// page says about a store's webhooks: whether they verify.
+	RecordWebhookVerified(ctx context.Context, storeIDs []int64, at time.Time) error
+	RecordWebhookRefused(ctx context.Context, shopDomain string, at time.Time) (int, error)
+	// ClaimWebhookDelivery records a delivery before it is acted on, and
+	// reports false when it was claimed before: the same webhook ID, or,
+	// when byBody, the same body hash within ReplayWindow.
+	ClaimWebhookDelivery(ctx context.Context, c domain.WebhookClaim) (bool, error)
+	// ReleaseWebhookDelivery forgets a claim whose action failed, so that
+	// Shopify's retry is acted on.
+	ReleaseWebhookDelivery(ctx context.Context, webhookID string) error
 }
+
+// ReplayWindow is how long a delivery's body is remembered: within it, the
+// same topic, shop and body again is a duplicate, whatever its
+// X-Shopify-Webhook-Id (which the signature does not cover). Shopify
+// retries a failed delivery for 48 hours, under its first ID.
+const ReplayWindow = 7 * 24 * time.Hour
 
 // Cache is the cached lookup the receiver evicts from; *cache.Lookup
 // implements it.
@@ -81,6 +97,9 @@ type Receiver struct {
 	rec       Recorder
 	logger    *slog.Logger
 	now       func() time.Time
+	// refused keeps, in memory, the last delivery each connected shop
+	// sent that no key verified, to prove a newly saved secret against.
+	refused *refusedDeliveries
 }
 
 // Options configures a Receiver.
@@ -102,7 +121,7 @@ func NewReceiver(o Options) *Receiver {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Receiver{store: o.Store, cache: o.Cache, appSecret: o.AppSecret, rec: o.Recorder, logger: o.Logger, now: o.Now}
+	return &Receiver{store: o.Store, cache: o.Cache, appSecret: o.AppSecret, rec: o.Recorder, logger: o.Logger, now: o.Now, refused: newRefusedDeliveries()}
 }
 
 // Receive verifies a delivery and acts on it. Only Failed comes with an
@@ -139,29 +158,59 @@ func (r *Receiver) receive(ctx context.Context, d Delivery) (Outcome, error) {
 		return Failed, err
 	}
 	if !auth.ok {
+		r.recordRefused(ctx, d)
 		return Unauthorized, nil
 	}
-	if d.WebhookID != "" {
-		seen, err := r.store.WebhookDelivered(ctx, d.WebhookID)
-		if err != nil {
-			return Failed, err
-		}
-		if seen {
-			return Duplicate, nil
-		}
+	r.recordVerified(ctx, d.ShopDomain, auth)
+	// The signature covers the body, not the topic or shop headers: the
+	// body must be what its topic says.
+	if err := checkShape(d.Topic, d.ShopDomain, d.Body); err != nil {
+		r.logger.Warn("shopify webhook payload does not match its topic", slog.String("topic", topicLabel(d.Topic)), slog.String("shop", d.ShopDomain), slog.String("why", err.Error()))
+		return Invalid, nil
 	}
-	outcome, err := r.act(ctx, d, auth)
+	claim := domain.WebhookClaim{
+		WebhookID: d.WebhookID, ShopDomain: d.ShopDomain, Topic: d.Topic, BodyHash: bodyHash(d),
+		ByBody: dedupeByBody(d.Topic), At: r.now(), Since: r.now().Add(-ReplayWindow),
+	}
+	if claim.WebhookID == "" {
+		claim.WebhookID = "body:" + claim.BodyHash
+	}
+	claimed, err := r.store.ClaimWebhookDelivery(ctx, claim)
 	if err != nil {
 		return Failed, err
 	}
-	if d.WebhookID != "" {
-		if err := r.store.RecordWebhookDelivery(ctx, d.WebhookID, d.ShopDomain, d.Topic, r.now()); err != nil {
-			// Done already; a redelivery would only redo what is idempotent.
-			r.logger.Warn("record webhook delivery", slog.String("error", err.Error()))
+	if !claimed {
+		return Duplicate, nil
+	}
+	outcome, err := r.act(ctx, d, auth)
+	if err != nil {
+		if rerr := r.store.ReleaseWebhookDelivery(context.WithoutCancel(ctx), claim.WebhookID); rerr != nil {
+			r.logger.Warn("release webhook delivery", slog.String("error", rerr.Error()))
 		}
+		return Failed, err
 	}
 	return outcome, nil
 }
+
+// bodyHash names a delivery by what its signature covers (the body) and
+// the headers it is acted on by (topic and shop).
+func bodyHash(d Delivery) string {
+	h := sha256.New()
+	h.Write([]byte(d.Topic))
+	h.Write([]byte{0})
+	h.Write([]byte(d.ShopDomain))
+	h.Write([]byte{0})
+	h.Write(d.Body)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// dedupeByBody says whether the same body again is a replay for a topic.
+// Shopify's payloads carry the resource's updated_at (or a request's own
+// ID), so two real events do not share a body; a replayed app/uninstalled
+// or shop/redact, resent after the store was connected again, would
+// disconnect or delete it. A customer redaction is acted on every time:
+// purging is harmless to repeat, and the law asks for it.
+func dedupeByBody(topic string) bool { return topic != topicCustomerRedact }
 
 // authenticated says which of a shop's connections a delivery's signature
 // speaks for.

@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 
 	"shopcard/cache"
 	"shopcard/domain"
+	"shopcard/shopify"
 )
 
 // The topics that change what the sidebar shows of a customer: each evicts
@@ -36,8 +38,27 @@ const (
 	topicShopRedact     = "shop/redact"
 )
 
-// SubscribedTopics are the topics Subscribe asks a store for.
+// SubscribedTopics are the topics Subscribe asks a store for, those its
+// scopes allow.
 var SubscribedTopics = append(slices.Clone(customerTopics), topicUninstalled, topicScopesUpdate)
+
+// TopicScope is the scope a subscription to a topic needs, as the real
+// schema documents each WebhookSubscriptionTopic: read_customers for
+// customers/*, read_orders for orders/* and refunds/*, read_fulfillments
+// for fulfillments/* (read_orders does not stand in for it), none for the
+// app's own topics.
+func TopicScope(topic string) string {
+	family, _, _ := strings.Cut(topic, "/")
+	switch family {
+	case "customers":
+		return shopify.ScopeCustomers
+	case "orders", "refunds":
+		return shopify.ScopeOrders
+	case "fulfillments":
+		return shopify.ScopeFulfillments
+	}
+	return ""
+}
 
 // topicLabel is a topic as metrics label it: one of the topics shopcard
 // knows, or "other", so that forged requests cannot grow the label set.

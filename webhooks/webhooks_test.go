@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -53,7 +54,8 @@ func TestVerify(t *testing.T) {
 }
 
 // TestSubscribe subscribes a store through the real client to the fake
-// Shopify, which then delivers to the public URL.
+// Shopify, which then delivers to the public URL: only to the topics the
+// store's scopes allow, saying why the others are not subscribed.
 func TestSubscribe(t *testing.T) {
 	ctx := context.Background()
 	fake := fakeshopify.NewSeeded(nil)
@@ -70,7 +72,22 @@ func TestSubscribe(t *testing.T) {
 	}
 	defer db.Close()
 	ws, _ := db.CreateWorkspace(ctx, "w")
-	store, _, _ := db.SaveStore(ctx, domain.Store{WorkspaceID: ws.ID, Domain: fakeshopify.AcmeDomain, AccessToken: domain.NewSecret(fakeshopify.AcmeToken)})
+	const everything = "shpat_fake_acme_with_fulfillments"
+	if err := fake.AddToken(fakeshopify.AcmeDomain, everything, []string{"read_customers", "read_orders", "read_all_orders", "read_fulfillments"}); err != nil {
+		t.Fatal(err)
+	}
+	connect := func(t *testing.T, token string) domain.Store {
+		t.Helper()
+		info, err := client.CheckAccess(ctx, fakeshopify.AcmeDomain, domain.NewSecret(token))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _, err := db.SaveStore(ctx, domain.Store{WorkspaceID: ws.ID, Domain: fakeshopify.AcmeDomain, AccessToken: domain.NewSecret(token), Scopes: info.Scopes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
 
 	var mu sync.Mutex
 	var topics []string
@@ -83,6 +100,7 @@ func TestSubscribe(t *testing.T) {
 	}))
 	defer public.Close()
 
+	store := connect(t, everything)
 	if _, err := webhooks.Subscribe(ctx, client, db, store, ""); domain.KindOf(err) != domain.KindInvalid {
 		t.Errorf("without a public URL: %v", err)
 	}
@@ -110,20 +128,50 @@ func TestSubscribe(t *testing.T) {
 		t.Errorf("delivered %v", topics)
 	}
 
-	t.Run("topics Shopify refuses are recorded with its reason", func(t *testing.T) {
-		limited := store
-		limited.AccessToken = domain.NewSecret(fakeshopify.AcmeTokenCustomersOnly)
-		limited.ID = store.ID
-		_, err := webhooks.Subscribe(ctx, client, db, limited, "https://shopcard.example.com")
-		if err == nil || !strings.Contains(domain.MessageOf(err), "orders/create") {
-			t.Fatalf("err %v", err)
-		}
-		saved, _ := db.WebhookSubscriptions(ctx, store.ID)
-		for _, s := range saved {
-			failed := strings.HasPrefix(s.Topic, "orders/") || strings.HasPrefix(s.Topic, "fulfillments/") || strings.HasPrefix(s.Topic, "refunds/")
-			if failed != (s.Status == domain.WebhookFailed) || (failed && !strings.Contains(s.LastError, "read_orders")) {
-				t.Errorf("%s: %s %q", s.Topic, s.Status, s.LastError)
+	tests := []struct {
+		name    string
+		token   string
+		scopes  []string // recorded on the store; nil: what Shopify says the token holds
+		skipped string   // the scope the skipped topics need
+		failed  string   // the scope Shopify's refusals name
+	}{
+		{"without read_fulfillments, fulfillment topics are not asked for", fakeshopify.AcmeToken, nil, "read_fulfillments", ""},
+		{"without read_orders, order topics are not asked for either", fakeshopify.AcmeTokenCustomersOnly, nil, "", ""},
+		{"scopes Shopify no longer grants are refused, naming the scope", fakeshopify.AcmeTokenCustomersOnly, []string{"read_customers", "read_orders", "read_fulfillments"}, "", "read_orders"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := connect(t, tt.token)
+			if tt.scopes != nil {
+				s.Scopes = tt.scopes
 			}
-		}
-	})
+			_, err := webhooks.Subscribe(ctx, client, db, s, "https://shopcard.example.com")
+			if (tt.failed != "") != (err != nil) {
+				t.Fatalf("err %v", err)
+			}
+			saved, _ := db.WebhookSubscriptions(ctx, s.ID)
+			for _, sub := range saved {
+				need := webhooks.TopicScope(sub.Topic)
+				switch {
+				case need != "" && !shopify.HasScope(s.Scopes, need):
+					if sub.Status != domain.WebhookSkipped || !strings.Contains(sub.LastError, need) {
+						t.Errorf("%s: %s %q, want skipped for %s", sub.Topic, sub.Status, sub.LastError, need)
+					}
+				case tt.failed != "" && need == "read_orders" || need == "read_fulfillments" && tt.failed != "":
+					if sub.Status != domain.WebhookFailed || !strings.Contains(sub.LastError, "it needs the "+need+" scope") {
+						t.Errorf("%s: %s %q, want refused naming %s", sub.Topic, sub.Status, sub.LastError, need)
+					}
+				default:
+					if sub.Status != domain.WebhookActive {
+						t.Errorf("%s: %s %q, want active", sub.Topic, sub.Status, sub.LastError)
+					}
+				}
+			}
+			if tt.skipped != "" && !slices.ContainsFunc(saved, func(s domain.WebhookSubscription) bool {
+				return s.Status == domain.WebhookSkipped && strings.Contains(s.LastError, tt.skipped)
+			}) {
+				t.Errorf("nothing skipped for want of %s", tt.skipped)
+			}
+		})
+	}
 }

@@ -16,6 +16,7 @@ import (
 )
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	tests := []struct {
 		name       string
@@ -71,6 +72,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSessionCookieAttributes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		publicURL  string
@@ -82,6 +84,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := newAdminEnvWith(t, adminOptions{publicURL: tt.publicURL})
 			b := env.Browser(t)
 			b.Get("/admin/signin")
@@ -117,13 +120,15 @@ func TestSessionCookieAttributes(t *testing.T) {
 }
 
 func TestSignInThrottling(t *testing.T) {
+	t.Parallel()
 	t.Run("per account, with the same message whether or not it exists", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		messages := map[string]string{}
 		for _, email := range []string{apptest.AdminEmail, "ghost@acme.example"} {
 			b := env.Browser(t)
 			b.Get("/admin/signin")
-			for i := range admin.SignInFailuresPerAccount {
+			for i := range admin.SignInFailuresPerAccountAddress {
 				if p := b.Post("/admin/signin", url.Values{"email": {email}, "password": {"wrong password " + string(rune('a'+i))}}); p.Status() != http.StatusUnauthorized {
 					t.Fatalf("%s attempt %d: %d", email, i+1, p.Status())
 				}
@@ -131,7 +136,7 @@ func TestSignInThrottling(t *testing.T) {
 			// Now even the right password is refused, so guessing stops.
 			p := b.Post("/admin/signin", url.Values{"email": {email}, "password": {apptest.AdminPassword}})
 			if p.Status() != http.StatusTooManyRequests {
-				t.Fatalf("%s after %d failures: %d, want 429", email, admin.SignInFailuresPerAccount, p.Status())
+				t.Fatalf("%s after %d failures: %d, want 429", email, admin.SignInFailuresPerAccountAddress, p.Status())
 			}
 			if b.Cookie(admin.SessionCookie) != "" {
 				t.Error("a throttled sign-in set a session")
@@ -149,10 +154,11 @@ func TestSignInThrottling(t *testing.T) {
 	})
 
 	t.Run("per IP address, across accounts", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.Browser(t)
 		b.Get("/admin/signin")
-		for i := range admin.SignInFailuresPerIP {
+		for i := range admin.SignInFailuresPerAddress {
 			email := "guess" + string(rune('a'+i)) + "@acme.example"
 			if p := b.Post("/admin/signin", url.Values{"email": {email}, "password": {"wrong password"}}); p.Status() != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i+1, p.Status())
@@ -160,15 +166,16 @@ func TestSignInThrottling(t *testing.T) {
 		}
 		p := b.Post("/admin/signin", url.Values{"email": {apptest.AdminEmail}, "password": {apptest.AdminPassword}})
 		if p.Status() != http.StatusTooManyRequests {
-			t.Fatalf("after %d failures from one address: %d, want 429", admin.SignInFailuresPerIP, p.Status())
+			t.Fatalf("after %d failures from one address: %d, want 429", admin.SignInFailuresPerAddress, p.Status())
 		}
 	})
 
 	t.Run("a forged X-Forwarded-For does not reset the count", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.Browser(t)
 		b.Get("/admin/signin")
-		for i := range admin.SignInFailuresPerIP + 1 {
+		for i := range admin.SignInFailuresPerAddress + 1 {
 			req, _ := http.NewRequest(http.MethodPost, env.URL+"/admin/signin", strings.NewReader(url.Values{
 				"email": {"guess" + string(rune('a'+i)) + "@acme.example"}, "password": {"wrong"}, "csrf": {b.CSRF},
 			}.Encode()))
@@ -176,7 +183,7 @@ func TestSignInThrottling(t *testing.T) {
 			req.Header.Set("X-Forwarded-For", "203.0.113."+string(rune('0'+i%10)))
 			req.Header.Set("X-Real-IP", "198.51.100.7")
 			p := b.Do(req)
-			if i == admin.SignInFailuresPerIP && p.Status() != http.StatusTooManyRequests {
+			if i == admin.SignInFailuresPerAddress && p.Status() != http.StatusTooManyRequests {
 				t.Fatalf("attempt %d with a forged address: %d, want 429", i+1, p.Status())
 			}
 		}
@@ -184,7 +191,9 @@ func TestSignInThrottling(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	t.Run("idle timeout ends the session on the server", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 		token := b.Cookie(admin.SessionCookie)
@@ -198,6 +207,7 @@ func TestSessions(t *testing.T) {
 		}
 	})
 	t.Run("activity keeps a session alive, up to the absolute limit", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 		for elapsed := time.Duration(0); elapsed+admin.SessionIdle/2 < admin.SessionMax; elapsed += admin.SessionIdle / 2 {
@@ -212,6 +222,7 @@ func TestSessions(t *testing.T) {
 		}
 	})
 	t.Run("sign-out ends the session on the server", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 		stolen := b.Cookie(admin.SessionCookie)
@@ -228,6 +239,7 @@ func TestSessions(t *testing.T) {
 		}
 	})
 	t.Run("a signed-in admin skips the sign-in page", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 		if p := b.Get("/admin/signin"); p.Status() != http.StatusSeeOther || p.Location() != "/admin/stores" {
@@ -237,6 +249,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestAdminPagesAreTopLevelOnly(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]
@@ -266,16 +279,17 @@ func TestAdminPagesAreTopLevelOnly(t *testing.T) {
 }
 
 func TestSignedOutVisitors(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	acme := env.Stores[fakeshopify.AcmeDomain]
 	anon := env.Browser(t)
-	for _, path := range []string{"/admin", "/admin/stores", "/admin/embed", "/admin/troubleshoot?email=a@b.co", "/admin/embed/preview?email=a@b.co", "/admin/oauth/callback?code=x"} {
+	for _, path := range []string{"/admin", "/admin/stores", "/admin/embed", "/admin/embed/secret", "/admin/embed/secret/rotate", "/admin/troubleshoot?email=a@b.co", "/admin/embed/preview?email=a@b.co", "/admin/oauth/callback?code=x"} {
 		if p := anon.Get(path); p.Status() != http.StatusSeeOther || !strings.HasPrefix(p.Location(), "/admin/signin") {
 			t.Errorf("GET %s signed out: %d → %q", path, p.Status(), p.Location())
 		}
 	}
-	for _, path := range []string{"/admin/stores/" + itoa(acme.ID) + "/disconnect", "/admin/embed/secret", "/admin/embed/secret/rotate"} {
-		p := anon.Post(path, url.Values{"csrf": {"anything"}, "grace": {"0"}})
+	for _, path := range []string{"/admin/stores/" + itoa(acme.ID) + "/disconnect", "/admin/stores/dev-dashboard", "/admin/embed/secret/rotate"} {
+		p := anon.Post(path, url.Values{"csrf": {"anything"}, "grace": {"0"}, "confirm": {"1"}})
 		if p.Status() != http.StatusForbidden {
 			t.Errorf("POST %s signed out: %d, want 403", path, p.Status())
 		}
@@ -292,6 +306,7 @@ func TestSignedOutVisitors(t *testing.T) {
 }
 
 func TestCSRFRejection(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	other := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword) // the same admin, another browser
@@ -302,14 +317,16 @@ func TestCSRFRejection(t *testing.T) {
 		form url.Values
 	}{
 		{"/admin/stores", url.Values{"domain": {fakeshopify.SakuraDomain}, "token": {fakeshopify.SakuraToken}}},
+		{"/admin/stores/dev-dashboard", url.Values{"domain": {fakeshopify.SakuraDomain}, "client_id": {fakeshopify.DevAppClientID}, "client_secret": {fakeshopify.DevAppClientSecret}}},
+		{"/admin/stores/" + id + "/credentials", url.Values{"client_id": {fakeshopify.DevAppClientID}, "client_secret": {fakeshopify.DevAppClientSecret}}},
 		{"/admin/stores/oauth", url.Values{"domain": {fakeshopify.SakuraDomain}}},
 		{"/admin/stores/" + id + "/test", nil},
 		{"/admin/stores/" + id + "/token", url.Values{"token": {fakeshopify.AcmeTokenCustomersOnly}}},
 		{"/admin/stores/" + id + "/disconnect", nil},
 		{"/admin/stores/" + id + "/webhook-secret", url.Values{"secret": {"attacker-chosen"}}},
 		{"/admin/stores/" + id + "/webhooks", nil},
-		{"/admin/embed/secret", nil},
-		{"/admin/embed/secret/rotate", url.Values{"grace": {"0"}}},
+		{"/admin/embed/secret/rotate", url.Values{"grace": {"0"}, "confirm": {"1"}}},
+		{"/admin/embed/secret/rotate", url.Values{"grace": {"24h"}}},
 		{"/admin/embed/settings", url.Values{"frame_ancestors": {"https://evil.example"}, "cache_ttl": {"3600"}}},
 		{"/admin/troubleshoot", url.Values{"email": {fakeshopify.EmailShowcase}}},
 		{"/admin/signout", nil},
@@ -358,7 +375,7 @@ func TestCSRFRejection(t *testing.T) {
 		t.Error("a refused form saved a webhook signing secret")
 	}
 	// And the same forms with the right token do work (the test can fail).
-	if p := b.Post("/admin/embed/secret", nil); p.Status() != http.StatusOK || p.Attr("secret-value", "value") != env.WS.EmbedSecret.Reveal() {
-		t.Errorf("reveal with the right token: %d", p.Status())
+	if p := b.Post("/admin/embed/settings", url.Values{"cache_ttl": {"30"}}); p.Status() != http.StatusSeeOther || env.Workspace(t).CacheTTL != 30*time.Second {
+		t.Errorf("settings with the right token: %d", p.Status())
 	}
 }

@@ -1,5 +1,6 @@
 // Package admin is the admin console: signing in, connecting and testing
-// stores, the embed settings and secret, and the troubleshooter. Each area
+// stores, the embed settings and secret, the troubleshooter, and the
+// helpdesk installations. Each area
 // is a struct holding exactly what its handlers use; handlers/routes.go
 // registers their methods. Every lookup is scoped to the signed-in admin's
 // workspace, whatever IDs a request carries.
@@ -10,8 +11,11 @@ import (
 	"net/url"
 	"time"
 
+	"shopcard/ai"
 	"shopcard/domain"
+	"shopcard/inbox"
 	"shopcard/shopify"
+	"shopcard/webhooks"
 )
 
 // SessionStore keeps admin sessions.
@@ -49,7 +53,10 @@ type WorkspaceFinder interface {
 // WorkspaceSettings reads and changes a workspace's embedding settings.
 type WorkspaceSettings interface {
 	WorkspaceFinder
-	RotateEmbedSecret(ctx context.Context, workspaceID int64, grace time.Duration) (domain.Workspace, error)
+	// RotateEmbedSecretIf rotates the secret only if it is still
+	// replacing; otherwise it returns the workspace with the secret a
+	// simultaneous rotation made.
+	RotateEmbedSecretIf(ctx context.Context, workspaceID int64, replacing domain.Secret, grace time.Duration) (domain.Workspace, bool, error)
 	UpdateWorkspaceSettings(ctx context.Context, workspaceID int64, frameAncestors []string, cacheTTL time.Duration) error
 }
 
@@ -70,9 +77,11 @@ type StoreManager interface {
 
 // StoreConnector verifies credentials against Shopify and saves the
 // connection: the same checks as `shopcard stores add`. creds carries the
-// access token and, for OAuth, its kind, refresh token and expiries.
+// access token and, for OAuth, its kind, refresh token and expiries; a Dev
+// Dashboard app's client ID and secret are exchanged for a token first.
 type StoreConnector interface {
 	ConnectStore(ctx context.Context, ws domain.Workspace, shopDomain string, creds domain.Store) (domain.Store, bool, error)
+	ConnectDevDashboardApp(ctx context.Context, ws domain.Workspace, shopDomain, clientID string, secret domain.Secret) (domain.Store, bool, error)
 }
 
 // AccessChecker asks Shopify what a token opens.
@@ -81,9 +90,11 @@ type AccessChecker interface {
 }
 
 // TokenKeeper hands out a store with a usable access token, renewing an
-// expiring one first.
+// expiring one first, and runs a call to Shopify with it, renewing once
+// more if Shopify refuses a renewable store's token early.
 type TokenKeeper interface {
 	Fresh(ctx context.Context, store domain.Store) (domain.Store, error)
+	Do(ctx context.Context, store domain.Store, call func(domain.Store) error) error
 }
 
 // CachePurger drops a store's cached answers.
@@ -116,11 +127,37 @@ type WebhookSettings interface {
 	SetWebhookSecret(ctx context.Context, workspaceID, storeID int64, secret domain.Secret) error
 	HasWebhookSecret(ctx context.Context, storeID int64) (bool, error)
 	WebhookSubscriptions(ctx context.Context, storeID int64) ([]domain.WebhookSubscription, error)
+	RecordWebhookVerified(ctx context.Context, storeIDs []int64, at time.Time) error
+	SetWebhookRefusedSince(ctx context.Context, storeID int64, at time.Time) error
+}
+
+// SecretProver checks a webhook signing secret against the last delivery
+// of a shop that no key verified; *webhooks.Receiver does.
+type SecretProver interface {
+	ProveSecret(shop string, secret domain.Secret) webhooks.Proof
 }
 
 // WebhookSubscriber asks Shopify to deliver a store's webhooks to shopcard
 // and records each topic's outcome.
 type WebhookSubscriber func(ctx context.Context, store domain.Store) ([]domain.WebhookSubscription, error)
+
+// InstallationStore keeps a workspace's helpdesk installations. Every
+// method but CreateInstallation takes the workspace, so another
+// workspace's installation is never found, changed or removed;
+// CreateInstallation saves the workspace the installation names.
+type InstallationStore interface {
+	InstallationsByWorkspace(ctx context.Context, workspaceID int64) ([]inbox.Installation, error)
+	WorkspaceInstallation(ctx context.Context, workspaceID int64, id string) (inbox.Installation, error)
+	CreateInstallation(ctx context.Context, inst inbox.Installation) (inbox.Installation, error)
+	UpdateInstallationSettings(ctx context.Context, workspaceID int64, id string, s inbox.Settings) error
+	RemoveInstallation(ctx context.Context, workspaceID int64, id string) error
+}
+
+// InstallationChecker tries an installation's stored credentials against
+// its helpdesk's API (inbox/session), for the test button.
+type InstallationChecker interface {
+	Check(ctx context.Context, inst inbox.Installation) error
+}
 
 // Session lifetimes: a session ends after SessionIdle without a request,
 // and SessionMax after sign-in whatever happens.
@@ -132,3 +169,21 @@ const (
 	// oauthStateTTL bounds how long an admin may take to approve the app.
 	oauthStateTTL = 15 * time.Minute
 )
+
+// AIToolStatuses says, tool by tool, whether a workspace's agents can use
+// its AI actions (ai.Service).
+type AIToolStatuses interface {
+	Statuses(ctx context.Context, workspaceID int64) ([]ai.Status, error)
+}
+
+// AIToolSwitches switches a workspace's AI actions on and off.
+type AIToolSwitches interface {
+	SetAIToolEnabled(ctx context.Context, workspaceID int64, tool string, enabled bool) error
+}
+
+// APIKeyStore keeps a workspace's API keys, by hash only.
+type APIKeyStore interface {
+	ai.KeyMaker
+	APIKeys(ctx context.Context, workspaceID int64) ([]domain.APIKey, error)
+	RevokeAPIKey(ctx context.Context, workspaceID, keyID int64) (domain.APIKey, error)
+}

@@ -77,8 +77,10 @@ func (e *Embed) page(c echo.Context, ws domain.Workspace) (views.EmbedPage, erro
 	page := views.EmbedPage{
 		Chrome:                ch,
 		Workspace:             ws.Name,
-		RevealAction:          c.Echo().Reverse(route.AdminEmbedReveal),
+		RevealURL:             c.Echo().Reverse(route.AdminEmbedReveal) + "#embed-secret",
+		HideURL:               c.Echo().Reverse(route.AdminEmbed),
 		RotateAction:          c.Echo().Reverse(route.AdminEmbedRotate),
+		SecretVersion:         secretVersion(ws),
 		SettingsAction:        c.Echo().Reverse(route.AdminEmbedSettings),
 		PreviewAction:         c.Echo().Reverse(route.AdminEmbedPreview),
 		FrameAncestors:        strings.Join(ws.FrameAncestors, " "),
@@ -111,20 +113,27 @@ func (e *Embed) sidebarBaseURL(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 
-// Reveal serves POST /admin/embed/secret: the only way to see the
-// secret, in a page that is never cached.
-func (e *Embed) Reveal(c echo.Context) error {
+// Secret serves GET /admin/embed/secret: the embed page with the secret
+// shown, reached by an explicit click (Reveal) and after a rotation. It
+// changes nothing, so reloading it is harmless; admin pages are never
+// cached or framed.
+func (e *Embed) Secret(c echo.Context) error {
 	ws := current(c).workspace
 	page, err := e.page(c, ws)
 	if err != nil {
 		return err
 	}
+	page.Chrome.Title = "Embed secret"
 	page.Secret = ws.EmbedSecret.Reveal()
 	return respond.HTML(c, http.StatusOK, views.EmbedPageView(page))
 }
 
-// Rotate serves POST /admin/embed/secret/rotate and shows the new
-// secret once.
+// Rotate serves POST /admin/embed/secret/rotate. With a grace period, or
+// once confirmed on its own page, it makes a new secret and redirects to
+// the secret's page (POST, redirect, GET), so reloading the result does
+// not rotate again. A rotation without a grace period stops every inbox
+// still signing with the old secret at once, so unconfirmed it redirects
+// to the page that asks first.
 func (e *Embed) Rotate(c echo.Context) error {
 	choice := c.FormValue("grace")
 	grace, ok := time.Duration(0), false
@@ -136,20 +145,59 @@ func (e *Embed) Rotate(c echo.Context) error {
 	if !ok {
 		return domain.Errorf(domain.KindInvalid, "Pick how long the old secret keeps working from the list.")
 	}
-	ws, err := e.Workspaces.RotateEmbedSecret(c.Request().Context(), current(c).workspace.ID, grace)
+	seen := current(c).workspace
+	replacing := c.FormValue("replacing")
+	if grace == 0 && c.FormValue("confirm") != "1" {
+		target := c.Echo().Reverse(route.AdminEmbedRotateConfirm)
+		if replacing != "" {
+			target += "?" + url.Values{"replacing": {replacing}}.Encode()
+		}
+		return c.Redirect(http.StatusSeeOther, target)
+	}
+	// Only the secret this request saw is replaced: when another admin's
+	// rotation got there first, theirs is shown rather than replaced at
+	// once by one more, so neither admin is shown a secret that no longer
+	// verifies.
+	ws, rotated := seen, false
+	if replacing == "" || replacing == secretVersion(seen) {
+		var err error
+		if ws, rotated, err = e.Workspaces.RotateEmbedSecretIf(c.Request().Context(), seen.ID, seen.EmbedSecret, grace); err != nil {
+			return err
+		}
+	}
+	msg := "A new secret was made: put it in your inbox integration now."
+	switch {
+	case !rotated:
+		msg = "Another admin made a new secret since this page was loaded, so shopcard kept theirs rather than replace it at once: this is it. Put it in your inbox integration now."
+	case grace == 0:
+		msg += " The old one no longer verifies tokens."
+	default:
+		msg += fmt.Sprintf(" The old one keeps verifying tokens until %s.", present.When(ws.PreviousSecretExpiresAt, e.Now()).Absolute)
+	}
+	return e.Pages.notice(c, route.AdminEmbedReveal, domain.Notice{Message: msg})
+}
+
+// ConfirmRotate serves GET /admin/embed/secret/rotate: asks, on a page of
+// its own, before a rotation that stops the old secret at once.
+func (e *Embed) ConfirmRotate(c echo.Context) error {
+	ch, err := e.Pages.chrome(c, "Make a new embed secret", route.AdminEmbed)
 	if err != nil {
 		return err
 	}
-	page, err := e.page(c, ws)
-	if err != nil {
-		return err
+	replacing := c.QueryParam("replacing")
+	if replacing == "" {
+		replacing = secretVersion(current(c).workspace)
 	}
-	page.Secret = ws.EmbedSecret.Reveal()
-	page.SecretMessage = "A new secret was made. Put it in your inbox integration now."
-	if grace == 0 {
-		page.SecretMessage += " The old one no longer verifies tokens."
-	}
-	return respond.HTML(c, http.StatusOK, views.EmbedPageView(page))
+	return respond.HTML(c, http.StatusOK, views.RotateConfirmPageView(views.RotateConfirmPage{
+		Chrome: ch, Workspace: current(c).workspace.Name, SecretVersion: replacing,
+		Action: c.Echo().Reverse(route.AdminEmbedRotate), CancelURL: c.Echo().Reverse(route.AdminEmbed) + "#embed-secret",
+	}))
+}
+
+// secretVersion names a workspace's current secret without revealing
+// anything of it: when it was made.
+func secretVersion(ws domain.Workspace) string {
+	return ws.SecretRotatedAt.UTC().Format(time.RFC3339Nano)
 }
 
 // SaveSettings serves POST /admin/embed/settings.

@@ -16,6 +16,7 @@ import (
 )
 
 func TestEmbedSecret(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	original := env.WS.EmbedSecret.Reveal()
@@ -24,10 +25,10 @@ func TestEmbedSecret(t *testing.T) {
 	if p.Status() != http.StatusOK || strings.Contains(p.Body, original) {
 		t.Fatal("the embed page shows the secret before it is asked for")
 	}
-	if p.Doc.Find(apptest.Sel("secret-reveal")).Length() != 1 {
-		t.Fatal("no reveal button")
+	if href := p.Attr("secret-reveal", "href"); !strings.HasPrefix(href, "/admin/embed/secret") {
+		t.Fatalf("reveal link %q", href)
 	}
-	p = b.Post("/admin/embed/secret", nil)
+	p = b.Get("/admin/embed/secret")
 	if p.Status() != http.StatusOK || p.Attr("secret-value", "value") != original {
 		t.Fatalf("reveal: %d", p.Status())
 	}
@@ -45,15 +46,23 @@ func TestEmbedSecret(t *testing.T) {
 
 	t.Run("rotation with a grace period", func(t *testing.T) {
 		p := b.Post("/admin/embed/secret/rotate", url.Values{"grace": {"1h"}})
+		if p.Status() != http.StatusSeeOther || p.Location() != "/admin/embed/secret" {
+			t.Fatalf("rotate: %d → %q, want a redirect to the secret's page", p.Status(), p.Location())
+		}
+		p = b.Get(p.Location())
 		rotated := p.Attr("secret-value", "value")
 		if p.Status() != http.StatusOK || rotated == "" || rotated == original {
-			t.Fatalf("rotate: %d, new secret shown: %v", p.Status(), rotated != "")
+			t.Fatalf("after rotating: %d, new secret shown: %v", p.Status(), rotated != "")
 		}
 		if rotated != env.Workspace(t).EmbedSecret.Reveal() {
 			t.Error("the page shows another secret than the one stored")
 		}
-		if !strings.Contains(p.Text("secret-grace"), "previous secret keeps verifying tokens for 1 hour") {
-			t.Errorf("grace note %q", p.Text("secret-grace"))
+		if !strings.Contains(p.Text("secret-grace"), "previous secret keeps verifying tokens for 1 hour") || !strings.Contains(p.Text("notice"), "keeps verifying tokens until") {
+			t.Errorf("grace note %q, notice %q", p.Text("secret-grace"), p.Text("notice"))
+		}
+		// Reloading the secret's page shows the same secret: nothing rotates.
+		if again := b.Get("/admin/embed/secret"); again.Attr("secret-value", "value") != rotated || env.Workspace(t).EmbedSecret.Reveal() != rotated {
+			t.Error("reloading the secret's page rotated the secret again")
 		}
 		if got := sidebar(oldToken); got != http.StatusOK {
 			t.Errorf("a token signed with the previous secret, within the grace period: %d", got)
@@ -66,11 +75,34 @@ func TestEmbedSecret(t *testing.T) {
 		}
 	})
 
-	t.Run("rotation without grace", func(t *testing.T) {
+	t.Run("rotation without grace asks first", func(t *testing.T) {
 		graceToken := mintToken(t, env.Workspace(t), fakeshopify.EmailShowcase)
+		before := env.Workspace(t).EmbedSecret.Reveal()
 		p := b.Post("/admin/embed/secret/rotate", url.Values{"grace": {"0"}})
-		if p.Status() != http.StatusOK || !strings.Contains(p.Text("secret-message"), "no longer verifies") {
-			t.Fatalf("rotate: %d %q", p.Status(), p.Text("secret-message"))
+		if p.Status() != http.StatusSeeOther || p.Location() != "/admin/embed/secret/rotate" {
+			t.Fatalf("rotate without grace: %d → %q, want the confirmation page", p.Status(), p.Location())
+		}
+		if env.Workspace(t).EmbedSecret.Reveal() != before {
+			t.Fatal("the secret rotated before the admin confirmed")
+		}
+		p = b.Get(p.Location())
+		if p.Status() != http.StatusOK || !strings.Contains(p.Text("rotate-confirm"), "at once") || p.Attr("rotate-cancel", "href") == "" {
+			t.Fatalf("confirmation page: %d %q", p.Status(), p.Text("rotate-confirm"))
+		}
+		if got := sidebar(graceToken); got != http.StatusOK {
+			t.Errorf("asking stopped the current secret: %d", got)
+		}
+		// Confirming without the CSRF token changes nothing.
+		if p := b.Post("/admin/embed/secret/rotate", url.Values{"grace": {"0"}, "confirm": {"1"}, "csrf": {"forged"}}); p.Status() != http.StatusForbidden || env.Workspace(t).EmbedSecret.Reveal() != before {
+			t.Fatalf("a forged confirmation: %d", p.Status())
+		}
+		p = b.Post("/admin/embed/secret/rotate", url.Values{"grace": {"0"}, "confirm": {"1"}})
+		if p.Status() != http.StatusSeeOther || p.Location() != "/admin/embed/secret" {
+			t.Fatalf("confirmed: %d → %q", p.Status(), p.Location())
+		}
+		p = b.Get(p.Location())
+		if !strings.Contains(p.Text("notice"), "no longer verifies") || p.Attr("secret-value", "value") != env.Workspace(t).EmbedSecret.Reveal() || p.Attr("secret-value", "value") == before {
+			t.Fatalf("after confirming: %q", p.Text("notice"))
 		}
 		if got := sidebar(graceToken); got != http.StatusUnauthorized {
 			t.Errorf("a token of the replaced secret: %d, want 401", got)
@@ -92,6 +124,7 @@ func TestEmbedSecret(t *testing.T) {
 }
 
 func TestGracePeriodEnds(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	ws := env.Workspace(t)
 	// Rotate with a grace period that has already run out.
@@ -109,6 +142,7 @@ func TestGracePeriodEnds(t *testing.T) {
 }
 
 func TestEmbedSettings(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name          string
 		ancestors     string
@@ -121,7 +155,9 @@ func TestEmbedSettings(t *testing.T) {
 		{"origins and a TTL", " https://inbox.example.org  https://*.helpdesk.example ", "120", http.StatusSeeOther, "", []string{"https://inbox.example.org", "https://*.helpdesk.example"}, 2 * time.Minute},
 		{"defaults", "", "", http.StatusSeeOther, "", nil, 0},
 		{"'self'", "'self'", "5", http.StatusSeeOther, "", []string{"'self'"}, 5 * time.Second},
-		{"a path is not an origin", "https://inbox.example.org/app", "", http.StatusBadRequest, "is not an origin", nil, 0},
+		{"a path is not an origin", "https://inbox.example.org/app", "", http.StatusBadRequest, "has a path or query", nil, 0},
+		{"an international name", "https://bücher.example", "", http.StatusSeeOther, "", []string{"https://xn--bcher-kva.example"}, 0},
+		{"a comma-separated list", "https://a.example,https://b.example", "", http.StatusBadRequest, "separate origins with spaces", nil, 0},
 		{"CSP injection", "https://a.example; script-src *", "", http.StatusBadRequest, "is not an origin", nil, 0},
 		{"a javascript: source", "javascript:alert(1)", "", http.StatusBadRequest, "is not an origin", nil, 0},
 		{"'none' with others", "'none' https://a.example", "", http.StatusBadRequest, "'none' cannot be combined", nil, 0},
@@ -131,6 +167,7 @@ func TestEmbedSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := newAdminEnv(t)
 			b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 			b.Get("/admin/embed")
@@ -176,6 +213,7 @@ func TestEmbedSettings(t *testing.T) {
 }
 
 func TestFrameAncestorsFollowTheTokensWorkspace(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	if err := env.App.DB.UpdateWorkspaceSettings(t.Context(), env.Rival.ID, []string{"https://rival-inbox.example"}, 0); err != nil {
 		t.Fatal(err)
@@ -192,6 +230,7 @@ func TestFrameAncestorsFollowTheTokensWorkspace(t *testing.T) {
 }
 
 func TestPreview(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	p := b.Get("/admin/embed/preview?email=" + url.QueryEscape(" Maya.Chen@Example.com "))
@@ -222,6 +261,7 @@ func TestPreview(t *testing.T) {
 }
 
 func TestSnippets(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnvWith(t, adminOptions{publicURL: "https://shopcard.example.com"})
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	p := b.Get("/admin/embed")

@@ -18,8 +18,9 @@ type adminEnv struct{ *apptest.Env }
 
 // adminOptions vary the environment.
 type adminOptions struct {
-	publicURL string // default: the test server's URL
-	noOAuth   bool
+	publicURL   string // default: the test server's URL
+	noPublicURL bool   // leave SHOPCARD_PUBLIC_URL unset
+	noOAuth     bool
 }
 
 func newAdminEnv(tb testing.TB) *adminEnv { return newAdminEnvWith(tb, adminOptions{}) }
@@ -29,6 +30,9 @@ func newAdminEnvWith(tb testing.TB, o adminOptions) *adminEnv {
 	opts := apptest.Options{Layout: apptest.AdminLayout, NoOAuth: o.noOAuth}
 	if o.publicURL != "" {
 		opts.Env = map[string]string{"SHOPCARD_PUBLIC_URL": o.publicURL}
+	}
+	if o.noPublicURL {
+		opts.Env = map[string]string{"SHOPCARD_PUBLIC_URL": ""}
 	}
 	return &adminEnv{apptest.Start(tb, opts)}
 }

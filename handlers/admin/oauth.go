@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -43,13 +44,15 @@ func (o *OAuth) Start(c echo.Context) error {
 		if perr != nil {
 			return perr
 		}
-		page.OAuthDomain = rawDomain
-		page.OAuthError = domain.MessageOf(err)
+		page.OAuthDomain, page.OAuthError, page.OAuthSuggestion = rawDomain, domain.MessageOf(err), shopify.SuggestedDomain(err)
 		return respond.HTML(c, http.StatusBadRequest, views.StoresPageView(page))
 	}
 	scopes := slices.Clone(shopify.OAuthScopes)
 	if c.FormValue("all_orders") != "" {
 		scopes = append(scopes, shopify.ScopeAllOrders)
+	}
+	if c.FormValue("products") != "" {
+		scopes = append(scopes, shopify.ScopeProducts)
 	}
 	state := auth.NewToken()
 	if err := o.States.SaveOAuthState(c.Request().Context(), current(c).session.ID, auth.HashToken(state), shop); err != nil {
@@ -92,9 +95,11 @@ func (o *OAuth) Callback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s, created, err := o.Stores.connect(c, shop, domain.Store{
-		AccessToken: tokens.AccessToken, TokenKind: domain.TokenOAuth, RefreshToken: tokens.RefreshToken,
-		AccessTokenExpiresAt: tokens.AccessTokenExpiresAt, RefreshTokenExpiresAt: tokens.RefreshTokenExpiresAt,
+	s, created, err := o.Stores.connect(c, func(ctx context.Context, ws domain.Workspace) (domain.Store, bool, error) {
+		return o.Stores.Connector.ConnectStore(ctx, ws, shop, domain.Store{
+			AccessToken: tokens.AccessToken, TokenKind: domain.TokenOAuth, RefreshToken: tokens.RefreshToken,
+			AccessTokenExpiresAt: tokens.AccessTokenExpiresAt, RefreshTokenExpiresAt: tokens.RefreshTokenExpiresAt,
+		})
 	})
 	if err != nil {
 		if !isConnectFailure(err) {
@@ -102,15 +107,7 @@ func (o *OAuth) Callback(c echo.Context) error {
 		}
 		return o.Stores.Pages.notice(c, route.AdminStores, domain.Notice{Error: true, Message: "The store was not connected: " + connectFailureMessage(err)})
 	}
-	n := domain.Notice{Message: connectedMessage(s, created)}
 	// A store connected through the app can have its webhooks subscribed
 	// by shopcard itself.
-	if o.Stores.Subscribe != nil {
-		if sub := o.Stores.subscribe(ctx, s); sub.Error {
-			n = domain.Notice{Error: true, Message: n.Message + " " + sub.Message}
-		} else {
-			n.Message += " " + sub.Message
-		}
-	}
-	return o.Stores.Pages.notice(c, route.AdminStores, n)
+	return o.Stores.Pages.notice(c, route.AdminStores, o.Stores.subscribeAfterConnect(ctx, s, o.Stores.connectedMessage(s, created)))
 }

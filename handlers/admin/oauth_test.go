@@ -103,6 +103,7 @@ func callbackPath(u *url.URL, q url.Values) string {
 }
 
 func TestOAuthConnect(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 
@@ -111,11 +112,11 @@ func TestOAuthConnect(t *testing.T) {
 	if !strings.HasPrefix(authorize.String(), env.FakeURL+"/shops/"+fakeshopify.SakuraDomain+"/admin/oauth/authorize?") {
 		t.Fatalf("authorize URL %s is not the shop's", authorize)
 	}
-	if q.Get("client_id") != fakeshopify.AppClientID || q.Get("scope") != "read_customers,read_orders,read_all_orders" ||
+	if q.Get("client_id") != fakeshopify.AppClientID || q.Get("scope") != "read_customers,read_orders,read_fulfillments,read_all_orders" ||
 		q.Get("redirect_uri") != env.URL+"/admin/oauth/callback" || len(q.Get("state")) < 40 {
 		t.Fatalf("authorize query %v", q)
 	}
-	if minimal := startOAuth(t, b, fakeshopify.SakuraDomain, false); minimal.Query().Get("scope") != "read_customers,read_orders" {
+	if minimal := startOAuth(t, b, fakeshopify.SakuraDomain, false); minimal.Query().Get("scope") != "read_customers,read_orders,read_fulfillments" {
 		t.Errorf("without the option, scopes are %q", minimal.Query().Get("scope"))
 	}
 
@@ -128,7 +129,7 @@ func TestOAuthConnect(t *testing.T) {
 	if !ok {
 		t.Fatal("the store was not saved")
 	}
-	if s.TokenKind != domain.TokenOAuth || s.RefreshToken.IsZero() || s.AccessToken.IsZero() || len(s.Scopes) != 3 {
+	if s.TokenKind != domain.TokenOAuth || s.RefreshToken.IsZero() || s.AccessToken.IsZero() || len(s.Scopes) != 4 {
 		t.Errorf("saved %q with %d scopes, refresh token set %v", s.TokenKind, len(s.Scopes), !s.RefreshToken.IsZero())
 	}
 	if left := time.Until(s.AccessTokenExpiresAt); left < 55*time.Minute || left > time.Hour {
@@ -142,8 +143,14 @@ func TestOAuthConnect(t *testing.T) {
 		t.Errorf("notice %q", got)
 	}
 	row := page.Doc.Find(`[data-store="` + fakeshopify.SakuraDomain + `"]`)
-	if got := row.Find(apptest.Sel("store-token-kind")).Text(); !strings.Contains(got, "OAuth, expiring token: renewed automatically") {
+	if got := row.Find(apptest.Sel("store-token-kind")).Text(); !strings.Contains(got, "Shopify OAuth, renewed automatically") {
 		t.Errorf("token kind %q", got)
+	}
+	if got := row.Find(apptest.Sel("store-token-expiry")).Text(); !strings.Contains(got, "This token expires in 1 hour") || !strings.Contains(got, "Not renewed yet") {
+		t.Errorf("token expiry %q", got)
+	}
+	if row.Find(apptest.Sel("store-replace-open")).Length() != 0 || !strings.Contains(row.Find(apptest.Sel("store-webhooks-status")).Text(), "Waiting for the first signed delivery") {
+		t.Error("an OAuth store offers a token to paste, or its webhooks claim to work before any delivery")
 	}
 	for _, secret := range []string{s.AccessToken.Reveal(), s.RefreshToken.Reveal(), callback.Query().Get("code"), fakeshopify.AppClientSecret} {
 		if strings.Contains(page.Body, secret) || strings.Contains(env.Logs.String(), secret) {
@@ -157,9 +164,17 @@ func TestOAuthConnect(t *testing.T) {
 			t.Errorf("%d %q", p.Status(), p.Text("oauth-error"))
 		}
 	})
+	t.Run("a bare handle gets its domain suggested", func(t *testing.T) {
+		p := b.Post("/admin/stores/oauth", url.Values{"domain": {"sakura-stationery"}})
+		if p.Status() != http.StatusBadRequest || !strings.Contains(p.Text("oauth-error"), "Did you mean sakura-stationery.myshopify.com?") ||
+			p.Attr("oauth-suggestion", "data-value") != fakeshopify.SakuraDomain {
+			t.Errorf("%d %q", p.Status(), p.Text("oauth-error"))
+		}
+	})
 }
 
 func TestOAuthCallbackTampering(t *testing.T) {
+	t.Parallel()
 	type flow struct {
 		env      *adminEnv
 		b        *apptest.Browser
@@ -248,6 +263,7 @@ func TestOAuthCallbackTampering(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := newAdminEnv(t)
 			b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 			f := begin(t, env, b)
@@ -278,6 +294,7 @@ func TestOAuthCallbackTampering(t *testing.T) {
 }
 
 func TestOAuthTokensRefreshForTheSidebar(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	ctx := context.Background()
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)

@@ -31,7 +31,10 @@ func (p *Pages) chrome(c echo.Context, title, currentRoute string) (views.AdminC
 	for _, l := range []struct{ label, route, testid string }{
 		{"Stores", route.AdminStores, "nav-stores"},
 		{"Embed", route.AdminEmbed, "nav-embed"},
+		{"Inboxes", route.AdminInboxes, "nav-inboxes"},
 		{"Troubleshoot", route.AdminTroubleshoot, "nav-troubleshoot"},
+		{"AI actions", route.AdminAIActions, "nav-ai"},
+		{"API keys", route.AdminAPIKeys, "nav-api-keys"},
 	} {
 		ch.Nav = append(ch.Nav, views.NavLink{Label: l.label, URL: c.Echo().Reverse(l.route), Current: l.route == currentRoute, TestID: l.testid})
 	}

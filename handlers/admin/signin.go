@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,32 +21,56 @@ import (
 // alike, so the form does not reveal who has an account.
 const signInFailed = "That email and password don't match an admin account."
 
-// Sign-in throttling: failures allowed per account and per client address
-// within the window.
+// Sign-in throttling (see the README's Security model). Failures are
+// counted per account from one client address, per address across
+// accounts, and per account across addresses; the last is slower and
+// spares addresses the account signed in from within SignInKnownFor, so
+// someone guessing from elsewhere cannot lock the admin out of their usual
+// address, and guessing from one address never refuses the right password
+// from another.
 const (
-	SignInFailuresPerAccount = 5
-	SignInFailuresPerIP      = 20
-	SignInWindow             = 15 * time.Minute
+	SignInFailuresPerAccountAddress = 5
+	SignInFailuresPerAddress        = 20
+	SignInWindow                    = 15 * time.Minute
+	SignInFailuresPerAccount        = 30
+	SignInAccountWindow             = time.Hour
+	SignInKnownFor                  = 30 * 24 * time.Hour
 )
 
-// Throttle counts failed sign-ins per account and per client address.
-type Throttle struct {
-	Account, IP *auth.Limiter
+// Password hashing capacity, process-wide: argon2id takes 19 MiB per
+// check, so at most SignInHashes run at once (38 MiB), SignInHashQueue
+// more wait up to SignInHashWait for a turn, and the rest get 429 at once.
+const (
+	SignInHashes    = 2
+	SignInHashQueue = 8
+	SignInHashWait  = time.Second
+)
+
+// NewThrottle returns the sign-in throttle with shopcard's limits.
+func NewThrottle() *auth.Throttle {
+	return auth.NewThrottle(auth.ThrottleRules{
+		AccountAddress: auth.Rule{Max: SignInFailuresPerAccountAddress, Window: SignInWindow},
+		Address:        auth.Rule{Max: SignInFailuresPerAddress, Window: SignInWindow},
+		Account:        auth.Rule{Max: SignInFailuresPerAccount, Window: SignInAccountWindow},
+		KnownFor:       SignInKnownFor,
+	})
 }
 
-// NewThrottle returns a Throttle with shopcard's limits.
-func NewThrottle() *Throttle {
-	return &Throttle{Account: auth.NewLimiter(SignInFailuresPerAccount, SignInWindow), IP: auth.NewLimiter(SignInFailuresPerIP, SignInWindow)}
+// NewHashGate returns the process's cap on concurrent password checks.
+func NewHashGate() *auth.HashGate {
+	return auth.NewHashGate(SignInHashes, SignInHashQueue, SignInHashWait)
 }
 
 // SignIn is signing in and out.
 type SignIn struct {
 	Sessions *Sessions
 	Accounts Accounts
-	Throttle *Throttle
-	Assets   views.Assets
-	Logger   *slog.Logger
-	Now      func() time.Time
+	Throttle *auth.Throttle
+	// Hashes caps the password checks running at once, process-wide.
+	Hashes *auth.HashGate
+	Assets views.Assets
+	Logger *slog.Logger
+	Now    func() time.Time
 }
 
 // Page serves GET /admin/signin. An admin who is still signed in goes
@@ -81,45 +106,56 @@ func (s *SignIn) render(c echo.Context, status int, page views.SignInPage) error
 	return respond.HTML(c, status, views.SignInPageView(page))
 }
 
-// Submit serves POST /admin/signin.
+// Submit serves POST /admin/signin. Its body was bounded before it was
+// parsed (routes.go). The attempt is reserved with the throttle before the
+// password is hashed, and the hash waits for the process-wide gate, so
+// neither a burst for one account nor one across many can run more hashes
+// than the limits allow or take more memory than the gate's.
 func (s *SignIn) Submit(c echo.Context) error {
 	if !auth.CheckCSRF(s.Sessions.readCookie(c, signInCookie), c.FormValue(csrfField)) {
 		return domain.Errorf(domain.KindForbidden, csrfMessage)
 	}
 	ctx := c.Request().Context()
 	typed := strings.TrimSpace(c.FormValue("email"))
-	email := strings.ToLower(typed)
+	// ASCII lowercasing only: admins' addresses are ASCII (NormalizeEmail),
+	// and Unicode's would make a lookalike another account's key.
+	email := domain.ASCIILower(typed)
 	password := c.FormValue("password")
 	now := s.Now()
 	ip := c.RealIP()
 	page := views.SignInPage{Email: typed}
 
-	accountKey, ipKey := "account:"+email, "ip:"+ip
-	blockedAccount, waitAccount := s.Throttle.Account.Blocked(accountKey, now)
-	blockedIP, waitIP := s.Throttle.IP.Blocked(ipKey, now)
-	if blockedAccount || blockedIP {
-		page.Error = fmt.Sprintf("Too many failed sign-ins. Wait %s, then try again.", minutes(max(waitAccount, waitIP)))
+	attempt, wait, ok := s.Throttle.Reserve(email, ip, now)
+	if !ok {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		page.Error = fmt.Sprintf("Too many failed sign-ins. Wait %s, then try again.", minutes(wait))
 		return s.render(c, http.StatusTooManyRequests, page)
 	}
+	defer attempt.Abandon() // undone unless a verdict below keeps or clears it
 
 	admin, err := s.Accounts.AdminByEmail(ctx, email)
-	var ok bool
-	switch {
-	case domain.KindOf(err) == domain.KindNotFound:
-		ok = auth.CheckNoAccount(password)
-	case err != nil:
+	if err != nil && domain.KindOf(err) != domain.KindNotFound {
 		return err
-	default:
-		ok = auth.CheckPassword(admin.PasswordHash, password)
 	}
-	if !ok {
-		s.Throttle.Account.Fail(accountKey, now)
-		s.Throttle.IP.Fail(ipKey, now)
+	var matched bool
+	if err := s.Hashes.Do(ctx, func() {
+		if err != nil {
+			matched = auth.CheckNoAccount(password)
+		} else {
+			matched = auth.CheckPassword(admin.PasswordHash, password)
+		}
+	}); err != nil {
+		c.Response().Header().Set("Retry-After", "2")
+		page.Error = "shopcard is checking a lot of sign-ins right now. Try again in a few seconds."
+		return s.render(c, http.StatusTooManyRequests, page)
+	}
+	if !matched {
+		attempt.Failed()
 		s.Logger.Info("sign-in failed", slog.String("ip", ip))
 		page.Error = signInFailed
 		return s.render(c, http.StatusUnauthorized, page)
 	}
-	s.Throttle.Account.Reset(accountKey)
+	attempt.Succeeded(now)
 
 	// A fresh token on every sign-in: a session ID planted before sign-in
 	// is worthless after it.

@@ -20,7 +20,17 @@ func snippets(workspace, baseURL string) []views.Snippet {
 	}
 }
 
-const goSnippet = `// shopcardURL returns the sidebar's URL for one contact, with a token that
+const goSnippet = `package inbox
+
+import (
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// shopcardURL returns the sidebar's URL for one contact, with a token that
 // lasts 15 minutes. Call it on your server for each conversation.
 func shopcardURL(email, name string) (string, error) {
 	now := time.Now()

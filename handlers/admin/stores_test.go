@@ -13,9 +13,11 @@ import (
 
 	"shopcard/domain"
 	"shopcard/fakeshopify"
+	"shopcard/shopify"
 )
 
 func TestStoresPage(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	acme, nordic := env.Stores[fakeshopify.AcmeDomain], env.Stores[fakeshopify.NordicDomain]
 	if err := env.App.DB.RecordStoreResult(context.Background(), nordic.ID, domain.StoreNeedsReconnect, "Shopify rejected this store's access token (401).", time.Now()); err != nil {
@@ -37,9 +39,11 @@ func TestStoresPage(t *testing.T) {
 		notes  []string
 	}{
 		{acme, map[string]string{"store-name": "Acme Outfitters", "store-status": "Healthy", "store-token-kind": "Custom app token (doesn't expire)", "store-last-ok": "just now"},
-			map[string]string{"read_customers": "good", "read_orders": "good", "read_all_orders": "good"}, nil},
-		{nordic, map[string]string{"store-status": "Needs reconnect", "store-last-error": "Shopify rejected this store's access token (401)."},
-			map[string]string{"read_customers": "good", "read_orders": "good", "read_all_orders": "warn"}, []string{"only orders from the last 60 days"}},
+			map[string]string{"read_customers": "good", "read_orders": "good", "read_all_orders": "good", "read_fulfillments": "warn"},
+			[]string{"Without read_fulfillments, shipment changes (new fulfillments, tracking numbers) show within 1 minute rather than at once"}},
+		{nordic, map[string]string{"store-status": "Needs reconnect", "store-last-error": "Shopify rejected this store's access token (401).",
+			"store-last-error-time": "just now", "store-advice": "Replace the token below"},
+			map[string]string{"read_customers": "good", "read_orders": "good", "read_all_orders": "warn"}, []string{"only orders from the last 60 days", "Without read_fulfillments"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.store.Domain, func(t *testing.T) {
@@ -78,6 +82,7 @@ func TestStoresPage(t *testing.T) {
 }
 
 func TestConnectByToken(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		domain     string
@@ -95,9 +100,18 @@ func TestConnectByToken(t *testing.T) {
 		{"shop frozen", fakeshopify.SakuraDomain, fakeshopify.SakuraToken, &fakeshopify.Faults{Status: 402}, http.StatusBadGateway, "The shop is frozen (402)"},
 		{"shop locked", fakeshopify.SakuraDomain, fakeshopify.SakuraToken, &fakeshopify.Faults{Status: 423}, http.StatusBadGateway, "The shop is locked (423)"},
 		{"Shopify unreachable", fakeshopify.SakuraDomain, fakeshopify.SakuraToken, &fakeshopify.Faults{Status: 503}, http.StatusBadGateway, "Shopify couldn't be reached"},
+		{"shop unavailable (403)", fakeshopify.SakuraDomain, fakeshopify.SakuraToken, &fakeshopify.Faults{Status: 403, StatusMessage: "Unavailable Shop"}, http.StatusBadGateway, "unavailable (403 Unavailable Shop)"},
+		{"a scope needing approval (403)", fakeshopify.SakuraDomain, fakeshopify.SakuraToken, &fakeshopify.Faults{Status: 403}, http.StatusBadGateway, "for want of the read_orders scope"},
+		{"a bare handle", "sakura-stationery", fakeshopify.SakuraToken, nil, http.StatusBadRequest, "Did you mean sakura-stationery.myshopify.com?"},
+		// A 20,000-character domain makes a form bigger than any the
+		// console takes, refused whole with 413 before anything reads it
+		// (TestFormBodiesAreBoundedFirst); one too long for DNS that still
+		// fits is refused for what it is.
+		{"a 300-character domain", strings.Repeat("x", 300) + ".myshopify.com", fakeshopify.SakuraToken, nil, http.StatusBadRequest, "too long for a store's domain"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			env := newAdminEnv(t)
 			if tt.fault != nil {
 				if err := env.Fake.SetFaults(tt.domain, *tt.fault); err != nil {
@@ -117,7 +131,10 @@ func TestConnectByToken(t *testing.T) {
 				t.Error("the page echoes the token")
 			}
 			if got := p.Attr("connect-domain", "value"); got != tt.domain {
-				t.Errorf("domain field %q, want what was typed (%q)", got, tt.domain)
+				t.Errorf("domain field %.40q, want what was typed (%.40q)", got, tt.domain)
+			}
+			if want := shopify.SuggestedDomain(func() error { _, err := shopify.NormalizeShopDomain(tt.domain); return err }()); p.Attr("connect-suggestion", "data-value") != want {
+				t.Errorf("suggestion %q, want %q", p.Attr("connect-suggestion", "data-value"), want)
 			}
 			if v, _ := p.Doc.Find(apptest.Sel("connect-token")).Attr("value"); v != "" {
 				t.Error("the token field is filled in")
@@ -135,9 +152,10 @@ func TestConnectByToken(t *testing.T) {
 	}
 
 	t.Run("success", func(t *testing.T) {
+		t.Parallel()
 		env := newAdminEnv(t)
 		b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
-		p := b.Post("/admin/stores", url.Values{"domain": {" Sakura-Stationery.myshopify.com "}, "token": {fakeshopify.SakuraToken}})
+		p := b.Post("/admin/stores", url.Values{"domain": {" Sakura-Stationery.myshopify.com. "}, "token": {fakeshopify.SakuraToken}})
 		if p.Status() != http.StatusSeeOther || p.Location() != "/admin/stores" {
 			t.Fatalf("connect: %d → %q: %s", p.Status(), p.Location(), p.Text("connect-error"))
 		}
@@ -159,6 +177,7 @@ func TestConnectByToken(t *testing.T) {
 }
 
 func TestTestConnection(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]
@@ -199,6 +218,7 @@ func TestTestConnection(t *testing.T) {
 }
 
 func TestReplaceToken(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]
@@ -235,6 +255,7 @@ func TestReplaceToken(t *testing.T) {
 }
 
 func TestDisconnectPurgesTheCache(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]
@@ -281,15 +302,42 @@ func TestDisconnectPurgesTheCache(t *testing.T) {
 	}
 }
 
+// TestStoreWebhookSettings: a custom-app store's webhooks are trusted
+// only once proved. A saved secret waits for the first signed delivery,
+// refusals show as a signature mismatch with their time, and a secret
+// saved after a refusal is checked against the refused delivery at once.
 func TestStoreWebhookSettings(t *testing.T) {
+	t.Parallel()
 	env := newAdminEnv(t)
 	b := env.SignIn(t, apptest.AdminEmail, apptest.AdminPassword)
 	acme := env.Stores[fakeshopify.AcmeDomain]
-	row := func() *goquery.Selection {
-		return b.Get("/admin/stores").Doc.Find(`[data-store="` + fakeshopify.AcmeDomain + `"]`)
+	row := func(shop string) *goquery.Selection {
+		t.Helper()
+		return b.Get("/admin/stores").Doc.Find(`[data-store="` + shop + `"]`)
+	}
+	status := func(shop string) string {
+		t.Helper()
+		return row(shop).Find(apptest.Sel("store-webhooks-status")).Text()
+	}
+	save := func(t *testing.T, store int64, secret string) (int, string) {
+		t.Helper()
+		p := b.Post("/admin/stores/"+itoa(store)+"/webhook-secret", url.Values{"secret": {secret}})
+		return p.Status(), b.Get("/admin/stores").Text("notice")
+	}
+	// Shopify delivers Acme's webhooks, signed with the secret of its
+	// notification settings, to shopcard.
+	env.Fake.SetWebhookURL(env.URL + webhooks.Path)
+	realSecret, _ := env.Fake.WebhookSecret(fakeshopify.AcmeDomain)
+	deliver := func(t *testing.T) {
+		t.Helper()
+		maya, _ := env.Fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+		if _, err := env.Fake.UpdateCustomer(fakeshopify.AcmeDomain, maya.ID, func(c *fakeshopify.Customer) { c.Tags = append(c.Tags, "x") }); err != nil {
+			t.Fatal(err)
+		}
+		env.Fake.FlushWebhooks()
 	}
 
-	r := row()
+	r := row(fakeshopify.AcmeDomain)
 	if got := r.Find(apptest.Sel("store-webhooks-status")).Text(); got != "Not set up" {
 		t.Errorf("a custom-app store without a secret: %q", got)
 	}
@@ -300,7 +348,7 @@ func TestStoreWebhookSettings(t *testing.T) {
 		t.Error("a custom-app store offers OAuth subscriptions")
 	}
 
-	tests := []struct {
+	for _, tt := range []struct {
 		name   string
 		store  int64
 		secret string
@@ -309,32 +357,69 @@ func TestStoreWebhookSettings(t *testing.T) {
 	}{
 		{"empty secret", acme.ID, " ", http.StatusSeeOther, false},
 		{"another workspace's store", env.RivalStore.ID, "rival-secret", http.StatusNotFound, false},
-		{"the store's secret", acme.ID, "acme-webhook-signing-secret", http.StatusSeeOther, true},
-	}
-	for _, tt := range tests {
+	} {
 		t.Run(tt.name, func(t *testing.T) {
-			p := b.Post("/admin/stores/"+itoa(tt.store)+"/webhook-secret", url.Values{"secret": {tt.secret}})
-			if p.Status() != tt.status {
-				t.Fatalf("status %d, want %d", p.Status(), tt.status)
+			if got, _ := save(t, tt.store, tt.secret); got != tt.status {
+				t.Fatalf("status %d, want %d", got, tt.status)
 			}
 			if has, _ := env.App.DB.HasWebhookSecret(t.Context(), tt.store); has != tt.saved {
 				t.Errorf("secret saved = %v, want %v", has, tt.saved)
 			}
 		})
 	}
+
+	steps := []struct {
+		name         string
+		do           func(t *testing.T) string // returns the notice, if any
+		status       string
+		noticeOrInfo string
+	}{
+		{"a secret with nothing to check it against waits", func(t *testing.T) string {
+			_, notice := save(t, acme.ID, "a-mistyped-secret")
+			return notice
+		}, "Waiting for the first signed delivery", "trusted once a delivery verifies"},
+		{"a delivery the saved secret doesn't verify", func(t *testing.T) string {
+			deliver(t)
+			return row(fakeshopify.AcmeDomain).Find(apptest.Sel("store-webhooks-detail")).Text()
+		}, "Failing: signature mismatch", "Copy the signing secret again"},
+		{"another wrong secret is checked against that delivery", func(t *testing.T) string {
+			_, notice := save(t, acme.ID, "still-not-it")
+			return notice
+		}, "Failing: signature mismatch", "doesn't verify the customers/update delivery"},
+		{"the right secret is proved by that delivery", func(t *testing.T) string {
+			_, notice := save(t, acme.ID, realSecret)
+			return notice
+		}, "Active", "it is the right one"},
+		{"and deliveries verify from then on", func(t *testing.T) string {
+			deliver(t)
+			return row(fakeshopify.AcmeDomain).Find(apptest.Sel("store-webhooks-detail")).Text()
+		}, "Active", "The last delivery verified just now"},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if got := st.do(t); !strings.Contains(got, st.noticeOrInfo) {
+				t.Errorf("said %q, want %q", got, st.noticeOrInfo)
+			}
+			if got := status(fakeshopify.AcmeDomain); got != st.status {
+				t.Errorf("webhooks %q, want %q", got, st.status)
+			}
+		})
+	}
+	if row(fakeshopify.AcmeDomain).Find(apptest.Sel("store-webhooks-note")).Length() != 0 {
+		t.Error("a custom-app store's webhooks (not subscribed by shopcard) list skipped topics")
+	}
 	page := b.Get("/admin/stores")
-	if strings.Contains(page.Body, "acme-webhook-signing-secret") {
-		t.Error("the stores page shows the signing secret")
-	}
-	if got := page.Doc.Find(`[data-store="` + fakeshopify.AcmeDomain + `"]`).Find(apptest.Sel("store-webhooks-status")).Text(); got != "Secret saved" {
-		t.Errorf("after saving: %q", got)
-	}
-	if strings.Contains(env.Logs.String(), "acme-webhook-signing-secret") {
-		t.Error("the logs hold the signing secret")
+	for _, secret := range []string{realSecret, "a-mistyped-secret", "still-not-it"} {
+		if strings.Contains(page.Body, secret) || strings.Contains(env.Logs.String(), secret) {
+			t.Errorf("the stores page or the logs show a signing secret (%.8s…)", secret)
+		}
 	}
 
 	// A store connected through the app is subscribed as it connects, and
-	// the page says the subscriptions are active.
+	// waits for its first delivery, which the app's client secret signs.
+	// (Sakura's notification-settings deliveries would be refused: no
+	// connection holds that secret.)
+	env.Fake.SetWebhookURL("")
 	callback := approve(t, startOAuth(t, b, fakeshopify.SakuraDomain, false))
 	if p := b.Get(callbackPath(callback, callback.Query())); p.Status() != http.StatusSeeOther {
 		t.Fatalf("callback: %d", p.Status())
@@ -344,15 +429,21 @@ func TestStoreWebhookSettings(t *testing.T) {
 		t.Errorf("notice %q does not mention the subscriptions", got)
 	}
 	sakura := page.Doc.Find(`[data-store="` + fakeshopify.SakuraDomain + `"]`)
-	if got := sakura.Find(apptest.Sel("store-webhooks-status")).Text(); got != "Active" {
-		t.Errorf("OAuth store webhooks: %q (%s)", got, sakura.Find(apptest.Sel("store-webhooks-detail")).Text())
+	if got := sakura.Find(apptest.Sel("store-webhooks-status")).Text(); got != "Waiting for the first signed delivery" {
+		t.Errorf("OAuth store webhooks before any delivery: %q (%s)", got, sakura.Find(apptest.Sel("store-webhooks-detail")).Text())
 	}
-	if sakura.Find(apptest.Sel("store-subscribe")).Length() != 1 || sakura.Find(apptest.Sel("store-webhook-secret")).Length() != 0 {
-		t.Error("an OAuth store should offer subscribing again, not a signing secret")
+	if sakura.Find(apptest.Sel("store-subscribe")).Length() != 0 || sakura.Find(apptest.Sel("store-webhook-secret")).Length() != 0 {
+		t.Error("an OAuth store subscribed to every topic offers subscribing again, or a signing secret")
 	}
 	s, _ := env.Store(t, fakeshopify.SakuraDomain)
 	subs, err := env.App.DB.WebhookSubscriptions(t.Context(), s.ID)
 	if err != nil || len(subs) != len(webhooks.SubscribedTopics) {
 		t.Errorf("%d subscriptions recorded (%v), want %d", len(subs), err, len(webhooks.SubscribedTopics))
+	}
+	hanako, _ := env.Fake.CustomerByEmail(fakeshopify.SakuraDomain, fakeshopify.EmailJapanese)
+	env.Fake.UpdateCustomer(fakeshopify.SakuraDomain, hanako.ID, func(c *fakeshopify.Customer) { c.Tags = append(c.Tags, "x") })
+	env.Fake.FlushWebhooks()
+	if got := status(fakeshopify.SakuraDomain); got != "Active" {
+		t.Errorf("OAuth store webhooks after a verified delivery: %q", got)
 	}
 }

@@ -37,6 +37,8 @@ func Status(kind domain.Kind) int {
 		return http.StatusConflict
 	case domain.KindTooManyRequests:
 		return http.StatusTooManyRequests
+	case domain.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
 	case domain.KindShopifyTimeout:
 		return http.StatusGatewayTimeout
 	}

@@ -13,6 +13,7 @@ import (
 )
 
 func TestKeyRefusesFailuresAndStaleAnswers(t *testing.T) {
+	t.Parallel()
 	store := domain.Store{ID: 1, WorkspaceID: 2, Domain: "a.myshopify.com"}
 	ok := present.Result{Email: "a@example.com", Answer: &domain.CustomerOrders{}}
 	tests := []struct {
@@ -38,6 +39,7 @@ func TestKeyRefusesFailuresAndStaleAnswers(t *testing.T) {
 
 // Keeping a section never keeps its answers alive.
 func TestCacheHoldsAnswersWeakly(t *testing.T) {
+	t.Parallel()
 	s, err := New(1 << 20)
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +73,7 @@ func TestCacheHoldsAnswersWeakly(t *testing.T) {
 }
 
 func TestCompressDecompresses(t *testing.T) {
+	t.Parallel()
 	in := bytes.Repeat([]byte("<li>order</li>"), 500)
 	zr, err := gzip.NewReader(bytes.NewReader(Compress(in)))
 	if err != nil {

@@ -6,12 +6,17 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"shopcard/ai"
 	"shopcard/atrest"
 	"shopcard/cache"
 	"shopcard/config"
@@ -19,7 +24,14 @@ import (
 	"shopcard/embedtoken"
 	"shopcard/handlers"
 	"shopcard/handlers/admin"
+	"shopcard/handlers/aiapi"
 	"shopcard/handlers/sectioncache"
+	"shopcard/inbox"
+	"shopcard/inbox/chatwoot"
+	"shopcard/inbox/front"
+	"shopcard/inbox/helpscout"
+	"shopcard/inbox/session"
+	"shopcard/inbox/zendesk"
 	"shopcard/logging"
 	"shopcard/metrics"
 	"shopcard/present/gallery"
@@ -56,6 +68,9 @@ type Options struct {
 type Demo struct {
 	Workspace string
 	Contacts  []views.DemoContact
+	// Helpdesks are the helpdesk simulators' pages by kind; the demo fills
+	// them in once its installations exist.
+	Helpdesks map[string]string
 }
 
 // App is the assembled application. Its fields are the parts that
@@ -72,7 +87,8 @@ type App struct {
 	// Connector connects stores with the checks the console and the CLI
 	// share.
 	Connector storeconnect.Connector
-	// Keeper renews expiring tokens.
+	// Keeper renews expiring tokens: OAuth stores' and Dev Dashboard
+	// apps'.
 	Keeper *tokenrefresh.Keeper
 	// Lookup is the sidebar's lookup chain: cache → health tracker →
 	// token renewal → Shopify.
@@ -80,7 +96,11 @@ type App struct {
 	Sections *sectioncache.Cache
 	Verifier *embedtoken.Verifier
 	Webhooks *webhooks.Receiver
-	Metrics  *metrics.Metrics
+	// AI runs the AI actions for the MCP server and the JSON API.
+	AI *ai.Service
+	// Inboxes verifies helpdesk requests and opens sidebars for them.
+	Inboxes *session.Service
+	Metrics *metrics.Metrics
 	// HTTP serves every route.
 	HTTP *echo.Echo
 
@@ -108,9 +128,12 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	if a.Logger == nil {
 		a.Logger = logging.New(os.Stderr, cfg.LogLevel, cfg.LogFormat)
 	}
+	// Every failure below returns nil for a, so close what was opened
+	// through a copy of the pointer.
+	built := a
 	defer func() {
 		if err != nil {
-			a.Close()
+			built.Close()
 		}
 	}()
 	if a.DB, err = openDB(ctx, cfg, a.Logger); err != nil {
@@ -125,7 +148,13 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	if a.Shopify, err = shopify.NewClient(shopify.Options{URLTemplate: cfg.ShopifyURL, Observer: a.Metrics}); err != nil {
 		return nil, err
 	}
-	a.Connector = storeconnect.Connector{Checker: a.Shopify, Stores: a.DB}
+	// Dev Dashboard apps bring their own client credentials, store by
+	// store: their tokens need no app of the operator's.
+	grants, err := shopify.NewClientCredentials(shopify.ClientCredentialsOptions{URLTemplate: cfg.ShopifyURL, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
+	a.Connector = storeconnect.Connector{Checker: a.Shopify, Grants: grants, Stores: a.DB, Now: o.Now}
 
 	// The operator's Shopify app, when configured: it renews expiring
 	// tokens, and, once shopcard knows its public URL for the redirect,
@@ -144,7 +173,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 	}
 
 	// The lookup chain: cache → health tracker → token renewal → Shopify.
-	a.Keeper = tokenrefresh.New(a.Shopify, refresher, a.DB, o.Now, a.Logger)
+	a.Keeper = tokenrefresh.New(a.Shopify, refresher, grants, a.DB, o.Now, a.Logger)
 	tracked := storehealth.New(a.Keeper, a.DB, o.Now, a.Logger)
 	if a.Lookup, err = cache.New(tracked, cache.Options{
 		TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes, Timeout: cfg.ShopifyTimeout,
@@ -169,8 +198,19 @@ func New(ctx context.Context, cfg config.Config, o Options) (a *App, err error) 
 			return nil, err
 		}
 		return w.VerifyingSecrets(o.Now()), nil
-	}, o.Now)
+	}, o.Now, cfg.TokenMaxLife)
 	a.closers = append(a.closers, a.Verifier.Close)
+	a.AI = &ai.Service{
+		Stores: a.Reads, Switches: a.DB, Lookups: a.Lookup, StoreTimeout: cfg.ShopifyTimeout,
+		Recorder: a.Metrics, Logger: a.Logger, Now: o.Now,
+	}
+	a.Inboxes = &session.Service{
+		Installations: a.DB, Workspaces: a.DB, Logger: a.Logger, Now: o.Now,
+		Limiter: inbox.NewLimiter(inbox.VerifyRate, inbox.VerifyBurst, o.Now),
+		Adapters: map[inbox.Kind]inbox.Adapter{
+			inbox.Chatwoot: chatwoot.New(), inbox.HelpScout: helpscout.New(o.Now), inbox.Front: front.New(), inbox.Zendesk: zendesk.New(),
+		},
+	}
 
 	a.HTTP = handlers.New(a.server(o, oauth))
 	return a, nil
@@ -182,27 +222,39 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	assets := handlers.Assets(o.Static)
 	s := handlers.Server{
 		Logger: a.Logger, Metrics: a.Metrics, Static: o.Static, Ready: a.DB, TrustedProxies: cfg.TrustedProxies,
+		MetricsToken: cfg.MetricsToken,
 		Sidebar: &handlers.Sidebar{
-			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Orders: a.Lookup, Peek: a.Lookup, Sections: a.Sections,
+			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Orders: a.Lookup, Details: a.Lookup, Peek: a.Lookup, Sections: a.Sections,
 			StoreTimeout: cfg.ShopifyTimeout, Assets: assets, Now: o.Now,
 		},
 		FrameAncestors: mergeAncestors(cfg.FrameAncestors, o.FrameAncestors),
+		Installations:  a.DB,
 		ReadScope:      sqlite.WithReadScope,
 		Webhooks:       a.Webhooks,
 		Now:            o.Now,
+		AI: &handlers.AIActions{
+			Keys:    a.DB,
+			MCP:     &aiapi.MCP{Tools: a.AI, Version: Version, Logger: a.Logger},
+			JSON:    &aiapi.JSON{Tools: a.AI},
+			OpenAPI: &aiapi.OpenAPI{ServerURL: cfg.PublicURL},
+		},
 	}
+	s.Apps = &handlers.Apps{Sessions: a.Inboxes, Sidebar: s.Sidebar, Assets: assets, Scripts: map[inbox.Kind]string{
+		"": o.Static.URL("inbox-app.js"), inbox.Chatwoot: o.Static.URL("chatwoot.js"), inbox.Front: o.Static.URL("front.js"), inbox.Zendesk: o.Static.URL("zendesk.js"),
+	}}
 	if o.Dev || o.Demo != nil {
 		s.Gallery = gallery.Groups
 	}
 	if o.Demo != nil {
-		s.Demo = &handlers.DemoInbox{Workspace: o.Demo.Workspace, Workspaces: a.Reads, Contacts: o.Demo.Contacts}
+		s.Demo = &handlers.DemoInbox{Workspace: o.Demo.Workspace, Workspaces: a.Reads, Contacts: o.Demo.Contacts, Helpdesks: o.Demo.Helpdesks}
 	}
 
-	pages := &admin.Pages{Assets: assets, Notices: a.DB}
+	adminAssets := handlers.AdminAssets(o.Static)
+	pages := &admin.Pages{Assets: adminAssets, Notices: a.DB}
 	sessions := &admin.Sessions{Sessions: a.DB, Workspaces: a.DB, Now: o.Now, HTTPS: cfg.HTTPS()}
 	stores := &admin.Stores{
 		Pages: pages, Stores: a.DB, Connector: a.Connector, Checker: a.Shopify, Keeper: a.Keeper, Cache: a.Lookup,
-		Webhooks: a.DB, PublicURL: cfg.PublicURL, DefaultCacheTTL: cfg.CacheTTL, Now: o.Now,
+		Webhooks: a.DB, Proofs: a.Webhooks, PublicURL: cfg.PublicURL, DefaultCacheTTL: cfg.CacheTTL, Now: o.Now,
 	}
 	if cfg.PublicURL != "" {
 		stores.Subscribe = func(ctx context.Context, st domain.Store) ([]domain.WebhookSubscription, error) {
@@ -211,13 +263,16 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 	}
 	console := &handlers.Admin{
 		Sessions: sessions,
-		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Assets: assets, Logger: a.Logger, Now: o.Now},
+		SignIn:   &admin.SignIn{Sessions: sessions, Accounts: a.DB, Throttle: admin.NewThrottle(), Hashes: admin.NewHashGate(), Assets: adminAssets, Logger: a.Logger, Now: o.Now},
 		Stores:   stores,
 		Embed: &admin.Embed{
 			Pages: pages, Workspaces: a.DB, DefaultFrameAncestors: s.FrameAncestors, DefaultCacheTTL: cfg.CacheTTL,
 			PublicURL: cfg.PublicURL, Now: o.Now,
 		},
 		Troubleshoot: &admin.Troubleshoot{Pages: pages, Stores: a.DB, Lookup: a.Lookup, Fresh: a.Lookup, StoreTimeout: cfg.ShopifyTimeout, Now: o.Now},
+		AIActions:    &admin.AIActions{Pages: pages, Tools: a.AI, Switches: a.DB, PublicURL: cfg.PublicURL},
+		APIKeys:      &admin.APIKeys{Pages: pages, Keys: a.DB, Now: o.Now},
+		Inboxes:      &admin.Inboxes{Pages: pages, Installations: a.DB, Checker: a.Inboxes, PublicURL: cfg.PublicURL, Now: o.Now},
 	}
 	if oauth != nil && cfg.OAuthEnabled() {
 		console.OAuth = &admin.OAuth{App: oauth, States: a.DB, Stores: stores, PublicURL: cfg.PublicURL, Logger: a.Logger, Now: o.Now}
@@ -236,8 +291,25 @@ func (a *App) Close() {
 	a.closers = nil
 }
 
-// openDB opens the database with the at-rest encryption key.
+// openDB opens the database with the at-rest encryption key, and refuses
+// to go on with the wrong one: a key file missing while the database
+// already holds secrets sealed with it (a new key could open none of
+// them), or a key that is not the database's (the key check value says
+// so). Either would have started a server on which every page fails.
 func openDB(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sqlite.DB, error) {
+	if cfg.SecretKey == "" {
+		if _, err := os.Stat(cfg.SecretKeyFile); errors.Is(err, fs.ErrNotExist) {
+			held, err := sqlite.HoldsSecrets(ctx, cfg.DB)
+			if err != nil {
+				return nil, err
+			}
+			if held {
+				return nil, fmt.Errorf("the encryption key file %s is missing, but the database %s holds secrets sealed with it. "+
+					"Restore the key file from your backup (or set SHOPCARD_SECRET_KEY to its key) and start again. "+
+					"shopcard won't make a new key: it could open none of them", cfg.SecretKeyFile, cfg.DB)
+			}
+		}
+	}
 	key, created, err := atrest.LoadKey(cfg.SecretKey, cfg.SecretKeyFile)
 	if err != nil {
 		return nil, err
@@ -249,7 +321,36 @@ func openDB(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sqlit
 	if err != nil {
 		return nil, err
 	}
-	return sqlite.Open(ctx, cfg.DB, box)
+	db, err := sqlite.Open(ctx, cfg.DB, box)
+	if errors.Is(err, sqlite.ErrWrongKey) {
+		source := "SHOPCARD_SECRET_KEY"
+		if cfg.SecretKey == "" {
+			source = "the key in " + cfg.SecretKeyFile
+		}
+		return nil, fmt.Errorf("%w: %s is not the key this database was made with, so no token or secret in it would open. "+
+			"Start shopcard with the database's own key (SHOPCARD_SECRET_KEY, or the key file SHOPCARD_SECRET_KEY_FILE names)", err, source)
+	}
+	if err != nil {
+		return nil, err
+	}
+	warnIfShared(logger, cfg.DB)
+	return db, nil
+}
+
+// warnIfShared warns, loudly, when the database or its write-ahead files
+// can be read by others than their owner: they hold admins' password
+// hashes, session hashes and sealed secrets. Files shopcard creates are
+// 0600; these were made another way, or before.
+func warnIfShared(logger *slog.Logger, path string) {
+	if path == ":memory:" {
+		return
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if info, err := os.Stat(p); err == nil && info.Mode().Perm()&0o077 != 0 {
+			logger.Warn("THE DATABASE IS READABLE BY OTHER USERS: it holds password hashes and sealed secrets; run chmod 600 on it",
+				slog.String("path", p), slog.String("mode", info.Mode().Perm().String()))
+		}
+	}
 }
 
 // mergeAncestors adds extra frame ancestors, dropping 'none' once anything
@@ -271,3 +372,13 @@ func mergeAncestors(configured, extra []string) []string {
 	}
 	return out
 }
+
+// Version is shopcard's version as the Go toolchain recorded it in the
+// binary ("(devel)" for a build from a work tree), which the MCP server
+// tells its clients.
+var Version = func() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
+}()

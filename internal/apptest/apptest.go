@@ -21,6 +21,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"shopcard/ai"
 	"shopcard/auth"
 	"shopcard/config"
 	"shopcard/domain"
@@ -48,6 +49,10 @@ const (
 // InboxOrigin is the inbox origin every test app lets frame the sidebar.
 const InboxOrigin = "https://inbox.example.com"
 
+// MetricsToken opens /metrics on every test app (SHOPCARD_METRICS_TOKEN),
+// unless a test's Env sets another or none.
+const MetricsToken = "metrics-token-for-tests-only"
+
 // Layout says which fake stores are connected where.
 type Layout int
 
@@ -59,6 +64,12 @@ const (
 	// AdminLayout connects Acme and Nordic to acme-support (admin Ada),
 	// and Sakura to rival (admin Mallory).
 	AdminLayout
+	// AILayout connects Acme and Sakura with tokens that grant
+	// read_products, and Nordic without, to acme-support (admin Ada), and
+	// Sakura again, without read_products, to rival (admin Mallory): the
+	// AI actions across stores, with a store that has not granted the
+	// scope, and another workspace.
+	AILayout
 )
 
 // Options vary the application under test.
@@ -133,6 +144,7 @@ func Start(tb testing.TB, o Options) *Env {
 		"SHOPCARD_RENDER_CACHE_MAX_BYTES": "16MiB",
 		"SHOPCARD_FRAME_ANCESTORS":        InboxOrigin,
 		"SHOPCARD_PUBLIC_URL":             env.URL,
+		"SHOPCARD_METRICS_TOKEN":          MetricsToken,
 	}
 	if !o.NoOAuth {
 		vars["SHOPCARD_SHOPIFY_CLIENT_ID"] = fakeshopify.AppClientID
@@ -160,10 +172,11 @@ func Start(tb testing.TB, o Options) *Env {
 	tb.Cleanup(a.Close)
 	env.App = a
 
-	acme := env.workspace(tb, WorkspaceName, o.Layout == AdminLayout, AdminEmail, AdminPassword)
+	withAdmins := o.Layout == AdminLayout || o.Layout == AILayout
+	acme := env.workspace(tb, WorkspaceName, withAdmins, AdminEmail, AdminPassword)
 	env.WS = acme
 	sakuraIn := acme
-	if o.Layout == AdminLayout {
+	if withAdmins {
 		env.Rival = env.workspace(tb, RivalName, true, RivalEmail, RivalPassword)
 		sakuraIn = env.Rival
 	}
@@ -171,11 +184,20 @@ func Start(tb testing.TB, o Options) *Env {
 		ws            domain.Workspace
 		domain, token string
 	}
-	for _, s := range []connection{
+	connections := []connection{
 		{acme, fakeshopify.AcmeDomain, fakeshopify.AcmeToken},
 		{acme, fakeshopify.NordicDomain, fakeshopify.NordicToken},
 		{sakuraIn, fakeshopify.SakuraDomain, fakeshopify.SakuraToken},
-	} {
+	}
+	if o.Layout == AILayout {
+		connections = []connection{
+			{acme, fakeshopify.AcmeDomain, fakeshopify.AcmeTokenWithProducts},
+			{acme, fakeshopify.NordicDomain, fakeshopify.NordicToken},
+			{acme, fakeshopify.SakuraDomain, fakeshopify.SakuraTokenWithProducts},
+			{env.Rival, fakeshopify.SakuraDomain, fakeshopify.SakuraToken},
+		}
+	}
+	for _, s := range connections {
 		saved, _, err := a.Connector.ConnectStore(ctx, s.ws, s.domain, domain.Store{AccessToken: domain.NewSecret(s.token), TokenKind: domain.TokenCustomApp})
 		if err != nil {
 			tb.Fatal(err)
@@ -219,6 +241,17 @@ func (e *Env) workspace(tb testing.TB, name string, withAdmin bool, email, passw
 		tb.Fatal(err)
 	}
 	return ws
+}
+
+// APIKey makes an API key for a workspace, as `shopcard api-key create`
+// does, and returns the key and its record.
+func (e *Env) APIKey(tb testing.TB, ws domain.Workspace, name string) (string, domain.APIKey) {
+	tb.Helper()
+	key, k, err := ai.NewAPIKey(context.Background(), e.App.DB, ws.ID, name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return key, k
 }
 
 // Now is the application's clock.
@@ -309,11 +342,27 @@ func (e *Env) SectionWith(tb testing.TB, storeDomain, token string) *goquery.Doc
 	return parse(tb, body)
 }
 
-// Metrics returns the /metrics page.
+// Metrics returns the /metrics page, read with MetricsToken.
 func (e *Env) Metrics(tb testing.TB) string {
 	tb.Helper()
-	_, body := e.Get(tb, "/metrics", "")
-	return body
+	req, err := http.NewRequest(http.MethodGet, e.URL+"/metrics", nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+MetricsToken)
+	resp, err := e.Srv.Client().Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("/metrics: %d %s", resp.StatusCode, b)
+	}
+	return string(b)
 }
 
 // Store reads a store of acme-support back from the database.
@@ -389,4 +438,29 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.offset += d
+}
+
+// StoppedClock is a clock that moves only when a test advances it, for
+// tests that count what a rate allows: with real time, an allowance refills
+// while a loaded machine runs the requests, and the counts drift.
+type StoppedClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewStoppedClock returns a clock standing at t.
+func NewStoppedClock(t time.Time) *StoppedClock { return &StoppedClock{now: t} }
+
+// Now is where the clock stands.
+func (c *StoppedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *StoppedClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }

@@ -34,14 +34,17 @@ type command struct {
 // their own.
 func commands() map[string]command {
 	return map[string]command{
-		"serve":     {"Run the server.", cmdServe},
-		"demo":      {"Run the server with a fake Shopify and an inbox simulator (start here).", cmdDemo},
-		"workspace": {"Create a workspace (workspace create NAME).", cmdWorkspace},
-		"stores":    {"Connect, list and remove Shopify stores, and set up their webhooks (stores add|list|remove|set-webhook-secret|subscribe-webhooks).", cmdStores},
-		"admin":     {"Create admin console accounts and reset passwords (admin create|password).", cmdAdmin},
-		"token":     {"Print an embed token for a contact, for integrators and tests.", cmdToken},
-		"dev":       {"Designer mode: live-reloading templ, Tailwind and server (reads templ.config).", cmdDev},
-		"loadtest":  {"Measure the sidebar's hot paths against the performance budgets, in-process on loopback.", cmdLoadtest},
+		"serve":      {"Run the server.", cmdServe},
+		"demo":       {"Run the server with a fake Shopify and an inbox simulator (start here).", cmdDemo},
+		"workspace":  {"Create a workspace (workspace create NAME).", cmdWorkspace},
+		"stores":     {"Connect, list and remove Shopify stores, and set up their webhooks (stores add|list|remove|set-webhook-secret|subscribe-webhooks).", cmdStores},
+		"inbox":      {"Install shopcard in Chatwoot, Help Scout, Front or Zendesk (inbox add|list|remove|zendesk-key).", cmdInbox},
+		"admin":      {"Create admin console accounts and reset passwords (admin create|password).", cmdAdmin},
+		"token":      {"Print an embed token for a contact, for integrators and tests.", cmdToken},
+		"api-key":    {"Create, list and revoke a workspace's keys for the MCP server and the JSON API (api-key create|list|revoke).", cmdAPIKey},
+		"ai-actions": {"List and switch a workspace's AI actions on or off (ai-actions list|set).", cmdAIActions},
+		"dev":        {"Designer mode: live-reloading templ, Tailwind and server (reads templ.config).", cmdDev},
+		"loadtest":   {"Measure the sidebar's hot paths against the performance budgets, in-process on loopback.", cmdLoadtest},
 	}
 }
 
@@ -94,7 +97,7 @@ func usage(w io.Writer, cmds map[string]command) {
 	sort.Strings(names)
 	fmt.Fprintln(w, "Usage: shopcard <command> [flags]\n\nCommands:")
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-11s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'shopcard <command> --help' for a command's flags. Configuration comes from SHOPCARD_* environment variables; see README.md.")
 }

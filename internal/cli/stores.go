@@ -9,11 +9,11 @@ import (
 
 	"shopcard/domain"
 	"shopcard/present"
-	"shopcard/shopify"
 )
 
 func cmdStores(ctx context.Context, e env, args []string) error {
-	const synopsis = "stores add --workspace W --domain X.myshopify.com   (reads the access token from stdin)\n       shopcard stores list [--workspace W]\n       shopcard stores remove --workspace W --domain X.myshopify.com" +
+	const synopsis = "stores add --workspace W --domain X.myshopify.com --client-id ID   (a Dev Dashboard app; reads its client secret from stdin)" +
+		"\n       shopcard stores add --workspace W --domain X.myshopify.com   (a custom app made before 2026; reads its access token from stdin)\n       shopcard stores list [--workspace W]\n       shopcard stores remove --workspace W --domain X.myshopify.com" +
 		"\n       shopcard stores set-webhook-secret --workspace W --domain X.myshopify.com   (reads the secret from stdin)" +
 		"\n       shopcard stores subscribe-webhooks --workspace W --domain X.myshopify.com"
 	if len(args) == 0 {
@@ -38,9 +38,13 @@ func cmdStores(ctx context.Context, e env, args []string) error {
 }
 
 func storesAdd(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "stores add", "stores add --workspace W --domain X.myshopify.com < token.txt")
+	fs := newFlags(e, "stores add", "stores add --workspace W --domain X.myshopify.com [--client-id ID] < secret.txt\n\n"+
+		"With --client-id, stdin is the client secret of a Dev Dashboard app installed on the store: shopcard gets\n"+
+		"its access tokens with them and renews them by itself. Without it, stdin is the Admin API access token of\n"+
+		"a custom app made in the store's admin (before 2026), which doesn't expire.")
 	wsName := fs.String("workspace", "", "workspace name")
 	shop := fs.String("domain", "", "the store's permanent domain, ending in .myshopify.com")
+	clientID := fs.String("client-id", "", "the client ID of a Dev Dashboard app installed on the store (its settings page shows it); stdin is then its client secret")
 	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -53,22 +57,38 @@ func storesAdd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	tok, err := readSecretLine(e.stdin)
+	what := "token"
+	if *clientID != "" {
+		what = "client secret"
+	}
+	secret, err := readSecretLine(e.stdin)
 	if err != nil {
-		return fmt.Errorf("read token from stdin: %w", err)
+		return fmt.Errorf("read the %s from stdin: %w", what, err)
 	}
 	// The same checks as the admin console's (storeconnect).
-	s, created, err := a.Connector.ConnectStore(ctx, ws, *shop, domain.Store{AccessToken: domain.NewSecret(tok), TokenKind: domain.TokenCustomApp})
+	var s domain.Store
+	var created bool
+	if *clientID != "" {
+		s, created, err = a.Connector.ConnectDevDashboardApp(ctx, ws, *shop, *clientID, domain.NewSecret(secret))
+	} else {
+		s, created, err = a.Connector.ConnectStore(ctx, ws, *shop, domain.Store{AccessToken: domain.NewSecret(secret), TokenKind: domain.TokenCustomApp})
+	}
 	if err != nil {
 		return err
 	}
 	verb := "Connected"
 	if !created {
-		verb = "Updated the token of"
+		verb = "Updated the credentials of"
 	}
 	fmt.Fprintf(e.stdout, "%s %s (%s) in workspace %q. Scopes: %s.\n", verb, s.Domain, s.ShopName, ws.Name, strings.Join(s.Scopes, ", "))
-	if !shopify.HasScope(s.Scopes, shopify.ScopeAllOrders) {
-		fmt.Fprintln(e.stdout, present.WithoutAllOrders)
+	if s.TokenKind == domain.TokenClientCredentials {
+		fmt.Fprintf(e.stdout, "Its access token comes from the Dev Dashboard app, expires %s and is renewed automatically.\n", s.AccessTokenExpiresAt.UTC().Format("2 Jan 2006, 15:04 UTC"))
+		if a.Config.PublicURL != "" {
+			fmt.Fprintf(e.stdout, "Subscribe it to webhooks with: shopcard stores subscribe-webhooks --workspace %s --domain %s\n", ws.Name, s.Domain)
+		}
+	}
+	for _, note := range present.MissingOptionalNotes(s.Scopes, a.Config.CacheTTL) {
+		fmt.Fprintln(e.stdout, note)
 	}
 	return nil
 }
@@ -97,14 +117,18 @@ func storesList(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "WORKSPACE\tDOMAIN\tSHOP\tSTATUS\tSCOPES\tLAST ERROR")
+	fmt.Fprintln(tw, "WORKSPACE\tDOMAIN\tSHOP\tKIND\tSTATUS\tSCOPES\tLAST ERROR")
 	for _, ws := range workspaces {
 		stores, err := d.StoresByWorkspace(ctx, ws.ID)
 		if err != nil {
 			return err
 		}
 		for _, s := range stores {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", ws.Name, s.Domain, s.ShopName, s.Status, strings.Join(s.Scopes, ","), s.LastError)
+			lastError := s.LastError
+			if lastError != "" && !s.LastErrorAt.IsZero() {
+				lastError = s.LastErrorAt.UTC().Format("2006-01-02 15:04 UTC") + ": " + lastError
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ws.Name, s.Domain, s.ShopName, s.TokenKind, s.Status, strings.Join(s.Scopes, ","), lastError)
 		}
 	}
 	return tw.Flush()

@@ -34,6 +34,9 @@ func cmdToken(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if *ttl > a.Config.TokenMaxLife {
+		return fmt.Errorf("--ttl %v is longer than tokens may live (SHOPCARD_TOKEN_MAX_LIFETIME, %v): the sidebar would refuse the token", *ttl, a.Config.TokenMaxLife)
+	}
 	tok, err := embedtoken.Sign(ws.EmbedSecret, embedtoken.Claims{Workspace: ws.Name, Email: *email, Name: *name}, time.Now(), *ttl)
 	if err != nil {
 		return err

@@ -12,11 +12,21 @@ import (
 
 // Config is templ.config: the settings `shopcard dev` runs with.
 type Config struct {
-	AppAddr        string
-	ProxyPort      int
-	WatchPattern   string
+	// AppAddr is where dev mode's front server listens, in front of the
+	// shopcard server it builds and restarts; templ's proxy points at it.
+	AppAddr string
+	// ProxyPort is the port of templ's live-reload proxy, the one to open.
+	ProxyPort int
+	// WatchPattern matches the files, by slash-separated path from the
+	// repository root, whose changes rebuild and restart the server.
+	WatchPattern string
+	// TailwindInput and TailwindOutput are the stylesheet's source and the
+	// built file the server serves from disk.
 	TailwindInput  string
 	TailwindOutput string
+	// DevDB is the dev server's SQLite database, kept across restarts (its
+	// key file sits next to it, at DevDB + ".key").
+	DevDB string
 }
 
 // ParseConfig reads "key = value" lines; # starts a comment.
@@ -51,14 +61,26 @@ func ParseConfig(r io.Reader) (Config, error) {
 			}
 			c.ProxyPort = p
 		case "watch_pattern":
-			if _, err := regexp.Compile(value); err != nil {
+			re, err := regexp.Compile(value)
+			if err != nil {
 				return c, fmt.Errorf("templ.config line %d: watch_pattern: %w", line, err)
+			}
+			// templ regenerates views from .templ files and reloads text
+			// changes without a restart; rebuilding on them as well would
+			// restart the server on every text edit.
+			if re.MatchString("views/page.templ") {
+				return c, fmt.Errorf("templ.config line %d: watch_pattern %q matches .templ files, which templ watches itself; match only Go files, e.g. (.+\\.go$)|(^go\\.(mod|sum)$)", line, value)
 			}
 			c.WatchPattern = value
 		case "tailwind_input":
 			c.TailwindInput = value
 		case "tailwind_output":
 			c.TailwindOutput = value
+		case "dev_db":
+			if value == "" {
+				return c, fmt.Errorf("templ.config line %d: dev_db is empty; name a file under a git-ignored directory, e.g. tmp/dev/demo.db", line)
+			}
+			c.DevDB = value
 		default:
 			return c, fmt.Errorf("templ.config line %d: unknown setting %q", line, key)
 		}
@@ -66,7 +88,7 @@ func ParseConfig(r io.Reader) (Config, error) {
 	if err := sc.Err(); err != nil {
 		return c, err
 	}
-	for _, k := range []string{"app_addr", "proxy_port", "watch_pattern", "tailwind_input", "tailwind_output"} {
+	for _, k := range []string{"app_addr", "proxy_port", "watch_pattern", "tailwind_input", "tailwind_output", "dev_db"} {
 		if !seen[k] {
 			return c, fmt.Errorf("templ.config: %s is missing", k)
 		}

@@ -96,12 +96,44 @@ func TestBrowserAccessibility(t *testing.T) {
 			pages := []struct{ name, path, ready string }{
 				{"disconnect confirmation", disconnect.Value, `[data-testid="disconnect-submit"]`},
 				{"embed", "/admin/embed", `[data-testid="secret-reveal"]`},
+				{"embed secret", "/admin/embed/secret", `[data-testid="secret-value"]`},
+				{"rotation confirmation", "/admin/embed/secret/rotate", `[data-testid="rotate-confirm-submit"]`},
 				{"troubleshoot", "/admin/troubleshoot?" + url.Values{"email": {fakeshopify.EmailShowcase}}.Encode(), `[data-testid="troubleshoot-result"]`},
 			}
 			for _, p := range pages {
 				step(t, ctx, "open "+p.name, chromedp.Navigate(s.base+p.path), chromedp.WaitVisible(css(p.ready)))
 				checkAccessibility(t, ctx, "admin "+p.name+", "+scheme)
 			}
+			// The Inboxes page: every add form unfolded, an installation with
+			// Zendesk's package and key form, a refused form with its
+			// message, and a removal's confirmation.
+			step(t, ctx, "open inboxes", chromedp.Navigate(s.base+"/admin/inboxes"),
+				chromedp.WaitVisible(css(`[data-testid="inbox-add"]`)), openAllOrders)
+			checkAccessibility(t, ctx, "admin inboxes, "+scheme)
+			zendesk := `[data-testid="inbox-add-form"][data-kind="zendesk"] `
+			step(t, ctx, "add a Zendesk installation",
+				chromedp.SendKeys(css(zendesk+`[data-testid="inbox-field-url"]`), "https://acme.zendesk.com"),
+				chromedp.SendKeys(css(zendesk+`[data-testid="inbox-field-email"]`), "ada@acme.example"),
+				chromedp.SendKeys(css(zendesk+`[data-testid="inbox-field-api_token"]`), "a-zendesk-api-token"),
+				chromedp.Click(css(zendesk+`[data-testid="inbox-add-submit"]`)),
+				chromedp.WaitVisible(css(`[data-testid="notice"]`)))
+			checkAccessibility(t, ctx, "admin inboxes with an installation, "+scheme)
+			chatwoot := `[data-testid="inbox-add-form"][data-kind="chatwoot"] `
+			step(t, ctx, "add a Chatwoot installation over http",
+				chromedp.Click(css(chatwoot+`[data-testid="inbox-add-open"]`)),
+				chromedp.SendKeys(css(chatwoot+`[data-testid="inbox-field-url"]`), "http://chat.acme.example"),
+				chromedp.SendKeys(css(chatwoot+`[data-testid="inbox-field-account"]`), "1"),
+				chromedp.SendKeys(css(chatwoot+`[data-testid="inbox-field-api_token"]`), "a-chatwoot-token"),
+				chromedp.Click(css(chatwoot+`[data-testid="inbox-add-submit"]`)),
+				chromedp.WaitVisible(css(`[data-testid="inbox-add-error"]`)))
+			checkAccessibility(t, ctx, "admin inboxes with a refused form, "+scheme)
+			remove, err := chromedp.Run(ctx, chromedp.AttributeValue(css(`[data-testid="inbox-remove"]`), "href"))
+			if err != nil || !remove.Exists {
+				t.Fatalf("no remove link: %v", err)
+			}
+			step(t, ctx, "open a removal's confirmation", chromedp.Navigate(s.base+remove.Value),
+				chromedp.WaitVisible(css(`[data-testid="inbox-remove-submit"]`)))
+			checkAccessibility(t, ctx, "admin inbox removal, "+scheme)
 			step(t, ctx, "preview the sidebar",
 				chromedp.Navigate(s.base+"/admin/embed"),
 				chromedp.SendKeys(css(`[data-testid="preview-email"]`), fakeshopify.EmailShowcase),

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"shopcard/fakeshopify"
 	"shopcard/internal/cli"
 	"strings"
 	"testing"
@@ -78,11 +79,15 @@ func TestDemoPrintsAdminCredentials(t *testing.T) {
 		pw.Close()
 	}()
 	found := make(chan []string, 1)
+	keys := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			if m := regexp.MustCompile(`Admin console: (http://\S+)/admin \(email (\S+), password (\S+)\)`).FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1:]
+			}
+			if m := regexp.MustCompile(`API key for the demo workspace is (sck_\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+				keys <- m[1]
 			}
 		}
 	}()
@@ -95,6 +100,33 @@ func TestDemoPrintsAdminCredentials(t *testing.T) {
 		t.Fatal("the demo printed no admin credentials")
 	}
 	base, email, password := creds[0], creds[1], creds[2]
+
+	// The printed key and curl work: the order the demo points at, for
+	// the email it was placed with, and not for Maya's.
+	var key string
+	select {
+	case key = <-keys:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the demo printed no API key")
+	}
+	for _, c := range []struct {
+		email  string
+		status int
+	}{{fakeshopify.EmailGiftGiver, http.StatusOK}, {fakeshopify.EmailShowcase, http.StatusNotFound}} {
+		body := `{"order_number": "` + fakeshopify.OrderGiftForMaya + `", "customer_email": "` + c.email + `"}`
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/tools/get_order_details", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status || (c.status == http.StatusOK && !strings.Contains(string(answer), "Valencia")) {
+			t.Errorf("get_order_details for %s: %d %s", c.email, resp.StatusCode, answer)
+		}
+	}
 
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}

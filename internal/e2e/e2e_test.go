@@ -36,6 +36,22 @@ func runCLI(tb testing.TB, getenv func(string) string, stdin string, args ...str
 // shuts the server down and reports run()'s error.
 func startServer(tb testing.TB, getenv func(string) string, db string) (string, func() error) {
 	tb.Helper()
+	base, _, stop := startServerWithMetrics(tb, getenv, db)
+	return base, stop
+}
+
+// startServerWithMetrics is startServer that also returns the metrics
+// listener's URL. Unless getenv sets SHOPCARD_METRICS_ADDR, metrics go to
+// any free loopback port: tests run side by side.
+func startServerWithMetrics(tb testing.TB, getenv func(string) string, db string) (string, string, func() error) {
+	tb.Helper()
+	configured := getenv
+	getenv = func(k string) string {
+		if v := configured(k); v != "" || k != "SHOPCARD_METRICS_ADDR" {
+			return v
+		}
+		return "127.0.0.1:0"
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
@@ -43,12 +59,15 @@ func startServer(tb testing.TB, getenv func(string) string, db string) (string, 
 		done <- cli.Run(ctx, []string{"shopcard", "serve", "--addr", "127.0.0.1:0", "--db", db}, getenv, strings.NewReader(""), pw, io.Discard)
 		pw.Close()
 	}()
-	urls := make(chan string, 1)
+	urls, metricsURLs := make(chan string, 1), make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
 				urls <- m[1]
+			}
+			if m := regexp.MustCompile(`metrics on (http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+				metricsURLs <- m[1]
 			}
 		}
 	}()
@@ -92,7 +111,15 @@ func startServer(tb testing.TB, getenv func(string) string, db string) (string, 
 		}
 	}
 	tb.Cleanup(func() { stop() })
-	return base, stop
+	var metricsURL string
+	if getenv("SHOPCARD_METRICS_ADDR") != "off" {
+		select {
+		case metricsURL = <-metricsURLs:
+		case <-time.After(10 * time.Second):
+			tb.Fatal("the server did not say where its metrics are")
+		}
+	}
+	return base, metricsURL, stop
 }
 
 func TestEndToEnd(t *testing.T) {
@@ -151,7 +178,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	token = strings.TrimSpace(token)
 
-	base, stop := startServer(t, getenv, db)
+	base, metricsURL, stop := startServerWithMetrics(t, getenv, db)
 	resp, err := http.Get(base + "/sidebar?token=" + token)
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +216,9 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("%s: %d\n%.300s", f[1], resp.StatusCode, body)
 		}
 	}
-	resp, err = http.Get(base + "/metrics")
+	// Metrics, which name every store, are on their own loopback
+	// listener, and not on the public port.
+	resp, err = http.Get(metricsURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,6 +226,15 @@ func TestEndToEnd(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(metrics), `shopcard_shopify_requests_total{outcome="ok",store="acme-outfitters.myshopify.com"} 1`) {
 		t.Errorf("metrics:\n%s", metrics)
+	}
+	resp, err = http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	public, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || strings.Contains(string(public), "myshopify.com") {
+		t.Errorf("the public port's /metrics: %d\n%s", resp.StatusCode, public)
 	}
 	if err := stop(); err != nil {
 		t.Errorf("graceful shutdown: %v", err)
@@ -209,7 +247,9 @@ func TestEndToEnd(t *testing.T) {
 func TestCommandsHaveHelp(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"workspace", "--help"}, {"stores", "--help"},
 		{"stores", "add", "--help"}, {"stores", "list", "--help"}, {"stores", "remove", "--help"},
-		{"stores", "set-webhook-secret", "--help"}, {"stores", "subscribe-webhooks", "--help"}, {"token", "--help"}, {"dev", "--help"}, {"admin", "--help"}} {
+		{"stores", "set-webhook-secret", "--help"}, {"stores", "subscribe-webhooks", "--help"}, {"token", "--help"}, {"dev", "--help"}, {"admin", "--help"},
+		{"api-key", "--help"}, {"api-key", "create", "--help"}, {"api-key", "list", "--help"}, {"api-key", "revoke", "--help"},
+		{"ai-actions", "--help"}, {"ai-actions", "list", "--help"}, {"ai-actions", "set", "--help"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			out, err := runCLI(t, testGetenv(nil), "", args...)
 			if err != nil || !strings.Contains(out, "Usage: shopcard") {

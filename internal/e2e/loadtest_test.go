@@ -11,7 +11,7 @@ import (
 // decides them); the deterministic ones are.
 func TestLoadtestCommand(t *testing.T) {
 	out, err := runCLI(t, testGetenv(nil), "", "loadtest",
-		"--concurrency", "4", "--requests", "200", "--cold-loads", "2", "--herd", "20", "--contacts", "300", "--timeout", "2m")
+		"--concurrency", "4", "--requests", "200", "--cold-loads", "2", "--herd", "20", "--contacts", "300", "--signins", "40", "--tokens", "150", "--timeout", "2m")
 	if err != nil && !strings.Contains(err.Error(), "budget(s) missed") {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -22,7 +22,9 @@ func TestLoadtestCommand(t *testing.T) {
 		"3. Thundering herd: 20 concurrent sidebar loads",
 		"Shopify requests per store: loadtest-1.myshopify.com: 1, loadtest-2.myshopify.com: 1, loadtest-3.myshopify.com: 1",
 		"4. Memory: 300 different contacts with 50 orders each",
+		"5. Abuse: unauthenticated bursts (40 sign-ins at once; 150 oversized tokens",
 		"met     thundering herd", "met     fragments are gzip-compressed when accepted", "met     memory",
+		"refused with 429 before hashing", "met     oversized-token flood",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the report lacks %q:\n%s", want, out)

@@ -82,7 +82,7 @@ func layoutTab(tb testing.TB, browser context.Context) (context.Context, <-chan 
 	return ctx, reports
 }
 
-func nextReport(tb testing.TB, ctx context.Context, reports <-chan layoutReport) layoutReport {
+func nextLayoutReport(tb testing.TB, ctx context.Context, reports <-chan layoutReport) layoutReport {
 	tb.Helper()
 	select {
 	case r := <-reports:
@@ -161,14 +161,14 @@ func TestBrowserOrders(t *testing.T) {
 		// A contact whose answers are cached nowhere: typical skeletons.
 		src := s.sidebarURL(t, fakeshopify.EmailShowcase, "Maya Chen", "")
 		step(t, ctx, "open the inbox", chromedp.Navigate(inboxURL(s.allowed, src)))
-		cold := nextReport(t, ctx, reports)
+		cold := nextLayoutReport(t, ctx, reports)
 		t.Logf("cold load: CLS %.4f, shifts %v", cold.CLS, cold.Shifts)
 		if cold.CLS > clsBudget {
 			t.Errorf("cold load: cumulative layout shift %.4f, budget %.2f (shifts %v)", cold.CLS, clsBudget, cold.Shifts)
 		}
 		// Reopening the conversation: skeletons sized from the last answers.
 		step(t, ctx, "reopen the conversation", chromedp.Navigate(inboxURL(s.allowed, s.sidebarURL(t, fakeshopify.EmailShowcase, "Maya Chen", ""))))
-		warm := nextReport(t, ctx, reports)
+		warm := nextLayoutReport(t, ctx, reports)
 		t.Logf("warm load: CLS %.4f, shifts %v", warm.CLS, warm.Shifts)
 		if warm.CLS > clsBudget {
 			t.Errorf("warm load: cumulative layout shift %.4f, budget %.2f (shifts %v)", warm.CLS, clsBudget, warm.Shifts)
@@ -179,7 +179,7 @@ func TestBrowserOrders(t *testing.T) {
 		for _, email := range []string{fakeshopify.EmailShowcase, fakeshopify.EmailThousandsOfOrders, fakeshopify.EmailRightToLeft, fakeshopify.EmailHostile} {
 			ctx, reports := layoutTab(t, browser)
 			step(t, ctx, "open the inbox", chromedp.Navigate(narrowInboxURL(s.allowed, s.sidebarURL(t, email, "Contact", ""), 320)))
-			r := nextReport(t, ctx, reports)
+			r := nextLayoutReport(t, ctx, reports)
 			if len(r.CutOff) > 0 {
 				t.Errorf("%s at 320 px: cut off: %v", email, r.CutOff)
 			}
@@ -187,7 +187,7 @@ func TestBrowserOrders(t *testing.T) {
 		// Opened orders too.
 		ctx, reports := layoutTab(t, browser)
 		step(t, ctx, "open the inbox", chromedp.Navigate(narrowInboxURL(s.allowed, s.sidebarURL(t, fakeshopify.EmailShowcase, "Maya Chen", ""), 320)))
-		nextReport(t, ctx, reports)
+		nextLayoutReport(t, ctx, reports)
 		in := chromedp.FromNode(frameNode(t, ctx))
 		step(t, ctx, "open the four-parcel order", chromedp.Click(css(row+` > summary`), in),
 			chromedp.WaitVisible(css(row+` [data-testid="order-detail"][data-variant="detail-loaded"]`), in))

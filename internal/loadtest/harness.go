@@ -76,6 +76,10 @@ func startHarness(ctx context.Context, getenv func(string) string) (h *harness, 
 			return fakeURL + fakeshopify.ShopURLTemplate
 		case "SHOPCARD_SECRET_KEY", "SHOPCARD_SECRET_KEY_FILE", "SHOPCARD_SHOPIFY_CLIENT_ID", "SHOPCARD_SHOPIFY_CLIENT_SECRET", "SHOPCARD_PUBLIC_URL":
 			return ""
+		case "SHOPCARD_TRUSTED_PROXIES":
+			// The abuse scenario's sign-ins name their client addresses in
+			// X-Forwarded-For, as a reverse proxy on loopback would.
+			return "127.0.0.1"
 		}
 		return getenv(k)
 	}
@@ -99,17 +103,22 @@ func startHarness(ctx context.Context, getenv func(string) string) (h *harness, 
 		}
 		h.stores = append(h.stores, s)
 	}
-	h.baseURL, err = h.serve(h.app.HTTP)
+	h.baseURL, err = h.serveWith(app.NewHTTPServer(h.app.HTTP))
 	return h, err
 }
 
 // serve serves h on a new loopback port until the harness closes.
 func (h *harness) serve(handler http.Handler) (string, error) {
+	return h.serveWith(&http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second})
+}
+
+// serveWith runs srv on a new loopback port until the harness closes;
+// shopcard runs with the server serve uses (app.NewHTTPServer).
+func (h *harness) serveWith(srv *http.Server) (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	h.closers = append(h.closers, func() { srv.Close() })
 	return "http://" + ln.Addr().String(), nil

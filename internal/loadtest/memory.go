@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"strconv"
 	"sync"
@@ -37,10 +38,25 @@ func (s syntheticSource) LookupCustomer(_ context.Context, _ domain.Store, email
 	return a, nil
 }
 
-// LookupOrder is never asked: the memory scenario looks up answers only.
-func (s syntheticSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
-	return nil, domain.Errorf(domain.KindNotFound, "the memory scenario has no order details")
+// The memory scenario fills the cache with customer answers only; the
+// other lookups are never asked of this source.
+func (syntheticSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
+	return nil, errNotSynthetic
 }
+
+func (syntheticSource) FindOrders(context.Context, domain.Store, string) (*domain.OrderMatches, error) {
+	return nil, errNotSynthetic
+}
+
+func (syntheticSource) SearchProducts(context.Context, domain.Store, string) (*domain.ProductResults, error) {
+	return nil, errNotSynthetic
+}
+
+func (syntheticSource) ShopDetails(context.Context, domain.Store) (*domain.ShopDetails, error) {
+	return nil, errNotSynthetic
+}
+
+var errNotSynthetic = errors.New("loadtest: the synthetic source only answers customer lookups")
 
 // CacheMemory makes a cache with opts in front of a synthetic source that
 // answers every contact with a copy of answer, looks up contacts different

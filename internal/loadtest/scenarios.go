@@ -36,12 +36,16 @@ var coldLatencies = []time.Duration{200 * time.Millisecond, 300 * time.Milliseco
 // Options are the load test's settings (shopcard loadtest's flags).
 type Options struct {
 	Concurrency, Requests, ColdLoads, Herd, Contacts int
+	// SignIns is how many sign-in attempts each burst of the abuse
+	// scenario sends at once; Tokens how many oversized embed tokens its
+	// flood sends.
+	SignIns, Tokens int
 	// Scenarios are the scenarios to run, by name (Scenarios lists them).
 	Scenarios map[string]bool
 }
 
 // Scenarios are the load test's scenarios, in the order they run.
-var Scenarios = []string{"hit", "cold", "herd", "memory"}
+var Scenarios = []string{"hit", "cold", "herd", "memory", "abuse"}
 
 // Measure runs the chosen scenarios against shopcard and the fake Shopify
 // started in this process, prints what it measured to w, and fails when a
@@ -76,6 +80,11 @@ func Measure(ctx context.Context, o Options, getenv func(string) string, w io.Wr
 	if o.Scenarios["memory"] {
 		if err := scenarioMemory(ctx, w, h, o, &r); err != nil {
 			return fmt.Errorf("memory scenario: %w", err)
+		}
+	}
+	if o.Scenarios["abuse"] {
+		if err := scenarioAbuse(ctx, w, h, o, &r); err != nil {
+			return fmt.Errorf("abuse scenario: %w", err)
 		}
 	}
 	fmt.Fprintf(w, "Budgets (load average now %s):\n", loadAverage())

@@ -89,6 +89,7 @@ func (f galleryFixtures) groups() []fixtureGroup {
 		{id: "opened-order", title: "Opened order", entries: f.openedOrders()},
 		{id: "store-section", title: "Store section", entries: f.storeSections()},
 		{id: "sidebar", title: "Sidebar", entries: f.sidebars()},
+		{id: "order-search", title: "Find an order", entries: f.orderSearches()},
 		{id: "rejection", title: "Rejection page", entries: f.rejections()},
 	}
 }
@@ -666,7 +667,7 @@ func (f galleryFixtures) rejections() []fixtureEntry {
 			return nil, domain.Errorf(domain.KindNotFound, "no workspace %q", workspace)
 		}
 		return []domain.Secret{secret}, nil
-	}, func() time.Time { return f.now })
+	}, func() time.Time { return f.now }, embedtoken.DefaultMaxLifetime)
 	defer v.Close()
 	claims := embedtoken.Claims{Workspace: "acme-support", Email: "maya.chen@example.com"}
 	sign := func(s domain.Secret, c embedtoken.Claims, at time.Time) string {
