@@ -128,7 +128,7 @@ func orderDetailsOf(st domain.Store, f domain.FoundOrder) OrderDetails {
 		FinancialStatus:   present.FinancialWords(o.FinancialStatus),
 		FulfillmentStatus: present.FulfillmentWords(o.FulfillmentStatus),
 		Total:             money(o.Total),
-		Return:            present.ReturnWords(f.ReturnStatus),
+		Return:            present.ReturnWords(o.ReturnStatus),
 		AdminURL:          present.OrderAdminURL(st, o.LegacyResourceID),
 		Items:             []Item{},
 	}
@@ -136,17 +136,22 @@ func orderDetailsOf(st domain.Store, f domain.FoundOrder) OrderDetails {
 		d.CancelledAt = timestamp(*o.CancelledAt)
 		d.CancelReason = present.CancelReasonWords(o.CancelReason)
 	}
+	// Items at their current quantities, as the sidebar shows them: one
+	// refunded or edited away entirely is left out, and ItemCount counts
+	// what the order holds now, so the rest are those not listed.
 	listed := 0
 	for _, li := range o.LineItems {
-		d.Items = append(d.Items, Item{Title: li.Title, Variant: li.VariantTitle, Quantity: li.Quantity})
-		listed += li.Quantity
+		if li.CurrentQuantity <= 0 {
+			continue
+		}
+		d.Items = append(d.Items, Item{Title: li.Title, Variant: li.VariantTitle, Quantity: li.CurrentQuantity})
+		listed += li.CurrentQuantity
 	}
 	d.MoreItems = max(0, o.ItemCount-listed)
-	for i, fl := range o.Fulfillments {
-		sh := Shipment{Status: present.ShipmentWords(fl), ShippedAt: timestamp(fl.CreatedAt)}
-		if i < len(f.Deliveries) {
-			dl := f.Deliveries[i]
-			sh.InTransitAt, sh.EstimatedDeliveryAt, sh.DeliveredAt = timestamp(dl.InTransitAt), timestamp(dl.EstimatedDeliveryAt), timestamp(dl.DeliveredAt)
+	for _, fl := range o.Fulfillments {
+		sh := Shipment{
+			Status: present.ShipmentWords(fl), ShippedAt: timestamp(fl.CreatedAt),
+			InTransitAt: timestamp(fl.InTransitAt), EstimatedDeliveryAt: timestamp(fl.EstimatedDeliveryAt), DeliveredAt: timestamp(fl.DeliveredAt),
 		}
 		for _, t := range fl.Tracking {
 			if t.Company == "" && t.Number == "" && t.URL == "" {

@@ -257,11 +257,12 @@ func TestCallsAreLoggedWithoutArguments(t *testing.T) {
 // it returns: a result, as JSON, validates against it.
 func TestOutputSchemasDescribeResults(t *testing.T) {
 	full := &domain.OrderMatches{Orders: []domain.FoundOrder{{
-		Order: domain.Order{Name: "#1042", CreatedAt: time.Now(), FulfillmentStatus: "FULFILLED", FinancialStatus: "PAID",
-			LineItems:    []domain.LineItem{{Title: "Jacket", Quantity: 1}},
-			Fulfillments: []domain.Fulfillment{{Status: "SUCCESS", CreatedAt: time.Now(), Tracking: []domain.Tracking{{Company: "UPS", Number: "1Z", URL: "javascript:alert(1)"}}}}},
-		Email: "ada@example.com", ReturnStatus: "RETURNED", Refunds: []domain.Refund{{Amount: domain.Money{Amount: "5.0", Currency: "USD"}}},
-		Deliveries: []domain.Delivery{{InTransitAt: time.Now()}}, ShippingAddress: &domain.Address{Address1: "1 Main St"},
+		Order: domain.Order{Name: "#1042", CreatedAt: time.Now(), FulfillmentStatus: "FULFILLED", FinancialStatus: "PAID", ReturnStatus: "RETURNED",
+			LineItems: []domain.LineItem{{Title: "Jacket", Quantity: 1, CurrentQuantity: 1}}, ItemCount: 1,
+			Fulfillments: []domain.Fulfillment{{Status: "SUCCESS", CreatedAt: time.Now(), InTransitAt: time.Now(),
+				Tracking: []domain.Tracking{{Company: "UPS", Number: "1Z", URL: "javascript:alert(1)"}}}}},
+		Email: "ada@example.com", Refunds: []domain.Refund{{Amount: domain.Money{Amount: "5.0", Currency: "USD"}}},
+		ShippingAddress: &domain.Address{Address1: "1 Main St"},
 	}}}
 	s, _, _ := service(memoryStores{storeA, storeB}, nil, memoryLookups{orders: map[string]*domain.OrderMatches{storeA.Domain: full}})
 	calls := map[string]map[string]any{

@@ -75,8 +75,18 @@ func keptCopy(answer any) (any, int64) {
 		return v, entryOverhead + productResultsSize(v)
 	case *domain.ShopDetails:
 		return v, entryOverhead + shopDetailsSize(v)
+	case *domain.OrderDetail:
+		return compactDetail(v)
 	}
 	return answer, entryOverhead
+}
+
+// keepsLastGood reports whether the last good answer of this kind is kept
+// to serve, marked stale, when Shopify does not answer. An order's detail
+// has none (detail.go): it has no way to say it is stale.
+func keepsLastGood(answer any) bool {
+	_, detail := answer.(*domain.OrderDetail)
+	return !detail
 }
 
 // staleCopy is a copy of a kept answer marked Stale: kept answers are
@@ -105,8 +115,12 @@ func staleCopy(answer any) any {
 
 // selectsAnswer reports whether m selects a kept answer other than a
 // customer's: an order lookup that found one of m's orders, an order of
-// one of m's customers, or an order placed with one of m's emails.
+// one of m's customers, or an order placed with one of m's emails; or an
+// order's detail likewise (selectsDetail).
 func (m Match) selectsAnswer(answer any) bool {
+	if d, ok := answer.(*domain.OrderDetail); ok {
+		return m.selectsDetail(d)
+	}
 	v, ok := answer.(*domain.OrderMatches)
 	if !ok {
 		return false
@@ -144,19 +158,29 @@ func sliceSize[T any](n int) int64 {
 	return allocSize(n*int(unsafe.Sizeof(zero)), true)
 }
 
+// orderSize estimates an order as Shopify's answer decodes it: each
+// string and list its own allocation.
 func orderSize(o *domain.Order) int64 {
-	n := stringsSize(o.ID, o.Name, o.CancelReason, o.FinancialStatus, o.FulfillmentStatus, o.Total.Amount, o.Total.Currency)
+	n := stringsSize(o.ID, o.Name, o.CancelReason, o.FinancialStatus, o.FulfillmentStatus, o.ReturnStatus,
+		o.Total.Amount, o.Total.Currency, o.OriginalTotal.Amount, o.OriginalTotal.Currency, o.Refunded.Amount, o.Refunded.Currency)
 	if o.CancelledAt != nil {
 		n += allocSize(int(unsafe.Sizeof(*o.CancelledAt)), true)
 	}
 	n += sliceSize[domain.LineItem](len(o.LineItems)) + sliceSize[domain.Fulfillment](len(o.Fulfillments))
 	for _, li := range o.LineItems {
-		n += stringsSize(li.Title, li.VariantTitle)
+		n += stringsSize(li.Title, li.VariantTitle, li.SKU, li.UnitPrice.Amount, li.UnitPrice.Currency)
 	}
 	for _, f := range o.Fulfillments {
 		n += stringsSize(f.Status, f.DisplayStatus) + sliceSize[domain.Tracking](len(f.Tracking))
 		for _, t := range f.Tracking {
 			n += stringsSize(t.Company, t.Number, t.URL)
+		}
+		n += sliceSize[domain.FulfillmentEvent](len(f.Events)) + sliceSize[domain.ShippedItem](len(f.Items))
+		for _, e := range f.Events {
+			n += stringsSize(e.Status, e.Message)
+		}
+		for _, it := range f.Items {
+			n += stringsSize(it.Title)
 		}
 	}
 	return n
@@ -167,13 +191,14 @@ func orderMatchesSize(v *domain.OrderMatches) int64 {
 	n += stringsSize(v.Withheld...)
 	for i := range v.Orders {
 		f := &v.Orders[i]
-		n += orderSize(&f.Order) + stringsSize(f.Email, f.CustomerEmail, f.ReturnStatus)
-		n += sliceSize[domain.Refund](len(f.Refunds)) + sliceSize[domain.Delivery](len(f.Deliveries))
+		n += orderSize(&f.Order) + stringsSize(f.Email, f.CustomerEmail)
+		n += sliceSize[domain.Refund](len(f.Refunds))
 		for _, r := range f.Refunds {
-			n += stringsSize(r.Amount.Amount, r.Amount.Currency)
+			n += stringsSize(r.Note, r.Amount.Amount, r.Amount.Currency)
 		}
 		if a := f.ShippingAddress; a != nil {
-			n += allocSize(int(unsafe.Sizeof(*a)), true) + stringsSize(a.Name, a.Address1, a.Address2, a.City, a.Province, a.Zip, a.Country, a.CountryCode)
+			n += allocSize(int(unsafe.Sizeof(*a)), true) + stringsSize(a.Name, a.Company, a.Address1, a.Address2, a.City,
+				a.Province, a.ProvinceCode, a.Zip, a.Country, a.CountryCode, a.Phone)
 		}
 	}
 	return n

@@ -23,6 +23,7 @@ import (
 // Source is what Lookup decorates: the Shopify client, in production.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
 	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
 	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
 	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
@@ -86,8 +87,8 @@ type Lookup struct {
 }
 
 // entry is one kept answer: a *domain.CustomerOrders for an email, or,
-// for the lookups in answers.go, a *domain.OrderMatches,
-// *domain.ProductResults or *domain.ShopDetails.
+// for the lookups in answers.go and detail.go, a *domain.OrderMatches,
+// *domain.ProductResults, *domain.ShopDetails or *domain.OrderDetail.
 type entry struct {
 	key     string
 	storeID int64
@@ -193,6 +194,26 @@ func cached[T any](l *Lookup, ctx context.Context, key string, store domain.Stor
 	return fetch(l, ctx, key, store, email, load)
 }
 
+// Peek returns the answer the cache holds for an email, fresh or the last
+// good one, without asking Shopify and without counting a hit or a miss:
+// the sidebar's page sizes each section's skeleton from it.
+func (l *Lookup) Peek(store domain.Store, email string) (*domain.CustomerOrders, bool) {
+	key := Key(store.WorkspaceID, store.ID, email)
+	if e, ok := l.cache.Get(key); ok {
+		if v, ok := e.value.(*domain.CustomerOrders); ok {
+			return v, true
+		}
+	}
+	if l.stale != nil {
+		if e, ok := l.stale.Get(key); ok {
+			if v, ok := e.value.(*domain.CustomerOrders); ok {
+				return v, true
+			}
+		}
+	}
+	return nil, false
+}
+
 // LookupFresh skips the cache for one call and refreshes it with the answer:
 // the troubleshooting page's "bypass the cache" button. When Shopify does
 // not answer, it too falls back to the last good answer, marked Stale.
@@ -233,7 +254,7 @@ func fetch[T any](l *Lookup, ctx context.Context, key string, store domain.Store
 			return nil, err
 		}
 		kept, current := l.keep(key, store, email, v, epoch)
-		if current && l.shared != nil {
+		if current && l.shared != nil && keepsLastGood(kept) {
 			l.keepShared(key, store, email, v, started)
 		}
 		return kept, nil
@@ -264,10 +285,11 @@ func (l *Lookup) begin() bool {
 	return true
 }
 
-// keep stores a fresh answer, and as the last good one (in memory),
-// unless an eviction for its store happened since its call began. It
-// returns the compact copy it keeps (see size.go), which callers get from
-// then on, and whether the answer was current enough to keep.
+// keep stores a fresh answer, and as the last good one (in memory) when
+// its kind has one (keepsLastGood), unless an eviction for its store
+// happened since its call began. It returns the compact copy it keeps (see
+// size.go), which callers get from then on, and whether the answer was
+// current enough to keep.
 func (l *Lookup) keep(key string, store domain.Store, email string, answer any, epoch uint64) (any, bool) {
 	v, size := keptCopy(answer)
 	l.mu.Lock()
@@ -281,7 +303,7 @@ func (l *Lookup) keep(key string, store domain.Store, email string, answer any, 
 	}
 	e := &entry{key: key, storeID: store.ID, email: email, value: v, size: size}
 	l.cache.SetWithTTL(key, e, size, ttl)
-	if l.stale != nil {
+	if l.stale != nil && keepsLastGood(v) {
 		l.stale.SetWithTTL(key, e, size, l.staleTTL)
 		l.stale.Wait()
 	}

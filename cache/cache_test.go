@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +18,15 @@ type countingSource struct {
 	fail     atomic.Bool
 	failKind atomic.Int64  // the kind of failure; 0 means unavailable
 	release  chan struct{} // when set, calls wait for it
+}
+
+// LookupOrder answers a detail for any order, counting the call.
+func (s *countingSource) LookupOrder(_ context.Context, _ domain.Store, id uint64) (*domain.OrderDetail, error) {
+	s.calls.Add(1)
+	if s.fail.Load() {
+		return nil, domain.Errorf(domain.KindShopifyUnavailable, "failed")
+	}
+	return &domain.OrderDetail{Order: domain.Order{LegacyResourceID: id, Name: "#" + strconv.FormatUint(id, 10)}, CustomerID: 7}, nil
 }
 
 func (s *countingSource) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
@@ -375,5 +385,62 @@ func TestCloseWaitsForSharedCalls(t *testing.T) {
 	<-closed
 	if _, err := l.LookupCustomer(context.Background(), storeA, "bob@example.com"); err == nil {
 		t.Error("a lookup after Close succeeded")
+	}
+}
+
+// An order's detail is cached like an answer, shared by concurrent
+// callers, and evicted by a webhook about the order or its customer.
+func TestLookupOrder(t *testing.T) {
+	src := &countingSource{}
+	l, rec := newTestLookup(t, src, time.Minute)
+	ctx := context.Background()
+	for range 3 {
+		d, err := l.LookupOrder(ctx, storeA, 42)
+		if err != nil || d.LegacyResourceID != 42 {
+			t.Fatalf("detail %+v, %v", d, err)
+		}
+	}
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("%d calls for three lookups of one order, want 1", n)
+	}
+	if rec.m["hit"] != 2 || rec.m["miss"] != 1 {
+		t.Errorf("recorded %v", rec.m)
+	}
+	// An answer for an email is not a detail, and the other way round.
+	if _, err := l.LookupCustomer(ctx, storeA, "ada@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if n := src.calls.Load(); n != 2 {
+		t.Errorf("%d calls, want 2", n)
+	}
+	tests := []struct {
+		name  string
+		match Match
+	}{
+		{"by order", Match{OrderIDs: []uint64{42}}},
+		{"by customer", Match{CustomerIDs: []uint64{7}}},
+	}
+	for _, tt := range tests {
+		before := src.calls.Load()
+		if n := l.EvictMatching([]int64{storeA.ID}, tt.match); n < 1 {
+			t.Errorf("%s: evicted %d", tt.name, n)
+		}
+		if _, err := l.LookupOrder(ctx, storeA, 42); err != nil {
+			t.Fatal(err)
+		}
+		if src.calls.Load() != before+1 {
+			t.Errorf("%s: the detail was still cached after the eviction", tt.name)
+		}
+	}
+	src.fail.Store(true)
+	// No last good detail is kept: after an eviction, a failure is a
+	// failure (answers, by contrast, come back stale).
+	l.EvictMatching([]int64{storeA.ID}, Match{OrderIDs: []uint64{42}})
+	if d, err := l.LookupOrder(ctx, storeA, 42); domain.KindOf(err) != domain.KindShopifyUnavailable {
+		t.Errorf("a failed detail after an eviction: %+v, %v", d, err)
+	}
+	l.PurgeStore(storeA.ID)
+	if _, err := l.LookupOrder(ctx, storeA, 42); domain.KindOf(err) != domain.KindShopifyUnavailable {
+		t.Errorf("a failed detail: %v", err)
 	}
 }

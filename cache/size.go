@@ -1,7 +1,6 @@
 package cache
 
 import (
-	"strings"
 	"time"
 	"unsafe"
 
@@ -39,6 +38,7 @@ type layout struct {
 	distinct                              []string       // in buffer order
 	strBytes                              int
 	orders, items, fulfillments, tracking int
+	events, shipped                       int
 	cancelled, tags, withheld             int
 	hasCustomer                           bool
 }
@@ -54,28 +54,40 @@ func plan(v *domain.CustomerOrders) *layout {
 	for _, orders := range [][]domain.Order{v.Orders, v.GuestOrders} {
 		l.orders += len(orders)
 		for i := range orders {
-			o := &orders[i]
-			l.str(o.ID, o.Name, o.CancelReason, o.FinancialStatus, o.FulfillmentStatus, o.Total.Amount, o.Total.Currency)
-			if o.CancelledAt != nil {
-				l.cancelled++
-			}
-			l.items += len(o.LineItems)
-			for _, li := range o.LineItems {
-				l.str(li.Title, li.VariantTitle)
-			}
-			l.fulfillments += len(o.Fulfillments)
-			for _, f := range o.Fulfillments {
-				l.str(f.Status, f.DisplayStatus)
-				l.tracking += len(f.Tracking)
-				for _, t := range f.Tracking {
-					l.str(t.Company, t.Number, t.URL)
-				}
-			}
+			l.order(&orders[i])
 		}
 	}
 	l.str(v.Withheld...)
 	l.withheld = len(v.Withheld)
 	return l
+}
+
+func (l *layout) order(o *domain.Order) {
+	l.str(o.ID, o.Name, o.CancelReason, o.FinancialStatus, o.FulfillmentStatus, o.ReturnStatus,
+		o.Total.Amount, o.Total.Currency, o.OriginalTotal.Amount, o.OriginalTotal.Currency, o.Refunded.Amount, o.Refunded.Currency)
+	if o.CancelledAt != nil {
+		l.cancelled++
+	}
+	l.items += len(o.LineItems)
+	for _, li := range o.LineItems {
+		l.str(li.Title, li.VariantTitle, li.SKU, li.UnitPrice.Amount, li.UnitPrice.Currency)
+	}
+	l.fulfillments += len(o.Fulfillments)
+	for _, f := range o.Fulfillments {
+		l.str(f.Status, f.DisplayStatus)
+		l.tracking += len(f.Tracking)
+		for _, t := range f.Tracking {
+			l.str(t.Company, t.Number, t.URL)
+		}
+		l.events += len(f.Events)
+		for _, e := range f.Events {
+			l.str(e.Status, e.Message)
+		}
+		l.shipped += len(f.Items)
+		for _, it := range f.Items {
+			l.str(it.Title)
+		}
+	}
 }
 
 func (l *layout) str(ss ...string) {
@@ -98,6 +110,8 @@ func (l *layout) size() int64 {
 	n += allocSize(l.items*int(unsafe.Sizeof(domain.LineItem{})), true)
 	n += allocSize(l.fulfillments*int(unsafe.Sizeof(domain.Fulfillment{})), true)
 	n += allocSize(l.tracking*int(unsafe.Sizeof(domain.Tracking{})), true)
+	n += allocSize(l.events*int(unsafe.Sizeof(domain.FulfillmentEvent{})), true)
+	n += allocSize(l.shipped*int(unsafe.Sizeof(domain.ShippedItem{})), true)
 	n += allocSize(l.cancelled*int(unsafe.Sizeof(time.Time{})), true)
 	n += allocSize((l.tags+l.withheld)*int(unsafe.Sizeof("")), true)
 	return n
@@ -136,31 +150,10 @@ func allocSize(n int, pointers bool) int64 {
 // what SizeOf charges for it.
 func compact(v *domain.CustomerOrders) (*domain.CustomerOrders, int64) {
 	l := plan(v)
-	var b strings.Builder
-	b.Grow(l.strBytes)
-	for _, s := range l.distinct {
-		b.WriteString(s)
-	}
-	buf := b.String()
-	str := func(s string) string {
-		if s == "" {
-			return ""
-		}
-		off := l.strs[s]
-		return buf[off : off+len(s)]
-	}
-	strs := func(ss []string, into []string) []string {
-		if ss == nil {
-			return nil
-		}
-		out := into[:len(ss):len(ss)]
-		for i, s := range ss {
-			out[i] = str(s)
-		}
-		return out
-	}
+	str := l.buffer()
+	strs := func(ss []string, into []string) []string { return copyStrings(ss, into, str) }
 
-	out := &domain.CustomerOrders{FetchedAt: v.FetchedAt, Cost: v.Cost, Stale: v.Stale}
+	out := &domain.CustomerOrders{FetchedAt: v.FetchedAt, Cost: v.Cost, Stale: v.Stale, GuestsWithheld: v.GuestsWithheld}
 	stringSlots := make([]string, l.tags+l.withheld)
 	if c := v.Customer; c != nil {
 		out.Customer = &domain.Customer{
@@ -174,56 +167,103 @@ func compact(v *domain.CustomerOrders) (*domain.CustomerOrders, int64) {
 	}
 	out.Withheld = strs(v.Withheld, stringSlots[l.tags:])
 
-	orders := make([]domain.Order, l.orders)
-	items := make([]domain.LineItem, l.items)
-	fulfillments := make([]domain.Fulfillment, l.fulfillments)
-	tracking := make([]domain.Tracking, l.tracking)
-	cancelled := make([]time.Time, l.cancelled)
+	c := l.copier(str)
 	copyOrders := func(src []domain.Order) []domain.Order {
 		if src == nil {
 			return nil
 		}
-		dst := orders[:len(src):len(src)]
-		orders = orders[len(src):]
+		dst := c.orders[:len(src):len(src)]
+		c.orders = c.orders[len(src):]
 		for i := range src {
-			o, d := &src[i], &dst[i]
-			*d = domain.Order{
-				ID: str(o.ID), LegacyResourceID: o.LegacyResourceID, Name: str(o.Name), CreatedAt: o.CreatedAt,
-				CancelReason: str(o.CancelReason), FinancialStatus: str(o.FinancialStatus), FulfillmentStatus: str(o.FulfillmentStatus),
-				Total:     domain.Money{Amount: str(o.Total.Amount), Currency: str(o.Total.Currency)},
-				ItemCount: o.ItemCount,
-			}
-			if o.CancelledAt != nil {
-				cancelled[0] = *o.CancelledAt
-				d.CancelledAt = &cancelled[0]
-				cancelled = cancelled[1:]
-			}
-			if o.LineItems != nil {
-				d.LineItems = items[:len(o.LineItems):len(o.LineItems)]
-				items = items[len(o.LineItems):]
-				for j, li := range o.LineItems {
-					d.LineItems[j] = domain.LineItem{Title: str(li.Title), VariantTitle: str(li.VariantTitle), Quantity: li.Quantity}
-				}
-			}
-			if o.Fulfillments != nil {
-				d.Fulfillments = fulfillments[:len(o.Fulfillments):len(o.Fulfillments)]
-				fulfillments = fulfillments[len(o.Fulfillments):]
-				for j, f := range o.Fulfillments {
-					df := &d.Fulfillments[j]
-					*df = domain.Fulfillment{Status: str(f.Status), DisplayStatus: str(f.DisplayStatus), CreatedAt: f.CreatedAt}
-					if f.Tracking != nil {
-						df.Tracking = tracking[:len(f.Tracking):len(f.Tracking)]
-						tracking = tracking[len(f.Tracking):]
-						for k, t := range f.Tracking {
-							df.Tracking[k] = domain.Tracking{Company: str(t.Company), Number: str(t.Number), URL: str(t.URL)}
-						}
-					}
-				}
-			}
+			c.order(&src[i], &dst[i])
 		}
 		return dst
 	}
 	out.Orders = copyOrders(v.Orders)
 	out.GuestOrders = copyOrders(v.GuestOrders)
 	return out, l.size()
+}
+
+// orderCopier copies orders into arrays laid out for all of them.
+type orderCopier struct {
+	str          func(string) string
+	orders       []domain.Order
+	items        []domain.LineItem
+	fulfillments []domain.Fulfillment
+	tracking     []domain.Tracking
+	events       []domain.FulfillmentEvent
+	shipped      []domain.ShippedItem
+	cancelled    []time.Time
+}
+
+func (l *layout) copier(str func(string) string) *orderCopier {
+	return &orderCopier{
+		str:          str,
+		orders:       make([]domain.Order, l.orders),
+		items:        make([]domain.LineItem, l.items),
+		fulfillments: make([]domain.Fulfillment, l.fulfillments),
+		tracking:     make([]domain.Tracking, l.tracking),
+		events:       make([]domain.FulfillmentEvent, l.events),
+		shipped:      make([]domain.ShippedItem, l.shipped),
+		cancelled:    make([]time.Time, l.cancelled),
+	}
+}
+
+// take hands out the next n elements of *pool, or nil when src is nil.
+func take[T any](pool *[]T, src []T) []T {
+	if src == nil {
+		return nil
+	}
+	out := (*pool)[:len(src):len(src)]
+	*pool = (*pool)[len(src):]
+	return out
+}
+
+func (c *orderCopier) money(m domain.Money) domain.Money {
+	return domain.Money{Amount: c.str(m.Amount), Currency: c.str(m.Currency)}
+}
+
+// order copies o into d, every slice from the copier's arrays.
+func (c *orderCopier) order(o, d *domain.Order) {
+	str := c.str
+	*d = domain.Order{
+		ID: str(o.ID), LegacyResourceID: o.LegacyResourceID, Name: str(o.Name), CreatedAt: o.CreatedAt,
+		CancelReason: str(o.CancelReason), FinancialStatus: str(o.FinancialStatus), FulfillmentStatus: str(o.FulfillmentStatus),
+		ReturnStatus: str(o.ReturnStatus),
+		Total:        c.money(o.Total), OriginalTotal: c.money(o.OriginalTotal), Refunded: c.money(o.Refunded),
+		ItemCount: o.ItemCount, MoreLineItems: o.MoreLineItems, FulfillmentCount: o.FulfillmentCount,
+	}
+	if o.CancelledAt != nil {
+		c.cancelled[0] = *o.CancelledAt
+		d.CancelledAt = &c.cancelled[0]
+		c.cancelled = c.cancelled[1:]
+	}
+	d.LineItems = take(&c.items, o.LineItems)
+	for j, li := range o.LineItems {
+		d.LineItems[j] = domain.LineItem{
+			Title: str(li.Title), VariantTitle: str(li.VariantTitle), SKU: str(li.SKU),
+			Quantity: li.Quantity, CurrentQuantity: li.CurrentQuantity, UnitPrice: c.money(li.UnitPrice),
+		}
+	}
+	d.Fulfillments = take(&c.fulfillments, o.Fulfillments)
+	for j := range o.Fulfillments {
+		f, df := &o.Fulfillments[j], &d.Fulfillments[j]
+		*df = domain.Fulfillment{
+			Status: str(f.Status), DisplayStatus: str(f.DisplayStatus), CreatedAt: f.CreatedAt,
+			EstimatedDeliveryAt: f.EstimatedDeliveryAt, InTransitAt: f.InTransitAt, DeliveredAt: f.DeliveredAt,
+			MoreEvents: f.MoreEvents, MoreItems: f.MoreItems,
+		}
+		df.Tracking = take(&c.tracking, f.Tracking)
+		for k, t := range f.Tracking {
+			df.Tracking[k] = domain.Tracking{Company: str(t.Company), Number: str(t.Number), URL: str(t.URL)}
+		}
+		df.Events = take(&c.events, f.Events)
+		for k, e := range f.Events {
+			df.Events[k] = domain.FulfillmentEvent{Status: str(e.Status), HappenedAt: e.HappenedAt, Message: str(e.Message)}
+		}
+		df.Items = take(&c.shipped, f.Items)
+		for k, it := range f.Items {
+			df.Items[k] = domain.ShippedItem{Title: str(it.Title), Quantity: it.Quantity}
+		}
+	}
 }

@@ -136,3 +136,62 @@ func TestSizeOfMatchesTheHeap(t *testing.T) {
 		t.Errorf("a kept answer takes %.0f bytes on the heap; SizeOf charges %.0f (without the entry's bookkeeping)", measured, charged)
 	}
 }
+
+func fullDetail(n int) *domain.OrderDetail {
+	var d domain.OrderDetail
+	seq := 0
+	filled(reflect.ValueOf(&d).Elem(), n, &seq)
+	return &d
+}
+
+// Every field of an order's detail survives compacting, and the copy
+// shares no memory with the original.
+func TestCompactDetailKeepsEveryField(t *testing.T) {
+	d := fullDetail(3)
+	got, size := compactDetail(d)
+	if !reflect.DeepEqual(got, d) {
+		t.Fatalf("compactDetail changed the detail:\n got %+v\nwant %+v", got, d)
+	}
+	if size != SizeOfDetail(d) || size != SizeOfDetail(got) {
+		t.Errorf("charged %d, SizeOfDetail %d and %d", size, SizeOfDetail(d), SizeOfDetail(got))
+	}
+	d.Returns[0].Items[0].Title = "changed"
+	d.Fulfillments[0].Events[0].Message = "changed"
+	d.ShippingAddress.City = "changed"
+	if got.Returns[0].Items[0].Title == "changed" || got.Fulfillments[0].Events[0].Message == "changed" || got.ShippingAddress.City == "changed" {
+		t.Error("the compact copy shares memory with the original")
+	}
+	empty := &domain.OrderDetail{Tags: []string{}, Refunds: []domain.Refund{}}
+	if got, _ := compactDetail(empty); !reflect.DeepEqual(got, empty) {
+		t.Errorf("empty lists: got %+v", got)
+	}
+}
+
+// SizeOfDetail is what a kept detail really takes on the heap.
+func TestSizeOfDetailMatchesTheHeap(t *testing.T) {
+	d := fullDetail(5)
+	const n = 2000
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	var samples []float64
+	for range 5 {
+		kept := make([]*domain.OrderDetail, n)
+		before := heap()
+		for i := range kept {
+			kept[i], _ = compactDetail(d)
+		}
+		samples = append(samples, float64(heap()-before)/n)
+		runtime.KeepAlive(kept)
+	}
+	slices.Sort(samples)
+	measured := samples[len(samples)/2]
+	charged := float64(SizeOfDetail(d) - entryOverhead)
+	t.Logf("measured %.0f, charged %.0f", measured, charged)
+	if measured > charged*1.02 || measured < charged*0.9 {
+		t.Errorf("a kept detail takes %.0f bytes on the heap; SizeOfDetail charges %.0f", measured, charged)
+	}
+}

@@ -24,7 +24,8 @@ type OrderMatches struct {
 }
 
 // FoundOrder is an order found by its name: the summary the sidebar
-// shows, with who it belongs to and what happened after it was placed.
+// shows (statuses, totals, return status, every shipment with its
+// delivery dates), with who it belongs to and its refunds.
 type FoundOrder struct {
 	Order Order
 	// Email is the order's own contact email, and CustomerEmail its
@@ -37,37 +38,7 @@ type FoundOrder struct {
 	// ShippingAddress is nil when the order has none (nothing to ship) or
 	// Shopify withheld it.
 	ShippingAddress *Address
-	// ReturnStatus is Shopify's OrderReturnStatus, such as "NO_RETURN".
-	ReturnStatus string
-	Refunds      []Refund
-	// Deliveries pairs with Order.Fulfillments entry by entry: Deliveries[i]
-	// is when Order.Fulfillments[i] went out for and reached delivery.
-	Deliveries []Delivery
-}
-
-// Address is a postal address. Any field may be empty.
-type Address struct {
-	Name        string
-	Address1    string
-	Address2    string
-	City        string
-	Province    string
-	Zip         string
-	Country     string
-	CountryCode string // ISO 3166-1 alpha-2, such as "US"
-}
-
-// Refund is money given back on an order.
-type Refund struct {
-	CreatedAt time.Time // zero when Shopify did not say
-	Amount    Money
-}
-
-// Delivery is when a shipment moved; zero times are not known (yet).
-type Delivery struct {
-	InTransitAt         time.Time
-	EstimatedDeliveryAt time.Time
-	DeliveredAt         time.Time
+	Refunds         []Refund
 }
 
 // ProductResults is one store's answer to a product search, most relevant

@@ -84,8 +84,9 @@ func TestOperationCosts(t *testing.T) {
 		vars map[string]any
 		want int
 	}{
-		{shopify.CustomerWithOrders_Operation, map[string]any{"email": EmailOneOrder}, 61},
-		{shopify.GuestOrders_Operation, map[string]any{"query": `email:"a@b.co"`}, 50},
+		{shopify.CustomerWithOrders_Operation, map[string]any{"email": EmailOneOrder}, 138},
+		{shopify.GuestOrders_Operation, map[string]any{"query": `email:"a@b.co"`}, 116},
+		{shopify.OrderDetail_Operation, map[string]any{"id": "gid://shopify/Order/1", "withReturns": true}, 123},
 		{shopify.ShopAccess_Operation, nil, 3},
 		{shopify.WebhookSubscriptionCreate_Operation, map[string]any{"topic": "ORDERS_CREATE", "uri": "https://example.test/hook"}, 10},
 	}

@@ -16,12 +16,13 @@ type DemoContact struct {
 // people type them, which Shopify's matching forgives.
 func DemoContacts() []DemoContact {
 	return []DemoContact{
-		{"Maya Chen", EmailShowcase, nil, "Customer in two stores: parcels with UPS and USPS on the way, a partial refund, a cancellation, a restock, an order with no financial status. " +
+		{"Maya Chen", EmailShowcase, nil, "Customer in two stores: an order in four parcels (the newest on its way, one with five tracking numbers), parcels with UPS and USPS on the way, nine lines with one removed, partial refunds with a return in progress and one closed, a cancellation, a restock, an order with no financial status. " +
 			"She also asks about " + OrderGiftForMaya + ", a gift her partner ordered with his own email: no section shows it, so type " + OrderGiftForMaya + " in Find an order."},
 		{"Maya Chen (two addresses)", EmailShowcase, []string{EmailShowcaseOther}, "Two addresses in one token: her customer records, and the guest checkout she made at Sakura with the other one."},
 		{"Walk-in Guest", EmailGuest, nil, "No customer record anywhere, but two guest-checkout orders at Acme."},
 		{"Jordan Rivera", EmailSixtyOrders, nil, "60 orders in every fulfillment and financial status; the sidebar shows the newest 50."},
 		{"Zoë Ångström", EmailNonASCII, nil, "Non-ASCII name in EUR; Nordic Goods' token lacks read_all_orders, so orders older than 60 days are hidden."},
+		{"Fatima Al-Sabah", EmailThreeDecimals, nil, "Prices in Kuwaiti dinars, which have three decimals, and a partial refund."},
 		{"山田 花子", EmailJapanese, nil, "Japanese name and products, prices in yen, and no customer in the other stores."},
 		{"ليلى حداد", EmailRightToLeft, nil, "Right-to-left name, tags and product titles."},
 		{"Dana Whitfield", "  Purchasing@HarborSupply.example ", nil, "Bulk buyer with 1,287 orders on record; typed with stray spaces and capitals, which Shopify ignores."},

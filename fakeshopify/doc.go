@@ -9,14 +9,20 @@
 // scope rules (read_customers, read_orders, the 60-day window without
 // read_all_orders), protected customer data withheld field by field,
 // UnsignedInt64 as JSON strings, and email matching that ignores case and
-// whitespace. Search strings are parsed in Shopify's syntax (terms, AND,
-// OR, NOT, -, parentheses, quoting, escaping, * prefixes; see
-// searchsyntax.go): QueryRoot.orders(query:) answers email: and name:
-// terms (ordersMatcher), QueryRoot.products(query:) keywords and title:,
-// status:, vendor:, product_type: and tag: (productsMatcher), with
-// read_products; any other field or an unparseable query is refused
-// loudly rather than answered with unfiltered data. The responses in
-// ../shared/shopify/captures are the models.
+// whitespace. QueryRoot.order(id:) answers one order the token may see
+// (null for another store's, or one outside the 60-day window without
+// read_all_orders); Order.returns needs read_returns and, its connection
+// being non-null, a denial nulls the order, as on Shopify. With protected
+// data withheld, customers' names, emails and phones, orders' emails and
+// shipping addresses come back null with ACCESS_DENIED, and a customer's
+// displayName, made of them, comes back empty. Search strings are parsed
+// in Shopify's syntax (terms, AND, OR, NOT, -, parentheses, quoting,
+// escaping, * prefixes; see searchsyntax.go): QueryRoot.orders(query:)
+// answers email: and name: terms (ordersMatcher), QueryRoot.products(query:)
+// keywords and title:, status:, vendor:, product_type: and tag:
+// (productsMatcher), with read_products; any other field or an unparseable
+// query is refused loudly rather than answered with unfiltered data. The
+// responses in ../shared/shopify/captures are the models.
 // As there, a document that fails validation or has invalid variables
 // (INVALID_VARIABLE) is answered with errors only: it never runs and
 // costs nothing, so it carries no extensions.cost.
@@ -111,7 +117,7 @@
 //	 "failNextStatus": 502,          // ...with this status, then recover
 //	 "throttleNext": 3,              // answer the next 3 with THROTTLED
 //	 "statusMessage": "Unavailable Shop",  // the errors text of a forced status, instead of the usual one
-//	 "withholdProtectedData": true}  // null names, email, phone with ACCESS_DENIED
+//	 "withholdProtectedData": true}  // null names, emails, phones, addresses with ACCESS_DENIED
 //
 // For example:
 //

@@ -153,38 +153,65 @@ type Order struct {
 	FulfillmentStatus string
 
 	// Total is the current total price in the shop currency, as a decimal
-	// string such as "49.90".
-	Total string
+	// string such as "49.90". OriginalTotal is what the order came to when
+	// placed; it defaults to Total.
+	Total         string
+	OriginalTotal string
+
+	// ReturnStatus is an OrderReturnStatus; it defaults to "NO_RETURN".
+	ReturnStatus string
+
+	Note string
+	Tags []string
+	// ShippingAddress is nil for an order without one.
+	ShippingAddress *Address
 
 	LineItems    []LineItem
 	Fulfillments []Fulfillment
-
-	// ShippingAddress is nil for an order with nothing to ship; it is
-	// protected customer data.
-	ShippingAddress *Address
-	// ReturnStatus is an OrderReturnStatus; it defaults to "NO_RETURN".
-	ReturnStatus string
-	// Refunds are the money given back, oldest first.
-	Refunds []Refund
+	Refunds      []Refund
+	Returns      []Return
 }
 
-// Address is a postal address; empty fields come back as null. Country
-// is the country's name and CountryCode its CountryCode.
+// Address is a postal address; empty parts come back as null. Country is
+// the country's name and CountryCode its CountryCode; Province is the
+// province's name and ProvinceCode its code.
 type Address struct {
-	Name, Address1, Address2, City, Province, Zip, Country, CountryCode string
+	Name, Company, Address1, Address2, City, Province, ProvinceCode, Zip, Country, CountryCode, Phone string
 }
 
-// Refund is money given back on an order, in the shop currency.
+// Refund is money paid back on an order: Amount in the shop currency, a
+// decimal string such as "34.00".
 type Refund struct {
 	CreatedAt time.Time
-	Amount    string // a decimal string such as "34.00"
+	Note      string
+	Amount    string
+}
+
+// Return is a return of some of an order's items. Status is a
+// ReturnStatus such as "OPEN"; Items name line items by their index in
+// the order's LineItems.
+type Return struct {
+	Name      string // defaults to the order's name and "-R" and its number
+	Status    string
+	CreatedAt time.Time
+	Items     []ItemRef
+}
+
+// ItemRef is a quantity of one of the order's line items, by its index
+// in Order.LineItems.
+type ItemRef struct {
+	Line     int
+	Quantity int
 }
 
 // LineItem is a product line of an order.
 type LineItem struct {
 	Title        string
 	VariantTitle string // empty comes back as null
-	Quantity     int
+	SKU          string // empty comes back as null
+	// Price is the unit price when ordered, a decimal string; empty is 0.
+	Price    string
+	Quantity int
 	// RemovedQuantity is how many were since refunded or edited away; it
 	// lowers the order's currentSubtotalLineItemsQuantity.
 	RemovedQuantity int
@@ -195,10 +222,24 @@ type Fulfillment struct {
 	Status        string // a FulfillmentStatus such as "SUCCESS"
 	DisplayStatus string // a FulfillmentDisplayStatus such as "IN_TRANSIT"; empty comes back as null
 	CreatedAt     time.Time
-	Tracking      []Tracking
-	// When the shipment went out for delivery, is expected and arrived;
-	// zero comes back as null.
-	InTransitAt, EstimatedDeliveryAt, DeliveredAt time.Time
+	// EstimatedDeliveryAt, InTransitAt and DeliveredAt come back as null
+	// when zero.
+	EstimatedDeliveryAt time.Time
+	InTransitAt         time.Time
+	DeliveredAt         time.Time
+	Tracking            []Tracking
+	// Events are the carrier's events, in any order; the API sorts them.
+	Events []FulfillmentEvent
+	// Items are what the shipment holds.
+	Items []ItemRef
+}
+
+// FulfillmentEvent is one carrier event: a FulfillmentEventStatus, when
+// it happened, and an optional message.
+type FulfillmentEvent struct {
+	Status     string
+	HappenedAt time.Time
+	Message    string
 }
 
 // Tracking is one tracking number of a fulfillment. Every field may be
@@ -231,15 +272,23 @@ func (c Customer) clone() Customer {
 
 func (o Order) clone() Order {
 	o.LineItems = slices.Clone(o.LineItems)
-	o.Fulfillments = slices.Clone(o.Fulfillments)
-	for i := range o.Fulfillments {
-		o.Fulfillments[i].Tracking = slices.Clone(o.Fulfillments[i].Tracking)
-	}
+	o.Tags = slices.Clone(o.Tags)
 	if o.ShippingAddress != nil {
 		a := *o.ShippingAddress
 		o.ShippingAddress = &a
 	}
+	o.Fulfillments = slices.Clone(o.Fulfillments)
+	for i := range o.Fulfillments {
+		f := &o.Fulfillments[i]
+		f.Tracking = slices.Clone(f.Tracking)
+		f.Events = slices.Clone(f.Events)
+		f.Items = slices.Clone(f.Items)
+	}
 	o.Refunds = slices.Clone(o.Refunds)
+	o.Returns = slices.Clone(o.Returns)
+	for i := range o.Returns {
+		o.Returns[i].Items = slices.Clone(o.Returns[i].Items)
+	}
 	return o
 }
 
@@ -258,15 +307,12 @@ func (o Order) validate() error {
 	if o.CancelReason != "" && o.CancelledAt.IsZero() {
 		return fmt.Errorf("order %s has a cancel reason but no CancelledAt", o.Name)
 	}
-	if _, err := parseAmount(o.Total); err != nil {
-		return fmt.Errorf("order %s total: %w", o.Name, err)
-	}
 	if err := checkEnum("OrderReturnStatus", o.ReturnStatus, false); err != nil {
 		return err
 	}
-	if a := o.ShippingAddress; a != nil {
-		if err := checkEnum("CountryCode", a.CountryCode, true); err != nil {
-			return err
+	for what, a := range map[string]string{"total": o.Total, "original total": o.OriginalTotal} {
+		if _, err := parseAmount(a); err != nil {
+			return fmt.Errorf("order %s %s: %w", o.Name, what, err)
 		}
 	}
 	for _, r := range o.Refunds {
@@ -274,9 +320,35 @@ func (o Order) validate() error {
 			return fmt.Errorf("order %s refund: %w", o.Name, err)
 		}
 	}
+	ref := func(what string, items []ItemRef) error {
+		for _, it := range items {
+			if it.Line < 0 || it.Line >= len(o.LineItems) || it.Quantity < 0 {
+				return fmt.Errorf("order %s %s names line %d (quantity %d) of %d", o.Name, what, it.Line, it.Quantity, len(o.LineItems))
+			}
+		}
+		return nil
+	}
+	for _, r := range o.Returns {
+		if err := checkEnum("ReturnStatus", r.Status, false); err != nil {
+			return err
+		}
+		if err := ref("return", r.Items); err != nil {
+			return err
+		}
+	}
+	if a := o.ShippingAddress; a != nil {
+		if err := checkEnum("CountryCode", a.CountryCode, true); err != nil {
+			return err
+		}
+	}
 	for _, li := range o.LineItems {
 		if li.Title == "" {
 			return fmt.Errorf("order %s has a line item without a title", o.Name)
+		}
+		if li.Price != "" {
+			if _, err := parseAmount(li.Price); err != nil {
+				return fmt.Errorf("order %s line item %q price: %w", o.Name, li.Title, err)
+			}
 		}
 		if li.Quantity < 0 || li.RemovedQuantity < 0 || li.RemovedQuantity > li.Quantity {
 			return fmt.Errorf("order %s line item %q: quantity %d, removed %d", o.Name, li.Title, li.Quantity, li.RemovedQuantity)
@@ -287,6 +359,14 @@ func (o Order) validate() error {
 			return err
 		}
 		if err := checkEnum("FulfillmentDisplayStatus", f.DisplayStatus, true); err != nil {
+			return err
+		}
+		for _, e := range f.Events {
+			if err := checkEnum("FulfillmentEventStatus", e.Status, false); err != nil {
+				return err
+			}
+		}
+		if err := ref("shipment", f.Items); err != nil {
 			return err
 		}
 	}

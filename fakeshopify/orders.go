@@ -24,6 +24,9 @@ func (s *Server) AddOrder(shop string, o Order) (Order, error) {
 	if o.ReturnStatus == "" {
 		o.ReturnStatus = "NO_RETURN"
 	}
+	if o.OriginalTotal == "" {
+		o.OriginalTotal = o.Total
+	}
 
 	var pending []pendingDelivery
 	defer func() { s.dispatch(pending) }()
@@ -47,6 +50,14 @@ func (s *Server) AddOrder(shop string, o Order) (Order, error) {
 	}
 	if o.Name == "" {
 		o.Name = fmt.Sprintf("%s%d", st.info.OrderPrefix, o.Number)
+	}
+	for i := range o.Returns {
+		if o.Returns[i].Name == "" {
+			o.Returns[i].Name = fmt.Sprintf("%s-R%d", o.Name, i+1)
+		}
+		if o.Returns[i].CreatedAt.IsZero() {
+			o.Returns[i].CreatedAt = o.UpdatedAt
+		}
 	}
 	if err := o.validate(); err != nil {
 		return Order{}, fmt.Errorf("fakeshopify: %s: %w", st.info.Domain, err)

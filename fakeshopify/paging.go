@@ -36,6 +36,22 @@ func pageOf[T any](items []T, first, last *int32, after, before *string) ([]T, e
 	return items, nil
 }
 
+// pageOfArgs pages a connection with its arguments, reversing first when
+// asked, and says whether entries follow the page (PageInfo.hasNextPage).
+func pageOfArgs[T any](items []T, args connectionArgs) ([]T, *pageInfoResolver, error) {
+	items = slices.Clone(items)
+	if args.Reverse {
+		reverse(items)
+	}
+	page, err := pageOf(items, args.First, args.Last, args.After, args.Before)
+	if err != nil {
+		return nil, nil, err
+	}
+	// With last, the page ends the list: nothing follows it.
+	hasNext := args.Last == nil && len(page) < len(items)
+	return page, &pageInfoResolver{hasNext: hasNext}, nil
+}
+
 func pageSize(arg string, n int32) (int, error) {
 	if n < 0 {
 		return 0, &fieldError{message: fmt.Sprintf("`%s` cannot be negative.", arg)}

@@ -16,7 +16,15 @@ func (r *customerResolver) ID() graphql.ID { return gid("Customer", r.c.ID) }
 
 func (r *customerResolver) LegacyResourceID() unsignedInt64 { return unsignedInt64(r.c.ID) }
 
-func (r *customerResolver) DisplayName() string { return r.c.DisplayName() }
+// DisplayName is made of protected fields (the name, else the email or
+// phone), so it is withheld with them; as the field cannot be null, it
+// comes back empty, as Shopify redacts it.
+func (r *customerResolver) DisplayName() string {
+	if r.sc.withhold {
+		return ""
+	}
+	return r.c.DisplayName()
+}
 
 func (r *customerResolver) CreatedAt() dateTime { return dateTime{r.c.CreatedAt} }
 

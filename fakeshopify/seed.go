@@ -14,12 +14,15 @@ const (
 	NordicDomain = "nordic-goods.myshopify.com"
 	// SakuraDomain sells stationery in JPY.
 	SakuraDomain = "sakura-stationery.myshopify.com"
+	// GulfDomain sells perfume in KWD, a currency with three decimals.
+	GulfDomain = "oud-amber-house.myshopify.com"
 )
 
 // The seed's access tokens. They are obviously fake on purpose: nothing
 // mistakes them for real shpat_ tokens.
 const (
-	// AcmeToken grants read_customers, read_orders and read_all_orders.
+	// AcmeToken grants read_customers, read_orders, read_all_orders and
+	// read_returns.
 	AcmeToken = "shpat_fake_acme_outfitters_full_access"
 	// AcmeTokenCustomersOnly grants read_customers alone, so
 	// Customer.orders is ACCESS_DENIED.
@@ -32,6 +35,9 @@ const (
 	NordicToken = "shpat_fake_nordic_goods_recent_orders"
 	// SakuraToken grants read_customers, read_orders and read_all_orders.
 	SakuraToken = "shpat_fake_sakura_stationery_full_access"
+	// GulfToken grants read_customers, read_orders, read_all_orders and
+	// read_returns.
+	GulfToken = "shpat_fake_oud_amber_house_full_access"
 	// AcmeTokenWithProducts and SakuraTokenWithProducts grant what
 	// AcmeToken and SakuraToken do, and read_products, which the AI
 	// actions search_products and get_shop_details need. Nordic Goods has
@@ -76,6 +82,9 @@ const (
 	// EmailGuest has no customer record anywhere, but two guest-checkout
 	// orders at Acme.
 	EmailGuest = "walk-in.guest@example.net"
+	// EmailThreeDecimals is Fatima Al-Sabah at Oud & Amber House, who
+	// pays in Kuwaiti dinars (three decimals).
+	EmailThreeDecimals = "fatima.alsabah@example.com.kw"
 	// EmailShowcaseOther is Maya Chen's other address, with which she
 	// checked out as a guest at Sakura Stationery.
 	EmailShowcaseOther = "maya.c@fastmail.example"
@@ -93,7 +102,7 @@ const (
 const (
 	// OrderGiftForMaya is Alex Chen's gift for Maya at Acme, shipped to
 	// her and delayed on the way: "my order never came".
-	OrderGiftForMaya = "#1077"
+	OrderGiftForMaya = "#1079"
 	// OrderNordicGuest is a guest order at Nordic Goods, in transit.
 	OrderNordicGuest = "NG-1012"
 	// OrderSharedNumber is a name two stores use, Acme and Sakura
@@ -105,7 +114,7 @@ const (
 // s's clock. It fails if s already holds one of the stores.
 func Seed(s *Server) error {
 	now := s.clock().UTC().Truncate(time.Second)
-	for _, ss := range []seedStore{acmeStore(), nordicStore(), sakuraStore()} {
+	for _, ss := range []seedStore{acmeStore(), nordicStore(), sakuraStore(), gulfStore()} {
 		if err := ss.load(s, now); err != nil {
 			return fmt.Errorf("fakeshopify: seed %s: %w", ss.store.Domain, err)
 		}

@@ -1,6 +1,9 @@
 package fakeshopify
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Acme Outfitters' catalog, in USD.
 var (
@@ -22,6 +25,10 @@ var (
 	scarf      = product{"وشاح صوف ميرينو", "رمادي داكن", "45.00"}
 )
 
+// acmeScopes are AcmeToken's: everything the sidebar reads, returns
+// included.
+var acmeScopes = append(slices.Clone(allScopes), "read_returns")
+
 func acmeStore() seedStore {
 	return seedStore{
 		products: acmeCatalog(),
@@ -30,10 +37,11 @@ func acmeStore() seedStore {
 			Name:     "Acme Outfitters",
 			Currency: "USD",
 			Tokens: []Token{
-				{Value: AcmeToken, Scopes: allScopes},
+				// Also read_returns, so opened orders show their returns.
+				{Value: AcmeToken, Scopes: acmeScopes},
 				{Value: AcmeTokenCustomersOnly, Scopes: []string{"read_customers"}},
 				{Value: AcmeTokenOrdersOnly, Scopes: []string{"read_orders", "read_all_orders"}},
-				{Value: AcmeTokenWithProducts, Scopes: allScopesAndProducts},
+				{Value: AcmeTokenWithProducts, Scopes: append(slices.Clone(acmeScopes), "read_products")},
 			},
 		}),
 		customers: []seedCustomer{
@@ -96,7 +104,7 @@ func acmeStore() seedStore {
 
 // mayasAddress is where Maya's orders, and Alex's gift, go.
 var mayasAddress = &Address{Name: "Maya Chen", Address1: "1450 Valencia Street", Address2: "Apt 3", City: "San Francisco",
-	Province: "California", Zip: "94110", Country: "United States", CountryCode: "US"}
+	Province: "California", ProvinceCode: "CA", Zip: "94110", Country: "United States", CountryCode: "US", Phone: "+14155550123"}
 
 // mayaAtAcme is the showcase: every kind of order a rep meets in a week.
 func mayaAtAcme() seedCustomer {
@@ -108,6 +116,30 @@ func mayaAtAcme() seedCustomer {
 		age:     730 * day,
 		address: mayasAddress,
 		orders: []orderSpec{
+			{ // Four parcels: three delivered, the newest on its way; one held five boxes.
+				age: 6 * day, financial: "PAID", fulfillment: "FULFILLED",
+				note: "Gift — please leave the invoice out.", tags: []string{"gift", "split shipment"},
+				lines: []line{buy(backpack, 1), buy(jacket, 1), buy(poles, 1), buy(towel, 2)},
+				ships: []shipSpec{
+					ship(10*time.Hour, "DELIVERED", ups(1101)),
+					ship(20*time.Hour, "DELIVERED", usps(2101)),
+					ship(30*time.Hour, "DELIVERED", fedex(3101), fedex(3102), fedex(3103), fedex(3104), fedex(3105)),
+					ship(4*day, "IN_TRANSIT", ups(1102)),
+				},
+			},
+			{ // Nine lines, one removed entirely by an edit before it shipped.
+				age: 11 * day, financial: "PARTIALLY_REFUNDED", fulfillment: "FULFILLED", refundNote: "Vest out of stock; removed from the order.",
+				lines: []line{buy(socks, 2), buy(bottle, 1), buy(fuel, 6), buy(headlamp, 1), buy(vest, 1).refunded(1),
+					buy(towel, 1), buy(giftCard, 1), buy(poles, 1), buy(shoes, 1)},
+				ships: []shipSpec{ship(day, "DELIVERED", ups(1103))},
+			},
+			{ // A return on its way back, refunded in part already.
+				age: 24 * day, financial: "PARTIALLY_REFUNDED", fulfillment: "FULFILLED", returnStatus: "IN_PROGRESS",
+				refundNote: "Boots too small; refunded on receipt of the return label scan.",
+				lines:      []line{buy(shoes, 2).refunded(1), buy(socks, 1)},
+				ships:      []shipSpec{ship(day, "DELIVERED", dhl(4101))},
+				returns:    []Return{{Status: "OPEN", Items: []ItemRef{{Line: 0, Quantity: 1}}}},
+			},
 			{ // Two parcels, two carriers, on their way.
 				age: 2*day + 4*time.Hour, financial: "PAID", fulfillment: "FULFILLED",
 				lines: []line{buy(jacket, 1), buy(socks, 2), buy(headlamp, 1)},
@@ -121,10 +153,12 @@ func mayaAtAcme() seedCustomer {
 				lines: []line{buy(backpack, 1), buy(poles, 1), buy(bottle, 2), buy(fuel, 4), buy(towel, 1), buy(vest, 1)},
 				ships: []shipSpec{ship(day, "DELIVERED", fedex(3001), fedex(3002), canadaPost(3003))},
 			},
-			{ // Partially refunded: the socks went back.
-				age: 16 * day, financial: "PARTIALLY_REFUNDED", fulfillment: "FULFILLED",
-				lines: []line{buy(shoes, 1), buy(socks, 2).refunded(1)},
-				ships: []shipSpec{ship(day, "DELIVERED", dhl(4001))},
+			{ // Partially refunded: the socks went back, and the return is closed.
+				age: 16 * day, financial: "PARTIALLY_REFUNDED", fulfillment: "FULFILLED", returnStatus: "RETURNED",
+				refundNote: "Returned unworn.",
+				lines:      []line{buy(shoes, 1), buy(socks, 2).refunded(1)},
+				ships:      []shipSpec{ship(day, "DELIVERED", dhl(4001))},
+				returns:    []Return{{Status: "CLOSED", Items: []ItemRef{{Line: 1, Quantity: 1}}}},
 			},
 			{ // Cancelled before it shipped.
 				age: 30 * day, financial: "VOIDED", fulfillment: "UNFULFILLED", cancelReason: "CUSTOMER",

@@ -3,7 +3,10 @@ package fakeshopify
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The types below let seed_*.go describe data relative to "now", so the
@@ -27,7 +30,8 @@ type seedGuest struct {
 	address *Address
 }
 
-// seedCustomer is a customer, how long ago they signed up, and their orders.
+// seedCustomer is a customer, how long ago they signed up, their orders,
+// and where those orders ship to (nil: no shipping address).
 type seedCustomer struct {
 	Customer
 	age    time.Duration
@@ -69,17 +73,25 @@ type orderSpec struct {
 	// returned the money), which brings the current total to 0.0 as on
 	// Shopify.
 	refundAll bool
-	// shipTo overrides the customer's address; returnStatus is an
-	// OrderReturnStatus ("RETURNED" by default for restocked orders).
-	shipTo       *Address
+	// refundNote is the note on the refund of removed items.
+	refundNote string
+	// returnStatus is the order's OrderReturnStatus ("" for none, or
+	// "RETURNED" for a restocked order), and returns its returns.
 	returnStatus string
+	returns      []Return
+	note         string
+	tags         []string
+	// shipTo overrides the customer's address.
+	shipTo *Address
 }
 
-// shipSpec is a fulfillment created some time after its order.
+// shipSpec is a fulfillment created some time after its order. Without
+// items it holds the lines the order's shipments share out between them.
 type shipSpec struct {
 	after           time.Duration
 	status, display string
 	tracking        []Tracking
+	items           []ItemRef
 }
 
 func ship(after time.Duration, display string, tracking ...Tracking) shipSpec {
@@ -88,9 +100,10 @@ func ship(after time.Duration, display string, tracking ...Tracking) shipSpec {
 
 // build turns the spec into an Order placed at now - age, shipped to
 // address unless the spec says otherwise. The current total is what
-// remains after refunds, as in Shopify's currentTotalPriceSet; a refunded
-// order has a refund of what was taken off, two days after it was placed,
-// and each shipment says when it moved as its status implies.
+// remains after refunds, as in Shopify's currentTotalPriceSet, and the
+// original total what was ordered; removed items are refunded a few days
+// after the order. Shipments get the carrier's dates and events their
+// display status implies, none of them later than now.
 func (sp orderSpec) build(now time.Time, address *Address) Order {
 	created := now.Add(-sp.age)
 	o := Order{
@@ -98,39 +111,55 @@ func (sp orderSpec) build(now time.Time, address *Address) Order {
 		UpdatedAt:         created,
 		FinancialStatus:   sp.financial,
 		FulfillmentStatus: sp.fulfillment,
-		ShippingAddress:   address,
 		ReturnStatus:      sp.returnStatus,
+		Note:              sp.note,
+		Tags:              sp.tags,
+		Returns:           sp.returns,
 	}
 	if sp.shipTo != nil {
-		o.ShippingAddress = sp.shipTo
+		address = sp.shipTo
+	}
+	if address != nil {
+		a := *address
+		o.ShippingAddress = &a
 	}
 	if o.ReturnStatus == "" && sp.fulfillment == "RESTOCKED" {
 		o.ReturnStatus = "RETURNED"
 	}
-	var total, refunded amount
+	var total, original, refunded amount
 	for _, l := range sp.lines {
 		removed := l.removed
 		if sp.refundAll {
 			removed = l.qty
 		}
 		o.LineItems = append(o.LineItems, LineItem{
-			Title: l.title, VariantTitle: l.variant, Quantity: l.qty, RemovedQuantity: removed,
+			Title: l.title, VariantTitle: l.variant, SKU: skuOf(l.product), Price: l.price, Quantity: l.qty, RemovedQuantity: removed,
 		})
 		price, err := parseAmount(l.price)
 		if err != nil {
 			panic("fakeshopify: seed price " + l.price + ": " + err.Error())
 		}
 		total += price * amount(l.qty-removed)
+		original += price * amount(l.qty)
 		refunded += price * amount(removed)
 	}
-	o.Total = total.String()
-	if refunded > 0 && (sp.financial == "REFUNDED" || sp.financial == "PARTIALLY_REFUNDED") {
-		o.Refunds = []Refund{{CreatedAt: minTime(created.Add(2*day), now), Amount: refunded.String()}}
+	o.Total, o.OriginalTotal = total.String(), original.String()
+	// Money goes back only when it was taken: a voided order was never paid.
+	if refunded > 0 && sp.financial != "VOIDED" {
+		o.Refunds = []Refund{{CreatedAt: minTime(created.Add(5*day), now), Note: sp.refundNote, Amount: refunded.String()}}
 	}
-	for _, sh := range sp.ships {
+	for i, sh := range sp.ships {
 		at := created.Add(sh.after)
-		f := Fulfillment{Status: sh.status, DisplayStatus: sh.display, CreatedAt: at, Tracking: sh.tracking}
-		f.InTransitAt, f.EstimatedDeliveryAt, f.DeliveredAt = sh.movements(at, now)
+		f := Fulfillment{Status: sh.status, DisplayStatus: sh.display, CreatedAt: at, Tracking: sh.tracking, Items: sh.items}
+		if f.Items == nil {
+			// Share the lines out between the shipments.
+			for j, li := range o.LineItems {
+				if j%len(sp.ships) == i && li.Quantity > 0 {
+					f.Items = append(f.Items, ItemRef{Line: j, Quantity: li.Quantity})
+				}
+			}
+		}
+		f.carrierProgress(now)
 		o.Fulfillments = append(o.Fulfillments, f)
 		o.UpdatedAt = maxTime(o.UpdatedAt, at)
 	}
@@ -144,23 +173,65 @@ func (sp orderSpec) build(now time.Time, address *Address) Order {
 	return o
 }
 
-// movements says when a shipment created at went out for delivery, is
-// expected and arrived, as its display status implies: carriers pick up
-// within hours and deliver in about three days. Only the estimate may lie
-// in the future.
-func (sh shipSpec) movements(at, now time.Time) (inTransit, estimated, delivered time.Time) {
-	switch sh.display {
-	case "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELAYED", "ATTEMPTED_DELIVERY", "DELIVERED":
-		inTransit = minTime(at.Add(6*time.Hour), now)
-		estimated = at.Add(3 * day)
+// carrierProgress fills in the dates and events a carrier would have
+// reported by now for a shipment with this display status: picked up six
+// hours after it was created, delivered two days later, expected three
+// days after pickup while on its way.
+func (f *Fulfillment) carrierProgress(now time.Time) {
+	event := func(status string, at time.Time, message string) {
+		if !at.After(now) {
+			f.Events = append(f.Events, FulfillmentEvent{Status: status, HappenedAt: at, Message: message})
+		}
 	}
-	switch sh.display {
+	pickedUp := minTime(f.CreatedAt.Add(6*time.Hour), now)
+	switch f.DisplayStatus {
+	case "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED", "ATTEMPTED_DELIVERY", "DELAYED":
+		f.InTransitAt = pickedUp
+		event("CONFIRMED", f.CreatedAt, "Label created")
+		event("IN_TRANSIT", pickedUp, "Picked up by the carrier")
+	default:
+		return
+	}
+	switch f.DisplayStatus {
 	case "DELIVERED":
-		delivered = minTime(estimated, now)
+		f.DeliveredAt = minTime(pickedUp.Add(2*day), now)
+		event("OUT_FOR_DELIVERY", f.DeliveredAt.Add(-4*time.Hour), "Out for delivery")
+		event("DELIVERED", f.DeliveredAt, "Delivered, left at the front door")
 	case "OUT_FOR_DELIVERY":
-		estimated = maxTime(estimated, now.Add(6*time.Hour))
+		f.EstimatedDeliveryAt = now.Add(5 * time.Hour).Truncate(time.Hour)
+		event("OUT_FOR_DELIVERY", minTime(pickedUp.Add(day), now), "Out for delivery")
+	case "ATTEMPTED_DELIVERY":
+		event("ATTEMPTED_DELIVERY", minTime(pickedUp.Add(day), now), "No one home; the carrier will try again")
+		f.EstimatedDeliveryAt = now.Add(day).Truncate(time.Hour)
+	case "DELAYED":
+		event("DELAYED", minTime(pickedUp.Add(day), now), "Delayed by weather")
+		f.EstimatedDeliveryAt = pickedUp.Add(5 * day).Truncate(time.Hour)
+	default:
+		f.EstimatedDeliveryAt = pickedUp.Add(3 * day).Truncate(time.Hour)
 	}
-	return inTransit, estimated, delivered
+}
+
+// skuOf makes a product's SKU from the ASCII initials of its title and its
+// variant, as merchants often do; a title without ASCII letters has none,
+// which Shopify allows.
+func skuOf(p product) string {
+	initials := func(s string) string {
+		var b strings.Builder
+		for _, w := range strings.Fields(s) {
+			if c := w[0]; c < utf8.RuneSelf && unicode.IsLetter(rune(c)) {
+				b.WriteByte(byte(unicode.ToUpper(rune(c))))
+			}
+		}
+		return b.String()
+	}
+	t := initials(p.title)
+	if t == "" {
+		return ""
+	}
+	if v := initials(p.variant); v != "" {
+		return t + "-" + v
+	}
+	return t
 }
 
 func maxTime(a, b time.Time) time.Time {

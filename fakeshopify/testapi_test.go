@@ -19,7 +19,7 @@ func TestTestAPI(t *testing.T) {
 	t.Run("list stores", func(t *testing.T) {
 		r := api("GET", "/_fake/stores", "")
 		stores, _ := r.json["stores"].([]any)
-		if r.status != 200 || len(stores) != 3 || dig(stores, 0, "domain") != AcmeDomain {
+		if r.status != 200 || len(stores) != 4 || dig(stores, 0, "domain") != AcmeDomain {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 		if dig(stores, 0, "tokens", 0, "token") != AcmeToken || dig(stores, 0, "throttleStatus", "maximumAvailable") != float64(2000) {
@@ -63,7 +63,7 @@ func TestTestAPI(t *testing.T) {
 		defer api("DELETE", store+"/faults", "")
 		r := post(t, GraphQLURL(ts.URL, AcmeDomain), AcmeToken,
 			`{ customerByIdentifier(identifier: {emailAddress: "`+EmailShowcase+`"}) { firstName displayName } }`, nil)
-		if dig(r.json, "errors", 0, "extensions", "code") != "ACCESS_DENIED" || dig(r.json, "data", "customerByIdentifier", "displayName") != "Maya Chen" {
+		if dig(r.json, "errors", 0, "extensions", "code") != "ACCESS_DENIED" || dig(r.json, "data", "customerByIdentifier", "displayName") != "" {
 			t.Errorf("body %s", r.body)
 		}
 	})

@@ -14,6 +14,7 @@ import (
 	"shopcard/handlers/admin"
 	"shopcard/handlers/respond"
 	"shopcard/handlers/route"
+	"shopcard/present"
 	"shopcard/views"
 )
 
@@ -22,27 +23,6 @@ type Metrics interface {
 	Handler() http.Handler
 	TokenRejected(reason string)
 	HTTPRequest(route string, status int)
-}
-
-// titleFor is the heading of an error page.
-func titleFor(status int) string {
-	switch status {
-	case http.StatusBadRequest:
-		return "This request can't be used"
-	case http.StatusUnauthorized:
-		return "Can't open the sidebar"
-	case http.StatusForbidden:
-		return "Not allowed"
-	case http.StatusNotFound:
-		return "Not found"
-	case http.StatusTooManyRequests:
-		return "Too many attempts"
-	case http.StatusRequestEntityTooLarge:
-		return "Too much to send"
-	case http.StatusBadGateway, http.StatusGatewayTimeout:
-		return "Shopify didn't answer"
-	}
-	return "Something went wrong"
 }
 
 // errorHandler is the one place errors become responses. Domain errors
@@ -108,7 +88,7 @@ func errorHandler(logger *slog.Logger, m Metrics, assets views.Assets) echo.HTTP
 			}
 			page = views.AdminErrorView(views.AdminError{Assets: assets, Title: adminTitleFor(status), Message: message, BackURL: back})
 		default:
-			page = views.RejectionPage(views.Rejection{Assets: assets, Theme: themeOf(c), Title: titleFor(status), Message: message})
+			page = views.RejectionPage(views.Rejection{Assets: assets, Theme: themeOf(c), Title: present.RejectionTitle(status), Message: message})
 		}
 		if rerr := respond.HTML(c, status, page); rerr != nil {
 			logger.Error("render error page", slog.String("error", rerr.Error()))
@@ -151,5 +131,5 @@ func adminTitleFor(status int) string {
 	if status == http.StatusBadRequest {
 		return "That didn't work"
 	}
-	return titleFor(status)
+	return present.RejectionTitle(status)
 }

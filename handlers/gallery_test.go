@@ -9,6 +9,7 @@ import (
 
 	"shopcard/internal/app"
 	"shopcard/internal/apptest"
+	"shopcard/present"
 )
 
 // galleryServer serves the application in one mode.
@@ -80,8 +81,12 @@ func TestGalleryShowsEveryStateAtBothWidths(t *testing.T) {
 		"customer-complete", "customer-no-name", "customer-withheld", "customer-no-orders", "customer-many-orders",
 		"orders-fulfillment-statuses", "orders-cancelled", "orders-refunded", "orders-partially-refunded", "orders-shipments",
 		"orders-tracking-without-url", "orders-fifty", "orders-long-text",
-		"section-loading", "section-no-match", "section-error", "section-timeout", "section-stale", "section-guest-orders", "section-several-customers",
+		"orders-delivery", "orders-nine-lines", "orders-three-decimals", "orders-sixty-days", "orders-none-visible",
+		"detail-loading", "detail-loaded", "detail-partial", "detail-error", "detail-timeout", "detail-attention", "detail-gone",
+		"section-loading", "section-loading-cached", "section-no-match", "section-withheld-guests", "section-error", "section-throttled",
+		"section-internal", "section-timeout", "section-stale", "section-guest-orders", "section-several-customers", "section-attention",
 		"sidebar-one-store", "sidebar-three-stores", "sidebar-no-stores",
+		"rejection-expired", "rejection-bad-signature", "rejection-unknown-workspace", "rejection-malformed", "rejection-missing",
 	}
 	for _, id := range wantEntries {
 		entry := doc.Find(`article#` + id + `[data-testid="gallery-entry"]`)
@@ -112,7 +117,29 @@ func TestGalleryShowsEveryStateAtBothWidths(t *testing.T) {
 		{"customer-no-name", `[data-testid="customer-name"]`, "j.okafor@example.net"},
 		{"customer-withheld", `[data-testid="customer-withheld"]`, "name, email and phone"},
 		{"customer-no-orders", `[data-testid="orders-empty"]`, "No orders yet."},
-		{"customer-many-orders", `[data-testid="orders-more"]`, "All 1,204 orders"},
+		{"customer-many-orders", `[data-testid="orders-note"]`, "Showing 2 of 1,204 orders."},
+		{"customer-many-orders", `[data-testid="orders-more"]`, "Open in Shopify"},
+		{"customer-complete", `a[data-testid="customer-phone"][href="tel:+1-416-555-0142"]`, "+1 416-555-0142"},
+		{"customer-complete", `[data-testid="customer-since"]`, " 20"},
+		{"orders-shipments", `summary [data-testid="order-delivery"]`, "In transit · arrives"},
+		{"orders-shipments", `summary [data-testid="order-delivery"]`, "newest of 4 shipments"},
+		{"orders-delivery", `summary [data-testid="order-delivery"]`, "Delivered 2 days ago"},
+		{"orders-delivery", `summary [data-testid="order-delivery"]`, "Out for delivery"},
+		{"orders-nine-lines", `[data-testid="item-quantity"]`, "Removed"},
+		{"orders-partially-refunded", `[data-testid="order-return"]`, "Return in progress"},
+		{"orders-partially-refunded", `summary s[data-testid="order-original-total"]`, "214.00 CAD"},
+		{"orders-partially-refunded", `[data-testid="return-item"]`, "1 × Headlamp"},
+		{"orders-three-decimals", `[data-testid="order-total"]`, "102.995 KWD"},
+		{"orders-three-decimals", `[data-testid="item-price"]`, "27.123 KWD"},
+		{"orders-none-visible", `[data-testid="orders-note"]`, "4 orders in Shopify; none in the last 60 days"},
+		{"detail-partial", `[data-testid="order-address-note"]`, "Withheld by Shopify"},
+		{"detail-error", `[data-testid="detail-retry"]`, "Try again"},
+		{"section-withheld-guests", `[data-state="withheld"] [data-testid="section-notice"]`, "Shopify withheld their emails"},
+		{"section-throttled", `[data-state="error"] [data-testid="section-notice"]`, "Shopify is busy"},
+		{"section-internal", `[data-state="error"] [data-testid="section-notice"]`, "Something went wrong"},
+		{"section-loaded", `[data-testid="store-name"]`, "Acme Outfitters"},
+		{"rejection-expired", `[data-testid="rejection-message"]`, "has expired"},
+		{"rejection-bad-signature", `[data-testid="rejection-title"]`, "Can't open the sidebar"},
 		{"orders-cancelled", `[data-testid="order-cancelled"]`, "Cancelled"},
 		{"orders-refunded", `[data-testid="order-financial"]`, "Refunded"},
 		{"orders-partially-refunded", `[data-testid="order-financial"]`, "Partially refunded"},
@@ -120,7 +147,7 @@ func TestGalleryShowsEveryStateAtBothWidths(t *testing.T) {
 		{"orders-long-text", `[data-testid="item-title"][dir="auto"]`, "وشاح صوف ميرينو"},
 		{"orders-long-text", `[data-testid="item-title"]`, `<script>alert("not markup")</script>`},
 		{"section-loading", `[data-testid="section-body"][data-state="loading"] .skeleton`, ""},
-		{"section-no-match", `[data-state="no-match"] [data-testid="section-notice"]`, "No customer with this email"},
+		{"section-no-match", `[data-state="no-match"] [data-testid="section-notice"]`, "No customer or order with this email"},
 		{"section-error", `[data-state="error"] [data-testid="section-retry"]`, "Try again"},
 		{"section-timeout", `[data-state="timeout"] [data-testid="section-notice"]`, "taking longer than usual"},
 		{"section-stale", `[data-testid="section-stale"]`, "Updated 12 min ago"},
@@ -141,7 +168,13 @@ func TestGalleryShowsEveryStateAtBothWidths(t *testing.T) {
 		}
 	}
 	if n := doc.Find(`#orders-fifty [data-width="320"] [data-testid="order"]`).Length(); n != 50 {
-		t.Errorf("the 50-order list shows %d orders", n)
+		t.Errorf("the 50-order list holds %d orders", n)
+	}
+	if n := doc.Find(`#orders-fifty [data-width="320"] [data-testid="orders-more-list"] [data-testid="order"]`).Length(); n != 40 {
+		t.Errorf("%d orders behind Show more, want 40", n)
+	}
+	if n := doc.Find(`#orders-shipments [data-width="320"] [data-testid="shipment"]`).Eq(1).Find(`[data-testid="tracking"]`).Length(); n != 5 {
+		t.Errorf("the shipment with five tracking numbers shows %d", n)
 	}
 	if n := doc.Find(`#orders-fulfillment-statuses [data-width="400"] [data-testid="order-fulfillment"]`).Length(); n < 11 {
 		t.Errorf("%d fulfillment statuses shown, want every one (11)", n)
@@ -168,4 +201,37 @@ func TestGalleryShowsEveryStateAtBothWidths(t *testing.T) {
 			t.Errorf("aria-labelledby=%q names no element", id)
 		}
 	})
+}
+
+// TestGalleryShowsEveryPresenterState holds the gallery to production: every
+// state the presenters can give a section or an opened order is on the
+// page, named by its data-variant, so that a state added to a presenter
+// without a gallery fixture fails here.
+func TestGalleryShowsEveryPresenterState(t *testing.T) {
+	resp, err := http.Get(galleryServer(t, true, nil) + "/dev/components")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := map[string]bool{}
+	doc.Find("[data-variant]").Each(func(_ int, s *goquery.Selection) { shown[s.AttrOr("data-variant", "")] = true })
+	want := append(append([]string{"detail-loading"}, present.SectionVariants...), present.DetailVariants...)
+	for _, v := range want {
+		if !shown[v] {
+			t.Errorf("the presenters can show %q, the gallery doesn't", v)
+		}
+	}
+	known := map[string]bool{}
+	for _, v := range want {
+		known[v] = true
+	}
+	for v := range shown {
+		if !known[v] {
+			t.Errorf("the gallery shows %q, which no presenter gives", v)
+		}
+	}
 }

@@ -92,7 +92,7 @@ func (e *testEnv) fragment(t *testing.T, storeDomain, token string, gz bool) (*h
 func (e *testEnv) renderSection(t *testing.T, store domain.Store, results []present.Result, now time.Time) string {
 	t.Helper()
 	var buf bytes.Buffer
-	section := present.Section(present.LoadingSection(store, apptest.SectionPath(store)), store, results, now)
+	section := present.Section(present.LoadingSection(store, apptest.SectionPath(store)), store, results, apptest.OrderPaths(store), now)
 	if err := views.StoreSectionBody(section).Render(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}

@@ -168,3 +168,38 @@ func TestOrderSearch(t *testing.T) {
 func contactWith(email string, others ...string) embedtoken.Claims {
 	return embedtoken.Claims{Email: email, Emails: others, Name: "Test Contact"}
 }
+
+// TestFoundOrdersAreTheRichRows: a found order is the order list's own
+// row, where its parcel is included, and opens with what the search
+// brought (the order route opens only the contact's own orders), under
+// ids of its own so that the same order in a section keeps its own.
+func TestFoundOrdersAreTheRichRows(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	_, doc := env.search(t, env.Token(t, fakeshopify.EmailShowcase), fakeshopify.OrderGiftForMaya)
+	row := doc.Find(apptest.Sel("order"))
+	if row.Length() != 1 {
+		t.Fatalf("%d orders found", row.Length())
+	}
+	if got := row.Find(apptest.Sel("order-delivery")).Text(); !strings.HasPrefix(got, "Delayed") {
+		t.Errorf("delivery %q, want the delayed parcel", got)
+	}
+	if _, lazy := row.Attr("hx-get"); lazy {
+		t.Error("a found order loads from the order route, which refuses another email's orders")
+	}
+	detail := row.Find(apptest.Sel("order-detail"))
+	if v, _ := detail.Attr("data-variant"); v != "detail-loaded" {
+		t.Errorf("opened order variant %q", v)
+	}
+	if got := detail.Find(apptest.Sel("order-address")).Text(); !strings.Contains(got, "1450 Valencia Street") || !strings.Contains(got, "California") {
+		t.Errorf("address %q", got)
+	}
+	if detail.Find(apptest.Sel("tracking-link")).Length() == 0 {
+		t.Error("no tracking link")
+	}
+	id, _ := row.Attr("id")
+	did, _ := detail.Attr("id")
+	if !strings.HasPrefix(id, "order-search-") || did != id+"-detail" {
+		t.Errorf("ids %q and %q are a section's", id, did)
+	}
+}

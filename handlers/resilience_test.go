@@ -107,7 +107,7 @@ func TestSlowStoreTimesOutAlone(t *testing.T) {
 	env := newTestEnv(t, func(o *envOptions) { o.storeTimeout = 300 * time.Millisecond })
 	env.Fake.SetFaults(fakeshopify.AcmeDomain, fakeshopify.Faults{Latency: 5 * time.Second})
 	_, slow := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
-	if state(slow) != "timeout" || slow.Find(apptest.Sel("section-notice")).Text() != "Shopify is taking longer than usual for this store." {
+	if state(slow) != "timeout" || slow.Find(apptest.Sel("section-notice")).Text() != "Shopify is taking longer than usual for this store. Try again in a moment." {
 		t.Fatalf("slow store: state %q, notice %q", state(slow), slow.Find(apptest.Sel("section-notice")).Text())
 	}
 	if get, _ := slow.Find(apptest.Sel("section-retry")).Attr("hx-get"); get != "/sidebar/stores/"+itoa(env.Stores[fakeshopify.AcmeDomain].ID) {
@@ -190,7 +190,7 @@ func TestSeveralEmailsPerContact(t *testing.T) {
 		t.Errorf("Nordic shows %d customers, want Maya only", nordic.Find(apptest.Sel("customer-match")).Length())
 	}
 	sakura := env.SectionWith(t, fakeshopify.SakuraDomain, tok)
-	if state(sakura) != "no-match" || sakura.Find(apptest.Sel("section-notice")).Text() != "No customer with any of these emails in this store." {
+	if state(sakura) != "no-match" || sakura.Find(apptest.Sel("section-notice")).Text() != "No customer or order with any of these emails in this store." {
 		t.Errorf("Sakura: %q %q", state(sakura), sakura.Find(apptest.Sel("section-notice")).Text())
 	}
 }

@@ -124,6 +124,7 @@ func New(s Server) *echo.Echo {
 	sidebar := e.Group("/sidebar", readScope(s.ReadScope), frameableBy(s.Sidebar.Tokens, s.Sidebar.Workspaces, s.FrameAncestors))
 	sidebar.GET("", s.Sidebar.Page).Name = route.Sidebar
 	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar"), s.Sidebar.Section).Name = route.SidebarStore
+	sidebar.GET(strings.TrimPrefix(sidebarStorePath, "/sidebar")+"/orders/:order", s.Sidebar.Order).Name = route.SidebarOrder
 	sidebar.GET("/orders", s.Sidebar.SearchOrders).Name = route.SidebarOrders
 
 	// The AI actions: a workspace's API key on every request but the

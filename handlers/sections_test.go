@@ -127,7 +127,7 @@ func TestKeptSectionsFollowChanges(t *testing.T) {
 		if _, _, err := env.App.DB.SaveStore(ctx, s); err != nil {
 			t.Fatal(err)
 		}
-		if _, got := env.fragment(t, fakeshopify.AcmeDomain, harbor, true); got == withAll || !strings.Contains(got, "read_all_orders") {
+		if _, got := env.fragment(t, fakeshopify.AcmeDomain, harbor, true); got == withAll || !strings.Contains(got, "an admin can allow older orders") {
 			t.Error("a kept section ignored the store's new scopes")
 		}
 	})

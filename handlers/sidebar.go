@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +46,19 @@ type CustomerLookup interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
 }
 
+// OrderDetailLookup finds one order's detail in a store. The Shopify
+// client implements it, and so does the cache that decorates it.
+type OrderDetailLookup interface {
+	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
+}
+
+// AnswerPeeker reads what the cache holds for an email, fresh or the last
+// good answer, without asking Shopify: the page sizes each section's
+// skeleton from it.
+type AnswerPeeker interface {
+	Peek(store domain.Store, email string) (*domain.CustomerOrders, bool)
+}
+
 // OrderLookup finds orders by name in one store, through the same cache
 // as the customer lookup.
 type OrderLookup interface {
@@ -69,6 +83,10 @@ type Sidebar struct {
 	// Orders answers the "Find an order" box; without it the sidebar has
 	// no box.
 	Orders OrderLookup
+	// Details opens orders; Peek, when set, sizes skeletons from cached
+	// answers.
+	Details OrderDetailLookup
+	Peek    AnswerPeeker
 	// Sections keeps rendered sections to send again; nil keeps none.
 	Sections *sectioncache.Cache
 	// StoreTimeout bounds how long one store section waits for Shopify.
@@ -113,8 +131,17 @@ func (s *Sidebar) render(c echo.Context, token string, claims embedtoken.Claims,
 		Emails:          claims.Contact(),
 		FragmentHeaders: string(headers),
 	}
+	emails := claims.Contact()
 	for _, st := range stores {
-		page.Sections = append(page.Sections, loadingSection(c, st))
+		sec := loadingSection(c, st)
+		if sk, ok := s.cachedSkeleton(st, emails); ok {
+			sec.Skeleton = sk
+		} else {
+			// The section will replace the typical skeleton: it says so,
+			// so that what arrives keeps to its size.
+			sec.FragmentURL += "?" + url.Values{coldParam: {"1"}}.Encode()
+		}
+		page.Sections = append(page.Sections, sec)
 	}
 	if s.Orders != nil && len(stores) > 0 {
 		page.OrderSearchURL = c.Echo().Reverse(route.SidebarOrders)
@@ -163,6 +190,32 @@ func (s *Sidebar) SearchOrders(c echo.Context) error {
 	return respond.HTML(c, http.StatusOK, views.OrderSearchResultsView(present.OrderSearch(name, claims.Contact(), answers, s.Now())))
 }
 
+// coldParam on a section's URL says the page showed the typical skeleton
+// for it (nothing was cached): see present.ColdSection.
+const coldParam = "cold"
+
+// cachedSkeleton sizes a store's skeleton from the answers the cache holds
+// for every one of the contact's emails, when it holds them all.
+func (s *Sidebar) cachedSkeleton(store domain.Store, emails []string) (views.Skeleton, bool) {
+	if s.Peek == nil {
+		return views.Skeleton{}, false
+	}
+	results := make([]present.Result, len(emails))
+	for i, e := range emails {
+		a, ok := s.Peek.Peek(store, e)
+		if !ok {
+			return views.Skeleton{}, false
+		}
+		results[i] = present.Result{Email: e, Answer: a}
+	}
+	return present.SkeletonFor(results), true
+}
+
+// orderURLs builds the detail URLs of a store's orders from the route.
+func orderURLs(c echo.Context, store domain.Store) present.OrderURLs {
+	return func(id uint64) string { return c.Echo().Reverse(route.SidebarOrder, store.ID, id) }
+}
+
 // loadingSection is a store's section before its data arrives.
 func loadingSection(c echo.Context, s domain.Store) views.StoreSection {
 	return present.LoadingSection(s, c.Echo().Reverse(route.SidebarStore, s.ID))
@@ -200,12 +253,23 @@ func (s *Sidebar) Section(c echo.Context) error {
 	now := s.Now()
 	gzipOK := acceptsGzip(c)
 	key := sectioncache.Key(store, results)
+	cold := c.QueryParam(coldParam) != ""
+	if cold && key != "" {
+		// It folds and reserves differently from the same section sized
+		// from the last answer.
+		key += "\x00cold"
+	}
 	if kept, ok := s.Sections.Get(key, results, now); ok {
 		if b, gzipped, ok := kept.Body(gzipOK); ok {
 			return writeSection(c, b, gzipped)
 		}
 	}
-	section := present.Section(loadingSection(c, store), store, results, now)
+	sec := loadingSection(c, store)
+	if cold {
+		sec = present.ColdSection(sec)
+		sec.FragmentURL += "?" + url.Values{coldParam: {"1"}}.Encode()
+	}
+	section := present.Section(sec, store, results, orderURLs(c, store), now)
 	html, err := renderBytes(ctx, views.StoreSectionBody(section))
 	if err != nil {
 		return err
@@ -220,6 +284,114 @@ func (s *Sidebar) Section(c echo.Context) error {
 	}
 	s.Sections.Put(key, results, now, validUntil, len(html), html, nil)
 	return writeSection(c, html, false)
+}
+
+// Order serves GET /sidebar/stores/:store/orders/:order, an opened order's
+// detail, loaded when the rep first opens it. It only opens an order that
+// the contact's own lookup lists in a store of the token's workspace: a
+// rep cannot open any other order by editing the URL. Shopify's failures
+// become the detail's own note, above what the summary knew.
+func (s *Sidebar) Order(c echo.Context) error {
+	ctx := c.Request().Context()
+	claims, err := s.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
+	if err != nil {
+		return err
+	}
+	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
+	if err != nil {
+		return err
+	}
+	storeID, err := strconv.ParseInt(c.Param("store"), 10, 64)
+	if err != nil {
+		return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace.")
+	}
+	orderID, err := strconv.ParseUint(c.Param("order"), 10, 64)
+	if err != nil {
+		return domain.Errorf(domain.KindNotFound, "This order isn't one of this contact's.")
+	}
+	store, err := s.Stores.StoreByID(ctx, ws.ID, storeID)
+	if err != nil {
+		if domain.KindOf(err) == domain.KindNotFound {
+			return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace any more. Reopen the conversation.")
+		}
+		return err
+	}
+	emails := claims.Contact()
+	results := s.lookup(ctx, store, emails)
+	now := s.Now()
+	retryURL := c.Echo().Reverse(route.SidebarOrder, store.ID, orderID)
+	summary, owner, lookupErr := contactsOrder(results, orderID)
+	if summary == nil {
+		if lookupErr != nil {
+			// The contact's orders could not be checked, so the order
+			// cannot be opened; say why, and offer to try again.
+			return respond.HTML(c, http.StatusOK, views.OrderDetailView(
+				present.OrderDetailFailure(store, &domain.Order{LegacyResourceID: orderID}, lookupErr, retryURL, now)))
+		}
+		return domain.Errorf(domain.KindNotFound, "This order isn't one of this contact's.")
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.StoreTimeout)
+	defer cancel()
+	detail, err := s.Details.LookupOrder(ctx, store, orderID)
+	if err == nil && !ownedBy(detail, owner, emails) {
+		// Shopify now says the order is someone else's: show nothing of it.
+		return domain.Errorf(domain.KindNotFound, "This order isn't one of this contact's.")
+	}
+	var view views.OrderDetail
+	if err != nil {
+		view = present.OrderDetailFailure(store, summary, err, retryURL, now)
+	} else {
+		view = present.OrderDetail(store, detail, now)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return respond.HTML(c, http.StatusOK, views.OrderDetailView(view))
+}
+
+// contactsOrder finds an order among the contact's looked-up orders: the
+// order, and the legacy ID of the customer it belongs to (0 for a guest
+// checkout). When it isn't there and some lookup failed, that failure is
+// returned: the order may be the contact's, but it cannot be told.
+func contactsOrder(results []present.Result, orderID uint64) (*domain.Order, uint64, error) {
+	var failed error
+	for _, r := range results {
+		if r.Err != nil {
+			failed = r.Err
+			continue
+		}
+		a := r.Answer
+		var owner uint64
+		orders := a.GuestOrders
+		if a.Customer != nil {
+			owner, orders = a.Customer.LegacyResourceID, a.Orders
+		}
+		for i := range orders {
+			if orders[i].LegacyResourceID == orderID {
+				return &orders[i], owner, nil
+			}
+		}
+	}
+	return nil, 0, failed
+}
+
+// ownedBy checks Shopify's detail against the owner the summary named: a
+// customer's order must still be theirs, and a guest order's email, when
+// Shopify sends it, one of the contact's.
+func ownedBy(d *domain.OrderDetail, owner uint64, emails []string) bool {
+	if owner != 0 {
+		return d.CustomerID == owner
+	}
+	if d.CustomerID != 0 && d.Email == "" {
+		return false
+	}
+	if d.Email == "" {
+		return true
+	}
+	for _, e := range emails {
+		if shopify.ComparableEmail(e) == shopify.ComparableEmail(d.Email) {
+			return true
+		}
+	}
+	return false
 }
 
 // lookup looks each of the contact's emails up in the store (each its own

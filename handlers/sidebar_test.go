@@ -2,8 +2,10 @@ package handlers_test
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"shopcard/internal/apptest"
+	"shopcard/present"
 	"strings"
 	"sync"
 	"testing"
@@ -99,7 +101,9 @@ func TestSidebarPage(t *testing.T) {
 		body := s.Find(apptest.Sel("section-body"))
 		get, _ := body.Attr("hx-get")
 		trigger, _ := body.Attr("hx-trigger")
-		if get != "/sidebar/stores/"+itoa(env.Stores[want[i]].ID) || trigger != "load" {
+		// Nothing cached: each section will replace the typical skeleton,
+		// and says so.
+		if get != "/sidebar/stores/"+itoa(env.Stores[want[i]].ID)+"?cold=1" || trigger != "load" {
 			t.Errorf("section %d loads with hx-get=%q hx-trigger=%q", i, get, trigger)
 		}
 	})
@@ -111,6 +115,48 @@ func TestSidebarPage(t *testing.T) {
 		if n := env.Fake.Requests(d); n != 0 {
 			t.Errorf("%s got %d requests while rendering the page", d, n)
 		}
+	}
+}
+
+// TestSkeletonsFromTheLastAnswer: once a contact's answers are cached, the
+// page sizes each skeleton to them, and a section replacing the typical
+// skeleton keeps to its size.
+func TestSkeletonsFromTheLastAnswer(t *testing.T) {
+	env := newTestEnv(t)
+	tok := env.Token(t, fakeshopify.EmailShowcase)
+	// A cold section folds at the typical skeleton's rows and reserves its
+	// height; the same section asked for directly shows ten at once.
+	_, body := env.Get(t, "/sidebar/stores/"+itoa(env.Stores[fakeshopify.AcmeDomain].ID)+"?cold=1", tok)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if n := doc.Find(apptest.Sel("order-list") + " > ol > li").Length(); n != present.DefaultSkeleton.Rows {
+		t.Errorf("a cold section shows %d orders at once, want %d", n, present.DefaultSkeleton.Rows)
+	}
+	if doc.Find("[data-reserve]").Length() != 1 {
+		t.Error("a cold section reserves no space")
+	}
+	_, warm := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
+	if n := warm.Find(apptest.Sel("order-list") + " > ol > li").Length(); n != present.OrdersShownFirst {
+		t.Errorf("a section shows %d orders at once, want %d", n, present.OrdersShownFirst)
+	}
+	if warm.Find("[data-reserve]").Length() != 0 {
+		t.Error("a section sized from the last answer reserves space")
+	}
+	for _, d := range []string{fakeshopify.NordicDomain, fakeshopify.SakuraDomain} {
+		env.SectionWith(t, d, tok)
+	}
+	_, page := env.Get(t, "/sidebar?token="+tok, "")
+	pd, _ := goquery.NewDocumentFromReader(strings.NewReader(page))
+	var rows []int
+	pd.Find(apptest.Sel("section-body")).Each(func(i int, s *goquery.Selection) {
+		get, _ := s.Attr("hx-get")
+		if strings.Contains(get, "cold") {
+			t.Errorf("section %d is cold although its answer is cached: %q", i, get)
+		}
+		rows = append(rows, s.Find(".divide-y > div").Length())
+	})
+	// Maya: 11 orders at Acme (10 shown at once), 1 at Nordic, no one at Sakura.
+	if fmt.Sprint(rows) != "[10 1 0]" {
+		t.Errorf("skeleton rows %v, want [10 1 0]", rows)
 	}
 }
 
@@ -162,7 +208,8 @@ func TestStoreSection(t *testing.T) {
 			}
 			doc.Find("a").Each(func(_ int, a *goquery.Selection) {
 				href, _ := a.Attr("href")
-				if l := strings.ToLower(href); !strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, "http://") {
+				// Links go to the web, or dial the customer's phone.
+				if l := strings.ToLower(href); !strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "tel:+") {
 					t.Errorf("unsafe link rendered: %q", href)
 				}
 			})

@@ -71,14 +71,23 @@ func TestEditShowsRightAfterItsWebhook(t *testing.T) {
 	// An order shipped: orders/updated, orders/fulfilled, fulfillments/create.
 	order := env.Fake.Orders(fakeshopify.AcmeDomain, maya.ID)[0]
 	customerName(t, env) // cache it again
+	if resp, _ := env.Get(t, apptest.OrderPath(env.Stores[fakeshopify.AcmeDomain], order.ID), env.Token(t, fakeshopify.EmailShowcase)); resp.StatusCode != http.StatusOK {
+		t.Fatalf("open the order: %d", resp.StatusCode)
+	}
 	env.Fake.UpdateOrder(fakeshopify.AcmeDomain, order.ID, func(o *fakeshopify.Order) {
 		o.Fulfillments = append(o.Fulfillments, fakeshopify.Fulfillment{Status: "SUCCESS", DisplayStatus: "IN_TRANSIT",
 			Tracking: []fakeshopify.Tracking{{Company: "UPS", Number: "1ZWEBHOOK", URL: "https://www.ups.com/track?tracknum=1ZWEBHOOK"}}})
 	})
 	env.Fake.FlushWebhooks()
+	// The opened order was loaded before the shipment: its cached detail
+	// goes with the webhook too.
 	_, doc := env.Section(t, fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)
-	if !strings.Contains(doc.Text(), "1ZWEBHOOK") {
-		t.Error("the new shipment does not show after its webhooks")
+	resp, body := env.Get(t, apptest.OrderPath(env.Stores[fakeshopify.AcmeDomain], order.ID), env.Token(t, fakeshopify.EmailShowcase))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "1ZWEBHOOK") {
+		t.Errorf("the new shipment does not show in the opened order after its webhooks (%d)", resp.StatusCode)
+	}
+	if !strings.Contains(doc.Find("#order-"+itoa(int64(order.ID))+" "+apptest.Sel("order-delivery")).Text(), "newest of") {
+		t.Errorf("the order's row doesn't count the new shipment: %q", doc.Find("#order-"+itoa(int64(order.ID))).Text())
 	}
 	for _, d := range env.Fake.WebhookDeliveries(fakeshopify.AcmeDomain) {
 		if d.Status != http.StatusOK {

@@ -44,7 +44,7 @@ func BenchmarkPresentSection50(b *testing.B) {
 	now := time.Now()
 	b.ReportAllocs()
 	for b.Loop() {
-		sec := present.Section(views.StoreSection{}, store, results, now)
+		sec := present.Section(views.StoreSection{}, store, results, nil, now)
 		if len(sec.Customers) != 1 {
 			b.Fatal("no customer")
 		}
@@ -56,7 +56,7 @@ func BenchmarkPresentSection50(b *testing.B) {
 func BenchmarkRenderSection50(b *testing.B) {
 	store, answer := benchAnswer50(b)
 	sec := present.Section(views.StoreSection{ID: "store-1", Domain: store.Domain, FragmentURL: "/sidebar/stores/1"},
-		store, []present.Result{{Email: fakeshopify.EmailSixtyOrders, Answer: answer}}, time.Now())
+		store, []present.Result{{Email: fakeshopify.EmailSixtyOrders, Answer: answer}}, nil, time.Now())
 	var buf bytes.Buffer
 	ctx := context.Background()
 	b.ReportAllocs()

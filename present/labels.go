@@ -34,19 +34,6 @@ func CustomerAdminURL(s domain.Store, legacyID uint64) string { return customerA
 // URLs from Shopify (tracking links) come from anyone.
 func SafeLink(u string) string { return safeLink(u) }
 
-var returnWords = map[string]string{
-	"NO_RETURN":           "",
-	"RETURN_REQUESTED":    "Return requested",
-	"IN_PROGRESS":         "Return in progress",
-	"INSPECTION_COMPLETE": "Returned items inspected",
-	"RETURNED":            "Returned",
-	"RETURN_FAILED":       "Return failed",
-}
-
-// ReturnWords says where an order's return stands; "" when there is none.
-func ReturnWords(status string) string {
-	if w, ok := returnWords[status]; ok {
-		return w
-	}
-	return humanize(status)
-}
+// ReturnWords says where an order's return stands ("Return in
+// progress"); "" when there is none.
+func ReturnWords(status string) string { return returnBadge(status).Label }

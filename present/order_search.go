@@ -35,7 +35,7 @@ func OrderSearch(name string, contact []string, answers []OrderSearchAnswer, now
 		}
 		for i := range a.Answer.Orders {
 			f := &a.Answer.Orders[i]
-			st.Orders = append(st.Orders, views.FoundOrderRow{Row: orderRow(a.Store, &f.Order, now), PlacedWith: placedWith(f, contact)})
+			st.Orders = append(st.Orders, views.FoundOrderRow{Row: foundOrderRow(a.Store, st.ID, f, a.Answer.Withheld, now), PlacedWith: placedWith(f, contact)})
 		}
 		if len(st.Orders) > 0 {
 			out.Stores = append(out.Stores, st)
@@ -49,6 +49,23 @@ func OrderSearch(name string, contact []string, answers []OrderSearchAnswer, now
 		}
 	}
 	return out
+}
+
+// foundOrderRow is a found order as the order list draws it, opened
+// with what the search brought (its items, every shipment, refunds and
+// where it ships) rather than loaded from the order route, which opens
+// only the contact's own orders. Its ids are the search's own, so the
+// same order in a store section below keeps its own.
+func foundOrderRow(store domain.Store, prefix string, f *domain.FoundOrder, withheld []string, now time.Time) views.OrderRow {
+	row := orderRow(store, &f.Order, nil, now)
+	row.ID = prefix + "-" + row.ID
+	d := OrderDetail(store, &domain.OrderDetail{
+		Order: f.Order, CustomerID: f.CustomerID, Email: f.Email,
+		ShippingAddress: f.ShippingAddress, Refunds: f.Refunds, Withheld: withheld,
+	}, now)
+	d.ID = row.ID + "-detail"
+	row.Detail = &d
+	return row
 }
 
 // OrderSearchRefused is the answer to a query that is not an order number.

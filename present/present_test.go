@@ -58,10 +58,25 @@ func TestFormatting(t *testing.T) {
 		name, got, want string
 	}{
 		{"money", formatMoney(domain.Money{Amount: "11884.9", Currency: "CAD"}), "11,884.90 CAD"},
+		{"money three decimals", formatMoney(domain.Money{Amount: "12.3456", Currency: "KWD"}), "12.346 KWD"},
+		{"money three decimals padded", formatMoney(domain.Money{Amount: "1204.5", Currency: "BHD"}), "1,204.500 BHD"},
+		{"money rounds half away from zero, exactly", formatMoney(domain.Money{Amount: "0.125", Currency: "USD"}), "0.13 USD"},
+		{"money past a float's precision", formatMoney(domain.Money{Amount: "90071992547409.93", Currency: "USD"}), "90,071,992,547,409.93 USD"},
+		{"money no minor unit", formatMoney(domain.Money{Amount: "3200.6", Currency: "CLP"}), "3,201 CLP"},
+		{"money tiny negative is zero", formatMoney(domain.Money{Amount: "-0.001", Currency: "USD"}), "0.00 USD"},
 		{"money small", formatMoney(domain.Money{Amount: "0.5", Currency: "EUR"}), "0.50 EUR"},
 		{"money yen", formatMoney(domain.Money{Amount: "1200.0", Currency: "JPY"}), "1,200 JPY"},
 		{"money negative", formatMoney(domain.Money{Amount: "-1234567.891", Currency: "USD"}), "-1,234,567.89 USD"},
 		{"money unparseable", formatMoney(domain.Money{Amount: "abc", Currency: "USD"}), "abc USD"},
+		{"phone international", formatPhone("+14155550123").Display, "+1 415-555-0123"},
+		{"phone dials", formatPhone("+14155550123").TelURL, "tel:+1-415-555-0123"},
+		{"phone Kuwait", formatPhone("+96550001234").Display, "+965 500 01234"},
+		{"phone typed with spaces", formatPhone(" +44 20 7946 0958 ").Display, "+44 20 7946 0958"},
+		{"phone unreadable shown as sent", formatPhone("ext. 12").Display, "ext. 12"},
+		{"phone unreadable not linked", formatPhone("ext. 12").TelURL, ""},
+		{"month and year", monthYear(time.Date(2019, 3, 31, 23, 0, 0, 0, time.UTC)), "March 2019"},
+		{"day this year", day(time.Date(2026, 12, 3, 23, 0, 0, 0, time.UTC), now), "Thu 3 Dec"},
+		{"day next year", day(time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC), now), "Mon 4 Jan 2027"},
 		{"Plural one", Plural(1, "order", "orders"), "1 order"},
 		{"Plural zero", Plural(0, "order", "orders"), "0 orders"},
 		{"Plural thousands", Plural(1204, "order", "orders"), "1,204 orders"},
@@ -104,7 +119,7 @@ func TestPresentOrder(t *testing.T) {
 			{Company: "UPS", Number: "1Z", URL: "javascript:alert(1)"}, {}, {Company: "DHL", URL: "https://dhl.test/x"},
 		}}},
 	}
-	row := orderRow(store, &o, now)
+	row := orderRow(store, &o, nil, now)
 	if row.AdminURL != "https://admin.shopify.com/store/acme-outfitters/orders/6832000000000" {
 		t.Errorf("admin URL = %s", row.AdminURL)
 	}
@@ -114,10 +129,10 @@ func TestPresentOrder(t *testing.T) {
 	if row.Financial.Label != "" {
 		t.Errorf("financial badge for a null status: %+v", row.Financial)
 	}
-	if row.MoreItems != "+ 4 more items — see the order in Shopify" {
-		t.Errorf("more items = %q", row.MoreItems)
+	if row.Delivery != "Shipped just now" {
+		t.Errorf("delivery = %q", row.Delivery)
 	}
-	tr := row.Shipments[0].Tracking
+	tr := trackingRows(o.Fulfillments[0])
 	if len(tr) != 2 || tr[0].URL != "" || tr[1].Number != "Track shipment" || tr[1].URL != "https://dhl.test/x" {
 		t.Errorf("tracking = %+v", tr)
 	}
@@ -128,42 +143,49 @@ func TestPresentResult(t *testing.T) {
 	store := domain.Store{ID: 1, Domain: "acme.myshopify.com", Scopes: []string{"read_customers", "read_orders"}}
 	sec := views.StoreSection{ID: "store-1"}
 
-	empty := Section(sec, store, []Result{{Answer: &domain.CustomerOrders{}}}, now)
-	if empty.State != views.SectionNoMatch || empty.Notice == "" {
+	empty := Section(sec, store, []Result{{Answer: &domain.CustomerOrders{}}}, nil, now)
+	if empty.State != views.SectionNoMatch || empty.Notice != "No customer or order with this email in this store." {
 		t.Errorf("no match: %+v", empty)
 	}
 
 	r := &domain.CustomerOrders{
-		Customer: &domain.Customer{LegacyResourceID: 42, DisplayName: "", FirstName: "", Email: "zoe@example.com", NumberOfOrders: 1204, CreatedAt: now},
+		Customer: &domain.Customer{LegacyResourceID: 42, DisplayName: "", FirstName: "", Email: "zoe@example.com", NumberOfOrders: 1204, CreatedAt: time.Date(2019, 3, 14, 9, 0, 0, 0, time.UTC)},
 		Orders:   []domain.Order{{Name: "#1", CreatedAt: now}},
 		Withheld: []string{"firstName", "lastName", "defaultPhoneNumber"},
 	}
-	got := Section(sec, store, []Result{{Answer: r}}, now)
+	got := Section(sec, store, []Result{{Answer: r}}, nil, now)
 	if got.State != views.SectionLoaded || len(got.Customers) != 1 {
 		t.Fatalf("loaded: %+v", got)
 	}
 	card, orders := got.Customers[0].Card, got.Customers[0].Orders
-	if card.DisplayName != "zoe@example.com" {
-		t.Errorf("display name falls back to email: %+v", card)
+	if card.DisplayName != "zoe@example.com" || card.NameWithheld {
+		t.Errorf("with the name withheld, the email stands in: %+v", card)
 	}
 	if card.AdminURL != "https://admin.shopify.com/store/acme/customers/42" {
 		t.Errorf("customer admin URL = %s", card.AdminURL)
 	}
-	if len(card.Withheld) != 2 || card.Withheld[0] != "name" || card.Withheld[1] != "phone" {
-		t.Errorf("withheld = %v", card.Withheld)
+	if card.Withheld != "Shopify withheld this customer's name and phone (protected customer data) — an admin can request access for the app." {
+		t.Errorf("withheld = %q", card.Withheld)
+	}
+	if card.Since.Relative != "March 2019" {
+		t.Errorf("customer since %q, want a month and year", card.Since.Relative)
 	}
 	if card.MatchedBy != "" {
 		t.Errorf("a single email needs no matched-by line: %q", card.MatchedBy)
 	}
-	if orders.Hidden != "All 1,204 orders" || orders.Note == "" {
+	if orders.Summary != "Showing 1 of 1,204 orders: shopcard sees only the last 60 days here — an admin can allow older orders." ||
+		orders.MoreURL != card.AdminURL || orders.Empty != "" {
 		t.Errorf("more orders: %+v", orders)
+	}
+	if strings.Contains(orders.Summary, "read_") {
+		t.Errorf("a scope name in a rep's sentence: %q", orders.Summary)
 	}
 	if got.Stale != "" || got.Guests != nil {
 		t.Errorf("fresh customer answer shows stale line %q or guests %+v", got.Stale, got.Guests)
 	}
 	store.Scopes = append(store.Scopes, "read_all_orders")
-	if n := Section(sec, store, []Result{{Answer: r}}, now).Customers[0].Orders.Note; n != "" {
-		t.Errorf("60-day note shown despite read_all_orders: %q", n)
+	if n := Section(sec, store, []Result{{Answer: r}}, nil, now).Customers[0].Orders.Summary; n != "Showing 1 of 1,204 orders." {
+		t.Errorf("with read_all_orders: %q", n)
 	}
 }
 
@@ -225,7 +247,7 @@ func TestPresentResults(t *testing.T) {
 			}
 		}},
 		{"no match for several emails", []Result{{Email: "a@x.example", Answer: nobody}, {Email: "b@x.example", Answer: nobody}}, func(t *testing.T, s views.StoreSection) {
-			if s.State != views.SectionNoMatch || s.Notice != "No customer with any of these emails in this store." {
+			if s.State != views.SectionNoMatch || s.Notice != "No customer or order with any of these emails in this store." {
 				t.Errorf("state %v, notice %q", s.State, s.Notice)
 			}
 		}},
@@ -237,7 +259,7 @@ func TestPresentResults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.check(t, Section(sec, store, tt.results, now))
+			tt.check(t, Section(sec, store, tt.results, nil, now))
 		})
 	}
 }

@@ -19,10 +19,6 @@ var recentDays = strconv.Itoa(shopify.RecentOrderDays) + " days"
 // WithoutAllOrders says what a store without read_all_orders shows.
 var WithoutAllOrders = "Without " + shopify.ScopeAllOrders + ", only orders from the last " + recentDays + " are visible."
 
-// olderOrdersHiddenForRep is the rep's note under a customer's orders when
-// older ones are hidden for want of read_all_orders.
-var olderOrdersHiddenForRep = "Orders older than " + recentDays + " aren't shown: the app doesn't have the " + shopify.ScopeAllOrders + " permission."
-
 // olderOrdersHint is the troubleshooter's hint for the same gap.
 var olderOrdersHint = "Some orders are older than " + recentDays + " and hidden: the app lacks " + shopify.ScopeAllOrders + "."
 

@@ -25,7 +25,10 @@ type Result struct {
 // matched nobody, a stale line when an answer is the last good one, and a
 // note when some emails could not be checked. Only when no email got an
 // answer does the section become a failure note.
-func Section(sec views.StoreSection, store domain.Store, results []Result, now time.Time) views.StoreSection {
+//
+// orderURL gives each order row the URL its detail loads from; nil leaves
+// rows without one.
+func Section(sec views.StoreSection, store domain.Store, results []Result, orderURL OrderURLs, now time.Time) views.StoreSection {
 	var answered []Result
 	var failed []error
 	for _, r := range results {
@@ -49,6 +52,7 @@ func Section(sec views.StoreSection, store domain.Store, results []Result, now t
 	byID := map[string]*match{}
 	var guests []domain.Order
 	var guestEmails []string
+	withheldGuests := 0
 	seenOrder := map[uint64]bool{}
 	var oldest time.Time
 	stale := false
@@ -70,6 +74,7 @@ func Section(sec views.StoreSection, store domain.Store, results []Result, now t
 			m.emails = append(m.emails, r.Email)
 			continue
 		}
+		withheldGuests += a.GuestsWithheld
 		found := false
 		for _, o := range a.GuestOrders {
 			if !seenOrder[o.LegacyResourceID] {
@@ -89,38 +94,70 @@ func Section(sec views.StoreSection, store domain.Store, results []Result, now t
 		sec.Notice = "Shopify didn't answer for some of this contact's emails, so this may be incomplete."
 	}
 	if len(matches) == 0 && len(guests) == 0 {
-		if len(failed) > 0 {
+		switch {
+		case len(failed) > 0:
 			// Nobody found, but not every email was checked: no match
 			// cannot be claimed.
 			return Failure(sec, worstFailure(failed))
+		case withheldGuests > 0:
+			// Orders exist that may be this contact's; saying "no
+			// customer" would mislead.
+			sec.State, sec.Variant = views.SectionWithheld, "withheld-guests"
+			sec.Notice = Plural(uint64(withheldGuests), "guest order matches", "guest orders match") +
+				" this email, but Shopify withheld " + pluralWord(withheldGuests, "its email", "their emails") +
+				", so shopcard can't confirm whose they are — an admin can request access to protected customer data for the app."
+			sec.NoticeLink, sec.NoticeLinkText = ordersSearchURL(store, results[0].Email), "Search the orders in Shopify"
+			return sec
 		}
-		sec.State = views.SectionNoMatch
-		sec.Notice = "No customer with this email in this store."
+		sec.State, sec.Variant = views.SectionNoMatch, "no-match"
+		sec.Notice = "No customer or order with this email in this store."
 		if several {
-			sec.Notice = "No customer with any of these emails in this store."
+			sec.Notice = "No customer or order with any of these emails in this store."
 		}
 		return sec
 	}
-	sec.State = views.SectionLoaded
+	sec.State, sec.Variant = views.SectionLoaded, "loaded"
+	switch {
+	case stale:
+		sec.Variant = "loaded-stale"
+	case len(failed) > 0:
+		sec.Variant = "loaded-partial"
+	}
 	for _, m := range matches {
 		card := Customer(store, m.answer, now)
 		if several {
 			card.MatchedBy = "Matched by " + strings.Join(m.emails, ", ")
 		}
-		sec.Customers = append(sec.Customers, views.CustomerMatch{Card: card, Orders: Orders(store, m.answer, now)})
+		sec.Customers = append(sec.Customers, views.CustomerMatch{Card: card, Orders: refold(Orders(store, m.answer, orderURL, now), sec.Fold)})
 	}
 	if len(guests) > 0 {
 		slices.SortStableFunc(guests, func(a, b domain.Order) int { return b.CreatedAt.Compare(a.CreatedAt) })
-		list := views.OrderList{Orders: make([]views.OrderRow, 0, len(guests))}
+		rows := make([]views.OrderRow, 0, len(guests))
 		for i := range guests {
-			list.Orders = append(list.Orders, orderRow(store, &guests[i], now))
+			rows = append(rows, orderRow(store, &guests[i], orderURL, now))
 		}
+		list := refold(fold(rows), sec.Fold)
+		var notes []string
 		if len(guests) >= shopify.GuestOrdersPerEmail {
-			list.Note = "Only the newest " + strconv.Itoa(shopify.GuestOrdersPerEmail) + " guest orders per email are shown; search the orders in Shopify for more."
+			notes = append(notes, "Showing the newest "+strconv.Itoa(shopify.GuestOrdersPerEmail)+" guest orders per email.")
+			list.MoreURL = ordersSearchURL(store, guestEmails[0])
 		}
+		if withheldGuests > 0 {
+			notes = append(notes, "Shopify withheld the email on "+Plural(uint64(withheldGuests), "more guest order", "more guest orders")+
+				", so shopcard can't confirm whose "+pluralWord(withheldGuests, "it is", "they are")+" — an admin can request access to protected customer data.")
+		}
+		list.Summary = strings.Join(notes, " ")
 		sec.Guests = &views.GuestOrders{PlacedWith: "Placed with " + strings.Join(guestEmails, ", "), Orders: list}
 	}
 	return sec
+}
+
+// pluralWord picks the word for n things.
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // worstFailure picks the error that says the most: one that needs an admin
@@ -166,20 +203,27 @@ func Failure(sec views.StoreSection, err error) views.StoreSection {
 	sec.Stale = ""
 	switch kind := domain.KindOf(err); {
 	case kind.NeedsAdmin():
-		sec.State = views.SectionAttention
+		sec.State, sec.Variant = views.SectionAttention, "attention"
 		sec.Notice = "This store's connection needs attention — ask an admin."
 	case kind == domain.KindShopifyTimeout:
-		sec.State = views.SectionTimeout
-		sec.Notice = "Shopify is taking longer than usual for this store."
+		sec.State, sec.Variant = views.SectionTimeout, "timeout"
+		sec.Notice = "Shopify is taking longer than usual for this store. Try again in a moment."
 	case kind == domain.KindShopifyThrottled:
-		sec.State = views.SectionError
-		sec.Notice = "Shopify is busy for this store right now."
+		sec.State, sec.Variant = views.SectionError, "error-throttled"
+		sec.Notice = "Shopify is busy for this store right now. Try again in a moment."
 	case kind == domain.KindShopifyUnavailable:
-		sec.State = views.SectionError
-		sec.Notice = "Shopify didn't answer for this store just now."
+		sec.State, sec.Variant = views.SectionError, "error-unavailable"
+		sec.Notice = "Shopify didn't answer for this store just now. Try again in a moment."
 	default:
-		sec.State = views.SectionError
-		sec.Notice = "Something went wrong loading this store."
+		sec.State, sec.Variant = views.SectionError, "error-internal"
+		sec.Notice = "Something went wrong loading this store. Try again; if it keeps happening, tell an admin."
 	}
 	return sec
+}
+
+// SectionVariants names every state a store section can show, as its
+// data-variant: the gallery must show each one (a test holds it to that).
+var SectionVariants = []string{
+	"loading", "loaded", "loaded-stale", "loaded-partial", "no-match", "withheld-guests",
+	"error-unavailable", "error-throttled", "error-internal", "timeout", "attention",
 }

@@ -47,8 +47,8 @@ func TestSectionValidUntil(t *testing.T) {
 		if !until.After(now) {
 			t.Fatalf("valid until %v, not after now", until.Sub(now))
 		}
-		a := present.Section(views.StoreSection{}, store, results, now)
-		b := present.Section(views.StoreSection{}, store, results, until.Add(-time.Nanosecond))
+		a := present.Section(views.StoreSection{}, store, results, nil, now)
+		b := present.Section(views.StoreSection{}, store, results, nil, until.Add(-time.Nanosecond))
 		if !reflect.DeepEqual(a, b) {
 			t.Fatalf("the section changed %v after now, before its validity ended at %v", until.Sub(now), until.Sub(now))
 		}
@@ -62,10 +62,10 @@ func TestSectionInputsCoverTheStore(t *testing.T) {
 	_, store, results := sectionFixture(t)
 	now := time.Now()
 	section := func(s domain.Store) views.StoreSection {
-		return present.Section(present.LoadingSection(s, apptest.SectionPath(s)), s, results, now)
+		return present.Section(present.LoadingSection(s, apptest.SectionPath(s)), s, results, apptest.OrderPaths(s), now)
 	}
 	want := section(store)
-	inputs := map[string]bool{"ID": true, "Domain": true, "Scopes": true}
+	inputs := map[string]bool{"ID": true, "Domain": true, "ShopName": true, "Scopes": true}
 	typ := reflect.TypeFor[domain.Store]()
 	for i := range typ.NumField() {
 		f := typ.Field(i)

@@ -11,21 +11,25 @@ import (
 
 // Inputs is everything of a store that a store section shows or
 // depends on: its ID (the section's id and fragment URL), its domain (its
-// name and Shopify Admin links) and its scopes (the note about orders
-// older than 60 days). Section and loadingSection read nothing
-// else of it; TestSectionInputsCoverTheStore holds them to that, since
+// Shopify Admin links), its shop name (its title) and its scopes (the
+// sentence about orders older than 60 days). Section and LoadingSection
+// read nothing else of it; TestSectionInputsCoverTheStore holds them to that, since
 // SectionCache reuses a rendered section while these stay the same.
 func Inputs(s domain.Store) string {
-	return strconv.FormatInt(s.ID, 10) + "\x00" + s.Domain + "\x00" + strings.Join(s.Scopes, ",")
+	return strconv.FormatInt(s.ID, 10) + "\x00" + s.Domain + "\x00" + s.ShopName + "\x00" + strings.Join(s.Scopes, ",")
 }
 
 // ValidUntil is the first moment after now at which presenting
 // results would give a different section: when one of the relative times
-// it shows ("3 minutes ago", "Updated 2 h ago") moves on. It looks at
+// it shows ("3 minutes ago", "Delivered 2 days ago", "Updated 2 h ago")
+// moves on, an expected delivery passes ("arrives Thu 4 Dec" becomes "was
+// due"), or the year turns (dates in another year show theirs). It looks at
 // every time in the answers, shown or not, so it may come early, never
 // late; TestSectionValidUntil holds it to that.
 func ValidUntil(results []Result, now time.Time) time.Time {
 	until := now.Add(24 * time.Hour)
+	y := now.UTC().Year()
+	until = minTime(until, time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC))
 	see := func(next time.Time) {
 		if next.Before(until) {
 			until = next
@@ -38,8 +42,10 @@ func ValidUntil(results []Result, now time.Time) time.Time {
 			if o.CancelledAt != nil {
 				see(relativeChanges(*o.CancelledAt, now))
 			}
-			for _, f := range o.Fulfillments {
-				see(relativeChanges(f.CreatedAt, now))
+			// A collapsed row speaks of its newest shipment only; an
+			// opened order is loaded afresh.
+			if f := newestShipment(o.Fulfillments); f != nil {
+				see(deliveryWordsChange(*f, now))
 			}
 		}
 	}
@@ -48,9 +54,6 @@ func ValidUntil(results []Result, now time.Time) time.Time {
 		if a == nil {
 			continue
 		}
-		if a.Customer != nil {
-			see(relativeChanges(a.Customer.CreatedAt, now))
-		}
 		orders(a.Orders)
 		orders(a.GuestOrders)
 		if a.Stale {
@@ -58,6 +61,13 @@ func ValidUntil(results []Result, now time.Time) time.Time {
 		}
 	}
 	return until
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // relativeChanges is the first moment after now at which relative(t, ·)

@@ -1,7 +1,7 @@
 package present
 
 import (
-	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -74,31 +74,79 @@ func groupThousands(digits string) string {
 	return b.String()
 }
 
-// zeroDecimalCurrencies are shown without cents.
-var zeroDecimalCurrencies = map[string]bool{"JPY": true, "KRW": true, "VND": true, "CLP": true, "ISK": true, "UGX": true, "XAF": true, "XOF": true, "XPF": true}
+// minorUnits are the currencies whose minor unit is not the usual
+// hundredth, by ISO 4217 (and Shopify's own choices for the currencies it
+// lists): a three-decimal dinar or rial rounded to two shows the wrong
+// price, a yen with decimals a price that cannot be paid.
+var minorUnits = map[string]int{
+	// Three decimals.
+	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+	// None.
+	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
+	"RWF": 0, "UGX": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+	// USDC has six on its chain; Shopify shows two.
+}
 
-// formatMoney writes Shopify's decimal string as "1,234.50 CAD".
+// decimalsOf is how many decimals an amount in currency is shown with.
+func decimalsOf(currency string) int {
+	if n, ok := minorUnits[currency]; ok {
+		return n
+	}
+	return 2
+}
+
+// formatMoney writes Shopify's decimal string as "1,234.50 CAD", with the
+// currency's own minor units ("12.345 KWD", "1,200 JPY"). The amount is
+// rounded exactly, as a decimal, never through a float.
 func formatMoney(m domain.Money) string {
 	if m.Amount == "" {
 		return ""
 	}
-	f, err := strconv.ParseFloat(m.Amount, 64)
-	if err != nil {
-		return m.Amount + " " + m.Currency
+	r, ok := new(big.Rat).SetString(m.Amount)
+	if !ok {
+		return strings.TrimSpace(m.Amount + " " + m.Currency)
 	}
-	decimals := 2
-	if zeroDecimalCurrencies[m.Currency] {
-		decimals = 0
-	}
-	s := strconv.FormatFloat(f, 'f', decimals, 64)
+	s := r.FloatString(decimalsOf(m.Currency))
 	sign := ""
 	if strings.HasPrefix(s, "-") {
 		sign, s = "-", s[1:]
 	}
 	whole, frac, _ := strings.Cut(s, ".")
+	if sign != "" && strings.Trim(whole+frac, "0") == "" {
+		sign = "" // -0.001 rounds to 0.00, not -0.00
+	}
 	out := sign + groupThousands(whole)
 	if frac != "" {
 		out += "." + frac
 	}
-	return strings.TrimSpace(fmt.Sprintf("%s %s", out, m.Currency))
+	return strings.TrimSpace(out + " " + m.Currency)
 }
+
+// isZeroMoney reports whether an amount is zero or missing.
+func isZeroMoney(m domain.Money) bool {
+	r, ok := new(big.Rat).SetString(m.Amount)
+	return m.Amount == "" || !ok || r.Sign() == 0
+}
+
+// sameMoney reports whether two amounts are equal as numbers ("30.0" and
+// "30" are).
+func sameMoney(a, b domain.Money) bool {
+	x, okA := new(big.Rat).SetString(a.Amount)
+	y, okB := new(big.Rat).SetString(b.Amount)
+	return okA && okB && a.Currency == b.Currency && x.Cmp(y) == 0
+}
+
+// day formats a date the way a rep says it: "Thu 4 Dec", with the year
+// when it is not now's ("Mon 4 Jan 2027"). Dates are in UTC, like every
+// time the sidebar shows.
+func day(t, now time.Time) string {
+	t = t.UTC()
+	if t.Year() != now.UTC().Year() {
+		return t.Format("Mon 2 Jan 2006")
+	}
+	return t.Format("Mon 2 Jan")
+}
+
+// monthYear is "March 2019": how long someone has been a customer needs no
+// more precision, and it never goes stale.
+func monthYear(t time.Time) string { return t.UTC().Format("January 2006") }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"shopcard/domain"
@@ -59,11 +60,11 @@ func (c *Client) LookupCustomer(ctx context.Context, store domain.Store, email s
 		}
 	}
 	if out.Customer == nil {
-		guests, cost, err := c.guestOrders(ctx, store, email)
+		guests, withheld, cost, err := c.guestOrders(ctx, store, email)
 		if err != nil {
 			return nil, err
 		}
-		out.GuestOrders = guests
+		out.GuestOrders, out.GuestsWithheld = guests, withheld
 		out.Cost += cost
 		out.FetchedAt = c.now()
 	}
@@ -75,7 +76,10 @@ func (c *Client) LookupCustomer(ctx context.Context, store domain.Store, email s
 // is Shopify's to interpret, and a contact must never see another person's
 // orders. Orders whose email Shopify withheld (protected customer data)
 // cannot be checked, so they are left out too.
-func (c *Client) guestOrders(ctx context.Context, store domain.Store, email string) ([]domain.Order, int, error) {
+//
+// It also counts the orders whose email Shopify withheld, so the rep can be
+// told rather than shown "no customer".
+func (c *Client) guestOrders(ctx context.Context, store domain.Store, email string) ([]domain.Order, int, int, error) {
 	call := &shopCall{c: c, shop: store.Domain, token: store.AccessToken}
 	resp, err := GuestOrders(ctx, call, EmailQuery(email))
 	var partial *PartialError
@@ -83,33 +87,40 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 	case errors.As(err, &partial):
 		for _, p := range partial.Paths {
 			if p == "orders" {
-				return nil, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
+				return nil, 0, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
 			}
 		}
 	case err != nil:
-		return nil, 0, fmt.Errorf("look up guest orders in %s: %w", store.Domain, err)
+		return nil, 0, 0, fmt.Errorf("look up guest orders in %s: %w", store.Domain, err)
 	}
 	cost := 0
 	if call.cost != nil && call.cost.ActualQueryCost != nil {
 		cost = *call.cost.ActualQueryCost
 	}
-	want := comparableEmail(email)
+	want := ComparableEmail(email)
 	var out []domain.Order
+	withheld := 0
 	for i := range resp.Orders.Nodes {
 		n := &resp.Orders.Nodes[i]
-		if n.Email == nil || comparableEmail(*n.Email) != want {
+		if n.Email == nil {
+			if partial != nil {
+				withheld++
+			}
+			continue
+		}
+		if ComparableEmail(*n.Email) != want {
 			continue
 		}
 		out = append(out, mapOrder(&n.OrderSummary))
 	}
-	return out, cost, nil
+	return out, withheld, cost, nil
 }
 
-// comparableEmail is an email as Shopify compares it: ASCII letters
+// ComparableEmail is an email as Shopify compares it: ASCII letters
 // lowercased, with no ASCII whitespace anywhere. Nothing outside ASCII is
 // mapped: Unicode lowercasing would turn the Kelvin sign into "k" and let
 // a lookalike address's orders show as the contact's.
-func comparableEmail(s string) string {
+func ComparableEmail(s string) string {
 	return domain.ASCIILower(strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\t', '\n', '\v', '\f', '\r':
@@ -132,6 +143,48 @@ func deniedScope(paths []string) error {
 		}
 	}
 	return nil
+}
+
+// LookupOrder fetches one order's detail (OrderDetail) by its legacy ID.
+// An order the store doesn't have is a KindNotFound error. Protected
+// fields Shopify withholds (the email, the shipping address) come back
+// empty and named in Withheld; returns Shopify denies for want of
+// read_returns come back as ReturnsDenied; the rest arrives.
+func (c *Client) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
+	call := &shopCall{c: c, shop: store.Domain, token: store.AccessToken}
+	withReturns := HasScope(store.Scopes, ScopeReturns)
+	resp, err := OrderDetail(ctx, call, "gid://shopify/Order/"+strconv.FormatUint(orderID, 10), withReturns)
+	var partial *PartialError
+	var withheld []string
+	returnsDenied := !withReturns
+	switch {
+	case errors.As(err, &partial):
+		for _, p := range partial.Paths {
+			switch {
+			case p == "order":
+				return nil, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
+			case p == "order.returns" || strings.HasPrefix(p, "order.returns."):
+				returnsDenied = true
+			default:
+				field := p[strings.LastIndexByte(p, '.')+1:]
+				if !slices.Contains(withheld, field) {
+					withheld = append(withheld, field)
+				}
+			}
+		}
+	case err != nil:
+		return nil, fmt.Errorf("look up order %d in %s: %w", orderID, store.Domain, err)
+	}
+	if resp == nil || resp.Order == nil {
+		return nil, domain.Errorf(domain.KindNotFound, "This order isn't in the store any more.")
+	}
+	out := mapOrderDetail(resp.Order)
+	out.Withheld, out.ReturnsDenied = withheld, returnsDenied
+	out.FetchedAt = c.now()
+	if call.cost != nil && call.cost.ActualQueryCost != nil {
+		out.Cost = *call.cost.ActualQueryCost
+	}
+	return out, nil
 }
 
 // ShopInfo is what a token opens: the shop and the scopes granted.

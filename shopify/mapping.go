@@ -43,11 +43,13 @@ func mapOrder(o *OrderSummary) domain.Order {
 		CreatedAt:         o.CreatedAt,
 		CancelledAt:       o.CancelledAt,
 		FulfillmentStatus: string(o.DisplayFulfillmentStatus),
+		ReturnStatus:      string(o.ReturnStatus),
 		ItemCount:         o.CurrentSubtotalLineItemsQuantity,
-		Total: domain.Money{
-			Amount:   o.CurrentTotalPriceSet.ShopMoney.Amount,
-			Currency: string(o.CurrentTotalPriceSet.ShopMoney.CurrencyCode),
-		},
+		Total:             money(o.CurrentTotalPriceSet.ShopMoney.Amount, o.CurrentTotalPriceSet.ShopMoney.CurrencyCode),
+		OriginalTotal:     money(o.OriginalTotalPriceSet.ShopMoney.Amount, o.OriginalTotalPriceSet.ShopMoney.CurrencyCode),
+		Refunded:          money(o.TotalRefundedSet.ShopMoney.Amount, o.TotalRefundedSet.ShopMoney.CurrencyCode),
+		MoreLineItems:     o.LineItems.PageInfo.HasNextPage,
+		FulfillmentCount:  -1,
 	}
 	if o.CancelReason != nil {
 		order.CancelReason = string(*o.CancelReason)
@@ -55,21 +57,103 @@ func mapOrder(o *OrderSummary) domain.Order {
 	if o.DisplayFinancialStatus != nil {
 		order.FinancialStatus = string(*o.DisplayFinancialStatus)
 	}
+	if o.FulfillmentsCount != nil {
+		order.FulfillmentCount = o.FulfillmentsCount.Count
+	}
 	order.LineItems = make([]domain.LineItem, 0, len(o.LineItems.Nodes))
 	for _, li := range o.LineItems.Nodes {
-		order.LineItems = append(order.LineItems, domain.LineItem{Title: li.Title, VariantTitle: deref(li.VariantTitle), Quantity: li.Quantity})
+		order.LineItems = append(order.LineItems, domain.LineItem{
+			Title: li.Title, VariantTitle: deref(li.VariantTitle), Quantity: li.Quantity, CurrentQuantity: li.CurrentQuantity,
+		})
 	}
-	for _, f := range o.Fulfillments {
-		ful := domain.Fulfillment{Status: string(f.Status), CreatedAt: f.CreatedAt}
-		if f.DisplayStatus != nil {
-			ful.DisplayStatus = string(*f.DisplayStatus)
-		}
-		for _, t := range f.TrackingInfo {
-			ful.Tracking = append(ful.Tracking, domain.Tracking{Company: deref(t.Company), Number: deref(t.Number), URL: deref(t.Url)})
-		}
-		order.Fulfillments = append(order.Fulfillments, ful)
+	for i := range o.Fulfillments {
+		order.Fulfillments = append(order.Fulfillments, mapShipment(&o.Fulfillments[i].ShipmentSummary))
 	}
 	return order
+}
+
+func mapShipment(f *ShipmentSummary) domain.Fulfillment {
+	ful := domain.Fulfillment{
+		Status: string(f.Status), CreatedAt: f.CreatedAt,
+		EstimatedDeliveryAt: deref(f.EstimatedDeliveryAt), InTransitAt: deref(f.InTransitAt), DeliveredAt: deref(f.DeliveredAt),
+	}
+	if f.DisplayStatus != nil {
+		ful.DisplayStatus = string(*f.DisplayStatus)
+	}
+	for _, t := range f.TrackingInfo {
+		ful.Tracking = append(ful.Tracking, domain.Tracking{Company: deref(t.Company), Number: deref(t.Number), URL: deref(t.Url)})
+	}
+	return ful
+}
+
+func money(amount string, currency CurrencyCode) domain.Money {
+	return domain.Money{Amount: amount, Currency: string(currency)}
+}
+
+// mapOrderDetail converts an opened order. Its line items and shipments
+// replace the summary's: the detail asks for more of them (all line items
+// up to 50, and each shipment's events and contents). Shopify lists both
+// fulfillment selections in the same order, so the shipments' extras are
+// matched to them by position.
+func mapOrderDetail(o *OrderDetailOrder) *domain.OrderDetail {
+	d := &domain.OrderDetail{
+		Order:         mapOrder(&o.OrderSummary),
+		Email:         deref(o.Email),
+		Note:          deref(o.Note),
+		Tags:          o.Tags,
+		StatusPageURL: o.StatusPageUrl,
+	}
+	if o.Customer != nil {
+		d.CustomerID = uint64(o.Customer.LegacyResourceId)
+	}
+	if a := o.ShippingAddress; a != nil {
+		d.ShippingAddress = &domain.Address{
+			Name: deref(a.Name), Company: deref(a.Company), Address1: deref(a.Address1), Address2: deref(a.Address2),
+			City: deref(a.City), ProvinceCode: deref(a.ProvinceCode), Zip: deref(a.Zip), Country: deref(a.Country), Phone: deref(a.Phone),
+		}
+	}
+	d.LineItems = make([]domain.LineItem, 0, len(o.AllLineItems.Nodes))
+	for _, li := range o.AllLineItems.Nodes {
+		d.LineItems = append(d.LineItems, domain.LineItem{
+			Title: li.Title, VariantTitle: deref(li.VariantTitle), SKU: deref(li.Sku),
+			Quantity: li.Quantity, CurrentQuantity: li.CurrentQuantity,
+			UnitPrice: money(li.OriginalUnitPriceSet.ShopMoney.Amount, li.OriginalUnitPriceSet.ShopMoney.CurrencyCode),
+		})
+	}
+	d.MoreLineItems = o.AllLineItems.PageInfo.HasNextPage
+	for i := range d.Fulfillments {
+		if i >= len(o.Shipments) {
+			break
+		}
+		sh, f := &o.Shipments[i], &d.Fulfillments[i]
+		for _, e := range sh.Events.Nodes {
+			f.Events = append(f.Events, domain.FulfillmentEvent{Status: string(e.Status), HappenedAt: e.HappenedAt, Message: deref(e.Message)})
+		}
+		f.MoreEvents = sh.Events.PageInfo.HasNextPage
+		for _, it := range sh.FulfillmentLineItems.Nodes {
+			f.Items = append(f.Items, domain.ShippedItem{Title: it.LineItem.Title, Quantity: deref(it.Quantity)})
+		}
+		f.MoreItems = sh.FulfillmentLineItems.PageInfo.HasNextPage
+	}
+	for _, r := range o.Refunds {
+		d.Refunds = append(d.Refunds, domain.Refund{
+			CreatedAt: deref(r.CreatedAt), Note: deref(r.Note),
+			Amount: money(r.TotalRefundedSet.ShopMoney.Amount, r.TotalRefundedSet.ShopMoney.CurrencyCode),
+		})
+	}
+	for _, r := range o.Returns.Nodes {
+		ret := domain.Return{Name: r.Name, Status: string(r.Status), CreatedAt: r.CreatedAt, MoreItems: r.ReturnLineItems.PageInfo.HasNextPage}
+		for _, n := range r.ReturnLineItems.Nodes {
+			item := domain.ShippedItem{Quantity: n.GetQuantity()}
+			if li, ok := n.(*OrderDetailOrderReturnsReturnConnectionNodesReturnReturnLineItemsReturnLineItemTypeConnectionNodesReturnLineItem); ok {
+				item.Title = li.FulfillmentLineItem.LineItem.Title
+			}
+			ret.Items = append(ret.Items, item)
+		}
+		d.Returns = append(d.Returns, ret)
+	}
+	d.MoreReturns = o.Returns.PageInfo.HasNextPage
+	return d
 }
 
 func deref[T any](p *T) T {

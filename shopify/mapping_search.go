@@ -7,9 +7,8 @@ import "shopcard/domain"
 // OrderAftercare add beside it.
 func mapFoundOrder(n *OrdersByNameOrdersOrderConnectionNodesOrder) domain.FoundOrder {
 	f := domain.FoundOrder{
-		Order:        mapOrder(&n.OrderSummary),
-		Email:        deref(n.Email),
-		ReturnStatus: string(n.ReturnStatus),
+		Order: mapOrder(&n.OrderSummary),
+		Email: deref(n.Email),
 	}
 	if c := n.Customer; c != nil {
 		f.CustomerID = uint64(c.LegacyResourceId)
@@ -26,19 +25,8 @@ func mapFoundOrder(n *OrdersByNameOrdersOrderConnectionNodesOrder) domain.FoundO
 	for _, r := range n.Refunds {
 		f.Refunds = append(f.Refunds, domain.Refund{
 			CreatedAt: deref(r.CreatedAt),
-			Amount:    domain.Money{Amount: r.TotalRefundedSet.ShopMoney.Amount, Currency: string(r.TotalRefundedSet.ShopMoney.CurrencyCode)},
+			Amount:    money(r.TotalRefundedSet.ShopMoney.Amount, r.TotalRefundedSet.ShopMoney.CurrencyCode),
 		})
-	}
-	for _, d := range n.Deliveries {
-		f.Deliveries = append(f.Deliveries, domain.Delivery{
-			InTransitAt: deref(d.InTransitAt), EstimatedDeliveryAt: deref(d.EstimatedDeliveryAt), DeliveredAt: deref(d.DeliveredAt),
-		})
-	}
-	// The two lists of shipments come from the same field with the same
-	// first, so they have the same length; should they ever differ, no
-	// delivery is paired with the wrong shipment.
-	if len(f.Deliveries) != len(f.Order.Fulfillments) {
-		f.Deliveries = nil
 	}
 	return f
 }

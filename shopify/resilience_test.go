@@ -184,10 +184,16 @@ func (c *fakeClock) Sleep(_ context.Context, d time.Duration, _ <-chan struct{})
 
 // bigSpenderCost is what CustomerWithOrders requests (cost_test.go pins
 // it), and what looking up the big spender really costs.
-const bigSpenderCost = 61
+const bigSpenderCost = 138
+
+// smallBucketRate restores a small bucket slowly enough to need waits, but
+// fast enough that each wait for a big spender's lookup (at most
+// 138 / 20 = 6.9 s) stays under the longest wait the client believes
+// (maxEstimateWait, 10 s): beyond it the client probes Shopify instead.
+const smallBucketRate = 20
 
 // addBigSpender adds a customer whose lookup really costs as much as it
-// requests: 50 orders with 5 items and 2 shipments of 3 parcels each.
+// requests: 50 orders with 10 items and 2 shipments of 3 parcels each.
 func addBigSpender(t *testing.T, fake *fakeshopify.Server, shop, email string) {
 	t.Helper()
 	c, err := fake.AddCustomer(shop, fakeshopify.Customer{FirstName: "Big", LastName: "Spender", Email: email, Phone: "+15555550100"})
@@ -198,7 +204,7 @@ func addBigSpender(t *testing.T, fake *fakeshopify.Server, shop, email string) {
 	ship := fakeshopify.Fulfillment{Status: "SUCCESS", Tracking: []fakeshopify.Tracking{parcel, parcel, parcel}}
 	for range 50 {
 		var items []fakeshopify.LineItem
-		for range 5 {
+		for range 10 {
 			items = append(items, fakeshopify.LineItem{Title: "Tent", Quantity: 1})
 		}
 		if _, err := fake.AddOrder(shop, fakeshopify.Order{CustomerID: c.ID, Total: "5.00", LineItems: items, Fulfillments: []fakeshopify.Fulfillment{ship, ship}}); err != nil {
@@ -216,7 +222,7 @@ func TestThrottledWaitFollowsThrottleStatus(t *testing.T) {
 	fake := fakeshopify.New(clock.Now)
 	// A bucket that holds one lookup but not two.
 	const shop = "small-bucket.myshopify.com"
-	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 100, RestoreRate: 10, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
+	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 200, RestoreRate: smallBucketRate, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	addBigSpender(t, fake, shop, "big@example.com")
@@ -245,7 +251,7 @@ func TestThrottledWaitFollowsThrottleStatus(t *testing.T) {
 	if err != nil || r.Customer == nil {
 		t.Fatalf("err %v, result %+v", err, r)
 	}
-	want := time.Duration(float64(bigSpenderCost-drained.CurrentlyAvailable)/10*float64(time.Second)) + 100*time.Millisecond
+	want := time.Duration(float64(bigSpenderCost-drained.CurrentlyAvailable)/smallBucketRate*float64(time.Second)) + 100*time.Millisecond
 	if len(clock.slept) != 1 || clock.slept[0] != want {
 		t.Errorf("slept %v, want one wait of %v", clock.slept, want)
 	}
@@ -261,7 +267,7 @@ func TestWaitsForPointsBeforeSending(t *testing.T) {
 	fake := fakeshopify.New(clock.Now)
 	// A bucket that holds one lookup but not two.
 	const shop = "small-bucket.myshopify.com"
-	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 100, RestoreRate: 10, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
+	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 200, RestoreRate: smallBucketRate, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	addBigSpender(t, fake, shop, "big@example.com")
@@ -287,14 +293,14 @@ func TestWaitsForPointsBeforeSending(t *testing.T) {
 	}
 }
 
-// TestConcurrentRequestsQueueForPoints: a 100-point bucket fits one
-// 61-point query at a time. Requests fired together must take turns on
+// TestConcurrentRequestsQueueForPoints: a 200-point bucket fits one
+// 138-point query at a time. Requests fired together must take turns on
 // the client's estimate rather than stampede Shopify and be THROTTLED:
 // the fake sees exactly one request per lookup.
 func TestConcurrentRequestsQueueForPoints(t *testing.T) {
 	fake := fakeshopify.New(nil)
 	const shop = "small-bucket.myshopify.com"
-	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 100, RestoreRate: 5000, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
+	if err := fake.AddStore(fakeshopify.Store{Domain: shop, BucketSize: 200, RestoreRate: 5000, Tokens: []fakeshopify.Token{{Value: "tok", Scopes: []string{"read_customers", "read_orders", "read_all_orders"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	const n = 6
@@ -350,6 +356,6 @@ func TestConcurrentRequestsQueueForPoints(t *testing.T) {
 		t.Errorf("retries %v, outcomes %v", obs.retries, obs.requests)
 	}
 	if len(obs.waits) == 0 {
-		t.Error("no request waited for points, yet six 61-point queries cannot share a 100-point bucket")
+		t.Error("no request waited for points, yet six 138-point queries cannot share a 200-point bucket")
 	}
 }

@@ -184,6 +184,13 @@ func TestSubsetHoldsOnlyUsedFields(t *testing.T) {
 				switch s := sel.(type) {
 				case *ast.Field:
 					used[parent+"."+s.Name] = true
+					// A field selected on an interface is served by every
+					// type that implements it.
+					if def := Schema().Types[parent]; def != nil && def.Kind == ast.Interface {
+						for _, impl := range Schema().GetPossibleTypes(def) {
+							used[impl.Name+"."+s.Name] = true
+						}
+					}
 					if s.Definition != nil {
 						walk(s.Definition.Type.Name(), s.SelectionSet)
 					}

@@ -26,6 +26,12 @@ const (
 	// actions leave the store out. Asked for in OAuth when the admin ticks
 	// it.
 	ScopeProducts = "read_products"
+	// ScopeReturns lets shopcard read an opened order's returns; without
+	// it Shopify denies Order.returns, so they are asked for only when it
+	// is granted (write_returns implies it). Optional: an opened order
+	// then says Shopify didn't share its returns, and the collapsed row's
+	// return status needs only read_orders.
+	ScopeReturns = "read_returns"
 )
 
 // RequiredScopes are the scopes without which a store shows nothing

@@ -36,6 +36,20 @@
     body.replaceWith(note);
   }
 
+  // A section that replaced a typical skeleton keeps its height, invisibly,
+  // so that while the sidebar loads nothing below it moves. The rep's
+  // first interaction releases that space: a shift they cause is theirs,
+  // and sections arriving after it reserve nothing.
+  var released = false;
+  function release() {
+    released = true;
+    var reserved = document.querySelectorAll("[data-reserve]");
+    for (var i = 0; i < reserved.length; i++) reserved[i].remove();
+  }
+  document.addEventListener("pointerdown", release, { capture: true, once: true });
+  document.addEventListener("keydown", release, { capture: true, once: true });
+  document.addEventListener("htmx:afterSwap", function () { if (released) release(); });
+
   // The "Find an order" box gets the same note when its request never got
   // an answer, in its own answer area.
   function searchUnreachable(elt) {

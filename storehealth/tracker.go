@@ -15,6 +15,7 @@ import (
 // Source is the decorated lookup: the Shopify client.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
 	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
 	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
 	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
@@ -51,6 +52,14 @@ func (t *Tracker) LookupCustomer(ctx context.Context, store domain.Store, email 
 	})
 }
 
+// LookupOrder calls the source and records what happened, as
+// LookupCustomer does.
+func (t *Tracker) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
+	return track(t, ctx, store, func(ctx context.Context) (*domain.OrderDetail, error) {
+		return t.src.LookupOrder(ctx, store, orderID)
+	})
+}
+
 // FindOrders calls the source and records what happened, as
 // LookupCustomer does.
 func (t *Tracker) FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error) {
@@ -76,13 +85,19 @@ func (t *Tracker) ShopDetails(ctx context.Context, store domain.Store) (*domain.
 }
 
 // track makes one call to Shopify for store and records its outcome as
-// the store's status.
+// the store's status, unless the outcome is that what was asked for is
+// not there (KindNotFound).
 func track[T any](t *Tracker, ctx context.Context, store domain.Store, call func(context.Context) (T, error)) (T, error) {
 	if store.Status == domain.StoreDisconnected {
 		var zero T
 		return zero, domain.Errorf(domain.KindShopifyAuth, "The app was uninstalled from this shop, so shopcard has no token for it. Install the app again, then reconnect the store on the admin console's stores page.")
 	}
 	res, err := call(ctx)
+	if domain.KindOf(err) == domain.KindNotFound {
+		// An order Shopify doesn't have says nothing about the
+		// connection.
+		return res, err
+	}
 	now := t.now()
 	status, message := Outcome(store.Status, err)
 	write := err != nil || status != store.Status || store.LastError != "" || now.Sub(store.LastOKAt) > okRefresh

@@ -12,6 +12,10 @@ import (
 
 type stubSource struct{ err error }
 
+func (s stubSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
+	return &domain.OrderDetail{}, s.err
+}
+
 func (s stubSource) LookupCustomer(context.Context, domain.Store, string) (*domain.CustomerOrders, error) {
 	if s.err != nil {
 		return nil, s.err
@@ -20,6 +24,11 @@ func (s stubSource) LookupCustomer(context.Context, domain.Store, string) (*doma
 }
 
 type countingSource struct{ calls int }
+
+func (s *countingSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
+	s.calls++
+	return &domain.OrderDetail{}, nil
+}
 
 func (s *countingSource) LookupCustomer(context.Context, domain.Store, string) (*domain.CustomerOrders, error) {
 	s.calls++
@@ -79,6 +88,8 @@ func TestTracker(t *testing.T) {
 		{"423 locked", healthy, domain.Errorf(domain.KindShopifyLocked, "locked (423)"), []domain.StoreStatus{domain.StoreLocked}},
 		{"5xx keeps the status, records the error", healthy, domain.Errorf(domain.KindShopifyUnavailable, "trouble (503)"), []domain.StoreStatus{domain.StoreHealthy}},
 		{"a timeout is not the store's fault", healthy, domain.Errorf(domain.KindShopifyTimeout, "slow"), nil},
+		{"what isn't there says nothing about the connection", domain.Store{ID: 1, Status: domain.StoreHealthy, LastOKAt: now.Add(-time.Hour), LastError: "earlier"},
+			domain.Errorf(domain.KindNotFound, "This order isn't in the store any more."), nil},
 	}
 	t.Run("a disconnected store is not called and stays disconnected", func(t *testing.T) {
 		rec := &recorder{}
@@ -104,6 +115,10 @@ func TestTracker(t *testing.T) {
 			return err
 		},
 		"shop": func(tr *Tracker, s domain.Store) error { _, err := tr.ShopDetails(context.Background(), s); return err },
+		"detail": func(tr *Tracker, s domain.Store) error {
+			_, err := tr.LookupOrder(context.Background(), s, 42)
+			return err
+		},
 	}
 	for _, tt := range tests {
 		for lookup, call := range lookups {

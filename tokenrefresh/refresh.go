@@ -28,6 +28,7 @@ const Margin = 5 * time.Minute
 // Source is the decorated lookup: the Shopify client.
 type Source interface {
 	LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error)
+	LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error)
 	FindOrders(ctx context.Context, store domain.Store, name string) (*domain.OrderMatches, error)
 	SearchProducts(ctx context.Context, store domain.Store, keywords string) (*domain.ProductResults, error)
 	ShopDetails(ctx context.Context, store domain.Store) (*domain.ShopDetails, error)
@@ -88,6 +89,13 @@ func New(src Source, oauth Refresher, grants Granter, stores Stores, now func() 
 func (k *Keeper) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
 	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.CustomerOrders, error) {
 		return k.src.LookupCustomer(ctx, s, email)
+	})
+}
+
+// LookupOrder looks an opened order up with a fresh token.
+func (k *Keeper) LookupOrder(ctx context.Context, store domain.Store, orderID uint64) (*domain.OrderDetail, error) {
+	return withFreshToken(k, ctx, store, func(s domain.Store) (*domain.OrderDetail, error) {
+		return k.src.LookupOrder(ctx, s, orderID)
 	})
 }
 

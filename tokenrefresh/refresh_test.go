@@ -381,8 +381,9 @@ func TestDevDashboardRenewalRefused(t *testing.T) {
 	}
 }
 
-// TestOtherLookupsRenewToo: an order lookup and a shop lookup with an
-// expired token renew it and go through, as the customer lookup does.
+// TestOtherLookupsRenewToo: an order search, a shop lookup and an opened
+// order's detail with an expired token renew it and go through, as the
+// customer lookup does.
 func TestOtherLookupsRenewToo(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -400,7 +401,16 @@ func TestOtherLookupsRenewToo(t *testing.T) {
 	if d, err := k.ShopDetails(ctx, stale); err != nil || d.Name != "Acme Outfitters" {
 		t.Fatalf("shop lookup with a token about to expire: %+v, %v", d, err)
 	}
-	if n := e.oauth.n.Load(); n != 2 {
-		t.Errorf("%d refreshes, want 2", n)
+	// An opened order's detail goes through the same path.
+	current, _ := e.db.StoreByID(ctx, e.ws.ID, s.ID)
+	if err := e.fake.ExpireAccessToken(fakeshopify.AcmeDomain, current.AccessToken.Reveal()); err != nil {
+		t.Fatal(err)
+	}
+	id := r.Orders[0].Order.LegacyResourceID
+	if d, err := k.LookupOrder(ctx, current, id); err != nil || d.LegacyResourceID != id {
+		t.Fatalf("order detail after an early 401: %+v, %v", d, err)
+	}
+	if n := e.oauth.n.Load(); n != 3 {
+		t.Errorf("%d refreshes, want 3", n)
 	}
 }

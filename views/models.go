@@ -71,27 +71,54 @@ const (
 	SectionError                         // Shopify failed; retry offered
 	SectionAttention                     // the connection needs an admin
 	SectionTimeout                       // Shopify was too slow; retry offered
+	SectionWithheld                      // guest orders whose email Shopify withheld
 )
 
 // StoreSection is one connected store's part of the sidebar.
 type StoreSection struct {
 	ID          string // DOM id, stable per store
+	Name        string // the shop's name, or its domain when it has none
 	Domain      string
 	AdminURL    string // the store's Shopify Admin home
 	State       SectionState
 	FragmentURL string // where the section loads (and reloads) itself
+	// Variant names the section's exact state for tests and the gallery
+	// (present.SectionVariants lists them all), as data-variant.
+	Variant string
+	// Skeleton sizes the loading skeleton to the content it stands for.
+	Skeleton Skeleton
+	// Fold, when set, is how many orders each list shows before "Show
+	// more": a section that replaced a typical skeleton shows no more rows
+	// than it held, so it never pushes down what is below it. Reserve,
+	// when set, is that skeleton, kept invisibly under the content until
+	// the rep's first interaction, so the section doesn't shrink either
+	// while the sidebar loads.
+	Fold    int
+	Reserve *Skeleton
 	// Customers are the customers matching the contact's emails, each with
 	// their orders; usually one.
 	Customers []CustomerMatch
 	// Guests are orders placed with the contact's emails by guest
 	// checkout, shown when no customer matches; nil when there are none.
 	Guests *GuestOrders
-	// Notice is a short line for the rep: why the section is empty, failed
-	// or incomplete. Never a raw error.
+	// Notice is one calm sentence for the rep: why the section is empty,
+	// failed or incomplete. Never a raw error, never a scope name.
 	Notice string
+	// NoticeLink, when set, is where the rep can see for themselves in
+	// Shopify, with NoticeLinkText.
+	NoticeLink, NoticeLinkText string
 	// Stale, when set, says what is shown is the last good answer because
 	// Shopify did not answer: "Updated 12 min ago — Shopify didn't answer".
 	Stale string
+}
+
+// Skeleton is how much a loading section's skeleton stands for: customer
+// cards and collapsed order rows, from the last answer when one is
+// cached, or a typical section.
+type Skeleton struct {
+	Cards, Rows int
+	// Note reserves a line for a sentence under the orders.
+	Note bool
 }
 
 // CustomerMatch is one matching customer and their orders.
@@ -111,16 +138,20 @@ type GuestOrders struct {
 // CustomerCard is the matched customer's profile.
 type CustomerCard struct {
 	DisplayName string
-	Email       string
-	Phone       string
-	Orders      string // "1 order", "1,204 orders"
-	AmountSpent string // "11,884.90 CAD"
-	Since       When
-	AdminURL    string
-	Tags        []string
-	// Withheld lists what Shopify withheld as protected data, in words
-	// ("name", "email"); empty when everything arrived.
-	Withheld []string
+	// NameWithheld shows DisplayName ("Name withheld") as a placeholder,
+	// not a name.
+	NameWithheld bool
+	Email        string
+	Phone        string // "+1 415-555-0123"
+	PhoneURL     string // "tel:+1-415-555-0123"; "" when not diallable
+	Orders       string // "1 order", "1,204 orders"
+	AmountSpent  string // "11,884.90 CAD"
+	Since        When   // "March 2019", exact on hover
+	AdminURL     string
+	Tags         []string
+	// Withheld is one sentence saying what Shopify withheld as protected
+	// data and what an admin can do; empty when everything arrived.
+	Withheld string
 	// MatchedBy says which of the contact's emails found this customer,
 	// when the contact has several: "Matched by ada@work.example".
 	MatchedBy string
@@ -128,45 +159,136 @@ type CustomerCard struct {
 
 // OrderList is a customer's orders, newest first.
 type OrderList struct {
-	Orders []OrderRow
-	// MoreURL links to all of the customer's orders in Shopify Admin when
-	// there are more than we show; Hidden says how many more.
+	// Orders are shown at once; MoreOrders behind a "Show more" control
+	// (ShowMore is its label), in the same list.
+	Orders     []OrderRow
+	MoreOrders []OrderRow
+	ShowMore   string // "Show 40 more orders"
+	// Empty is what the list says when there is nothing to list; Summary
+	// the one sentence about what Shopify holds beyond the list ("Showing
+	// the newest 50 of 1,287 orders."), with MoreURL to open them in
+	// Shopify.
+	Empty   string
+	Summary string
 	MoreURL string
-	Hidden  string // "1,154 more orders"
-	// Note explains a gap, e.g. that only 60 days are visible.
-	Note string
 }
 
-// OrderRow is one order, collapsed to one line until opened.
+// OrderRow is one order, collapsed to a few lines until opened.
 type OrderRow struct {
 	ID          string // DOM id
 	Name        string // "#1001"
 	AdminURL    string
 	Created     When
 	Fulfillment Badge
-	Financial   Badge  // zero Label when Shopify sent none
-	Cancelled   string // "Cancelled: customer changed mind"; empty if not
-	Total       string
-	Items       []ItemRow
-	MoreItems   string // "+ 3 more items"; empty when all are listed
-	Shipments   []Shipment
+	Financial   Badge // zero Label when Shopify sent none
+	Return      Badge // zero Label without a return
+	Cancelled   string
+	// Total is the current total. Original, when set, is what was
+	// charged before refunds and edits (shown struck through), and
+	// Refunded what went back: "30.00 CAD refunded".
+	Total    string
+	Original string
+	Refunded string
+	// Delivery is the newest shipment's status in words, with its date:
+	// "In transit · arrives Thu 4 Dec", "Delivered 2 days ago".
+	Delivery     string
+	DeliveryTone Tone
+	// DetailURL loads the opened order (OrderDetailView) on first open;
+	// Detail, when set, is shown instead (the gallery).
+	DetailURL string
+	Detail    *OrderDetail
+	// DetailSkeleton sizes the detail's skeleton from what the summary
+	// knows.
+	DetailSkeleton Skeleton
 	// Open shows the order expanded at first (the component gallery uses
 	// it); the sidebar lists every order closed.
 	Open bool
+}
+
+// DetailState is what an opened order shows.
+type DetailState int
+
+// The states of an opened order.
+const (
+	DetailLoaded    DetailState = iota
+	DetailError                 // Shopify failed; retry offered
+	DetailAttention             // the connection needs an admin
+	DetailGone                  // Shopify has no such order any more
+)
+
+// OrderDetail is an opened order: everything a rep needs, or, when it
+// could not be loaded, what the summary knew with a note.
+type OrderDetail struct {
+	ID       string // DOM id
+	State    DetailState
+	Variant  string // data-variant, as for sections
+	Notice   string
+	RetryURL string
+	// Notes are calm sentences about parts Shopify withheld or that are
+	// capped: "Shopify didn't share this order's returns with shopcard."
+	Notes []string
+
+	Items     []ItemRow
+	MoreItems string // "3 more items — open in Shopify"
+	Shipments []Shipment
+	// MoreShipments says Shopify has shipments it didn't return.
+	MoreShipments string
+	Refunds       []RefundRow
+	Returns       []ReturnRow
+	MoreReturns   string
+	// Totals: the original, what was refunded, what it comes to now.
+	Original, Refunded, Current string
+	Address                     []string // the shipping address, line by line
+	AddressNote                 string   // "Withheld by Shopify", "No shipping address"
+	Note                        string
+	Tags                        []string
+	StatusPageURL               string // http(s) only
+	AdminURL                    string
+	Name                        string
 }
 
 // ItemRow is a product line.
 type ItemRow struct {
 	Title    string
 	Variant  string
-	Quantity int
+	SKU      string
+	Quantity string // "2 ×"; "Removed" for an item refunded or edited away
+	Removed  bool
+	Changed  string // "was 2" when some were removed
+	Price    string // unit price, "45.00 CAD"
 }
 
 // Shipment is one fulfillment and its tracking numbers.
 type Shipment struct {
 	Status   Badge
+	Delivery string // "Delivered 2 days ago"; "" when the badge says it all
 	Created  When
 	Tracking []TrackingRow
+	Events   []EventRow
+	// MoreEvents and MoreItems say there is more than is listed.
+	MoreEvents, MoreItems string
+	Items                 []string // "2 × Jacket"
+}
+
+// EventRow is one carrier event.
+type EventRow struct {
+	Label    string // "In transit — Picked up by the carrier"
+	Happened When
+}
+
+// RefundRow is one refund.
+type RefundRow struct {
+	Amount string
+	When   When
+	Note   string
+}
+
+// ReturnRow is one return.
+type ReturnRow struct {
+	Name   string
+	Status Badge
+	When   When
+	Items  []string // "1 × Trail Running Shoes"
 }
 
 // TrackingRow is one tracking number. URL is set only when it is a safe

@@ -30,30 +30,32 @@ func text(doc *goquery.Document, id string) string {
 	return strings.TrimSpace(doc.Find(testid(id)).First().Text())
 }
 
-var since = When{Relative: "2 years ago", Absolute: "26 Mar 2024, 19:51 UTC", ISO: "2024-03-26T19:51:37Z"}
+var since = When{Relative: "March 2024", Absolute: "26 Mar 2024, 19:51 UTC", ISO: "2024-03-26T19:51:37Z"}
 
 func TestCustomerCard(t *testing.T) {
 	complete := CustomerCard{
-		DisplayName: "Karine Ruby", Email: "karine.ruby@example.com", Phone: "+16135550142",
+		DisplayName: "Karine Ruby", Email: "karine.ruby@example.com", Phone: "+1 613-555-0142", PhoneURL: "tel:+1-613-555-0142",
 		Orders: "13 orders", AmountSpent: "11,884.90 CAD", Since: since,
 		AdminURL: "https://admin.shopify.com/store/acme/customers/9522206933298", Tags: []string{"vip", "wholesale"},
 	}
 	withheld := complete
-	withheld.Email, withheld.Phone, withheld.Withheld = "", "", []string{"name", "email"}
+	withheld.DisplayName, withheld.NameWithheld = "Name withheld by Shopify", true
+	withheld.Email, withheld.Phone, withheld.PhoneURL = "", "", ""
+	withheld.Withheld = "Shopify withheld this customer's name and email (protected customer data) — an admin can request access for the app."
 	tests := []struct {
 		name   string
 		card   CustomerCard
 		checks map[string]string // testid → expected text ("" = must be absent)
 	}{
 		{"complete", complete, map[string]string{
-			"customer-name": "Karine Ruby", "customer-email": "karine.ruby@example.com", "customer-phone": "+16135550142",
-			"customer-orders": "13 orders", "customer-spent": "11,884.90 CAD", "customer-since": "2 years ago", "customer-withheld": "",
+			"customer-name": "Karine Ruby", "customer-email": "karine.ruby@example.com", "customer-phone": "+1 613-555-0142 (call)",
+			"customer-orders": "13 orders", "customer-spent": "11,884.90 CAD", "customer-since": "March 2024", "customer-withheld": "",
 		}},
 		{"no orders", CustomerCard{DisplayName: "New Person", Email: "new@example.com", Orders: "0 orders", Since: since, AdminURL: "https://admin.shopify.com/store/acme/customers/1"},
 			map[string]string{"customer-orders": "0 orders", "customer-tags": "", "customer-phone": ""}},
 		{"protected data withheld", withheld, map[string]string{
-			"customer-email":    "",
-			"customer-withheld": "Shopify withheld this customer's name and email (protected customer data). An admin can request access for the app.",
+			"customer-email": "", "customer-phone": "", "customer-name": "Name withheld by Shopify",
+			"customer-withheld": "Shopify withheld this customer's name and email (protected customer data) — an admin can request access for the app.",
 		}},
 		{"1,000+ orders", CustomerCard{DisplayName: "Big Buyer", Orders: "1,204 orders", Since: since, AdminURL: "https://admin.shopify.com/store/acme/customers/2"},
 			map[string]string{"customer-orders": "1,204 orders"}},
@@ -86,6 +88,13 @@ func TestCustomerCard(t *testing.T) {
 			if dt, _ := doc.Find(testid("customer-since")).Attr("datetime"); dt != since.ISO {
 				t.Errorf("since datetime = %q", dt)
 			}
+			phone := doc.Find(testid("customer-phone"))
+			if href, ok := phone.Attr("href"); (tt.card.PhoneURL != "") != ok || href != tt.card.PhoneURL {
+				t.Errorf("phone link %q, want %q", href, tt.card.PhoneURL)
+			}
+			if italic := doc.Find(testid("customer-name")).HasClass("italic"); italic != tt.card.NameWithheld {
+				t.Errorf("a withheld name reads as a placeholder: italic = %v", italic)
+			}
 		})
 	}
 }
@@ -93,8 +102,16 @@ func TestCustomerCard(t *testing.T) {
 func order(name string, f, fin Badge) OrderRow {
 	return OrderRow{
 		ID: "order-1", Name: name, AdminURL: "https://admin.shopify.com/store/acme/orders/1", Created: since,
-		Fulfillment: f, Financial: fin, Total: "45.00 CAD",
-		Items: []ItemRow{{Title: "Merino tee", Variant: "Blue / M", Quantity: 2}},
+		Fulfillment: f, Financial: fin, Total: "45.00 CAD", DetailURL: "/sidebar/stores/1/orders/1",
+		DetailSkeleton: Skeleton{Rows: 3},
+	}
+}
+
+func detail() OrderDetail {
+	return OrderDetail{
+		ID: "order-1-detail", State: DetailLoaded, Variant: "detail-loaded", Name: "#1001", AdminURL: "https://admin.shopify.com/store/acme/orders/1",
+		Items:   []ItemRow{{Title: "Merino tee", Variant: "Blue / M", SKU: "TEE-BM", Quantity: "2 ×", Price: "45.00 CAD"}},
+		Current: "90.00 CAD", Address: []string{"Ada Lovelace", "500 King St W", "Toronto, ON M5V 1L9", "Canada"},
 	}
 }
 
@@ -105,41 +122,57 @@ func TestOrderList(t *testing.T) {
 	cancelled := order("#1002", Badge{Label: "Unfulfilled", Tone: ToneWarn}, Badge{Label: "Refunded"})
 	cancelled.Cancelled = "Cancelled 3 days ago: the customer changed their mind."
 
-	shipped := order("UK-1003", fulfilled, paid)
-	shipped.Shipments = []Shipment{
-		{Status: Badge{Label: "In transit"}, Created: since, Tracking: []TrackingRow{
-			{Company: "Canada Post", Number: "TRACK1", URL: "https://example.test/track/TRACK1"},
-			{Company: "UPS", Number: "1Z999"},
-		}},
-		{Status: Badge{Label: "Delivered"}, Created: since},
-	}
-	hostile := order(`<script>alert("x")</script>`, fulfilled, Badge{})
-	hostile.Items = []ItemRow{{Title: `<img src=x onerror=alert(1)>`, Quantity: 1}}
-	hostile.Shipments = []Shipment{{Status: Badge{Label: "Shipped"}, Tracking: []TrackingRow{{Number: "X1", URL: "javascript:alert(1)"}}}}
+	transit := order("UK-1003", fulfilled, paid)
+	transit.Delivery, transit.DeliveryTone = "In transit · arrives Thu 4 Dec · newest of 4 shipments", ToneInfo
 
-	long := order("#1004", fulfilled, paid)
-	long.Items = []ItemRow{{Title: strings.Repeat("Extraordinarily long product name ", 8), Quantity: 1}, {Title: "山田の抹茶 · ملابس", Quantity: 3}}
-	long.MoreItems = "+ 4 more items — see the order in Shopify"
+	refund := order("#1006", fulfilled, Badge{Label: "Partially refunded"})
+	refund.Original, refund.Total, refund.Refunded = "304.00 USD", "169.00 USD", "135.00 USD refunded"
+	refund.Return = Badge{Label: "Return in progress", Tone: ToneInfo}
+
+	hostile := order(`<script>alert("x")</script>`, fulfilled, Badge{})
+	d := detail()
+	d.Items = []ItemRow{{Title: `<img src=x onerror=alert(1)>`, Quantity: "1 ×"}}
+	d.Shipments = []Shipment{{Status: Badge{Label: "Shipped"}, Tracking: []TrackingRow{{Number: "X1", URL: ""}}}}
+	hostile.Detail = &d
+
+	var eleven []OrderRow
+	for i := range 11 {
+		eleven = append(eleven, order("#"+strings.Repeat("1", i+1), fulfilled, paid))
+	}
+	folded := OrderList{Orders: eleven[:10], MoreOrders: eleven[10:], ShowMore: "Show 1 more order"}
 
 	tests := []struct {
 		name  string
 		list  OrderList
 		check func(t *testing.T, doc *goquery.Document)
 	}{
-		{"empty", OrderList{}, func(t *testing.T, doc *goquery.Document) {
+		{"empty", OrderList{Empty: "No orders yet."}, func(t *testing.T, doc *goquery.Document) {
 			if text(doc, "orders-empty") != "No orders yet." {
 				t.Error("no empty note")
 			}
 		}},
-		{"statuses in words", OrderList{Orders: []OrderRow{order("#1001", fulfilled, paid)}}, func(t *testing.T, doc *goquery.Document) {
+		{"orders counted but none visible: one sentence, no empty note", OrderList{Summary: "4 orders in Shopify; none in the last 60 days."}, func(t *testing.T, doc *goquery.Document) {
+			if doc.Find(testid("orders-empty")).Length() != 0 || text(doc, "orders-note") != "4 orders in Shopify; none in the last 60 days." {
+				t.Errorf("empty %q, note %q", text(doc, "orders-empty"), text(doc, "orders-note"))
+			}
+		}},
+		{"statuses in words, and a detail that loads on first open", OrderList{Orders: []OrderRow{order("#1001", fulfilled, paid)}}, func(t *testing.T, doc *goquery.Document) {
 			if text(doc, "order-fulfillment") != "Fulfilled" || text(doc, "order-financial") != "Paid" {
 				t.Errorf("badges: %q %q", text(doc, "order-fulfillment"), text(doc, "order-financial"))
 			}
-			if text(doc, "item-quantity") != "2 ×" || text(doc, "item-title") != "Merino tee" {
-				t.Errorf("item: %q %q", text(doc, "item-quantity"), text(doc, "item-title"))
+			o := doc.Find("details" + testid("order"))
+			if o.Length() != 1 || doc.Find("summary").Length() != 1 {
+				t.Fatal("order is not a collapsible details/summary")
 			}
-			if doc.Find("details"+testid("order")).Length() != 1 || doc.Find("summary").Length() != 1 {
-				t.Error("order is not a collapsible details/summary")
+			get, _ := o.Attr("hx-get")
+			trigger, _ := o.Attr("hx-trigger")
+			target, _ := o.Attr("hx-target")
+			if get != "/sidebar/stores/1/orders/1" || trigger != "toggle once" || target != "#order-1-detail" {
+				t.Errorf("lazy detail: hx-get %q, hx-trigger %q, hx-target %q", get, trigger, target)
+			}
+			sk := doc.Find("#order-1-detail")
+			if v, _ := sk.Attr("data-variant"); v != "detail-loading" || sk.Find(".skeleton").Length() != 4 {
+				t.Errorf("detail skeleton %q with %d lines, want 3 rows and a last line", v, sk.Find(".skeleton").Length())
 			}
 		}},
 		{"no financial status", OrderList{Orders: []OrderRow{order("#1005", fulfilled, Badge{})}}, func(t *testing.T, doc *goquery.Document) {
@@ -152,19 +185,18 @@ func TestOrderList(t *testing.T) {
 				t.Error("cancellation not shown")
 			}
 		}},
-		{"several shipments and tracking numbers", OrderList{Orders: []OrderRow{shipped}}, func(t *testing.T, doc *goquery.Document) {
-			if n := doc.Find(testid("shipment")).Length(); n != 2 {
-				t.Errorf("%d shipments", n)
+		{"where the parcel is, in the summary", OrderList{Orders: []OrderRow{transit}}, func(t *testing.T, doc *goquery.Document) {
+			del := doc.Find("summary " + testid("order-delivery"))
+			if del.Text() != transit.Delivery || !del.HasClass("text-sky-800") {
+				t.Errorf("delivery %q, class %q", del.Text(), del.AttrOr("class", ""))
 			}
-			if n := doc.Find(testid("tracking")).Length(); n != 2 {
-				t.Errorf("%d tracking rows", n)
+		}},
+		{"refunded: the original struck through, the refund and the return", OrderList{Orders: []OrderRow{refund}}, func(t *testing.T, doc *goquery.Document) {
+			if doc.Find("summary s"+testid("order-original-total")).Text() != "304.00 USD" || text(doc, "order-total") != "169.00 USD" {
+				t.Errorf("totals %q, %q", text(doc, "order-original-total"), text(doc, "order-total"))
 			}
-			link := doc.Find(testid("tracking-link"))
-			if href, _ := link.Attr("href"); href != "https://example.test/track/TRACK1" || link.Length() != 1 {
-				t.Errorf("tracking links: %d, href %q", link.Length(), href)
-			}
-			if text(doc, "tracking-number") != "1Z999" {
-				t.Error("tracking without URL is not plain text")
+			if text(doc, "order-refunded") != "135.00 USD refunded" || text(doc, "order-return") != "Return in progress" {
+				t.Errorf("refund %q, return %q", text(doc, "order-refunded"), text(doc, "order-return"))
 			}
 		}},
 		{"untrusted text is escaped, bad links are not links", OrderList{Orders: []OrderRow{hostile}}, func(t *testing.T, doc *goquery.Document) {
@@ -174,27 +206,26 @@ func TestOrderList(t *testing.T) {
 			if text(doc, "order-name") != `<script>alert("x")</script>` {
 				t.Errorf("name = %q", text(doc, "order-name"))
 			}
-			doc.Find("a").Each(func(_ int, a *goquery.Selection) {
-				if href, _ := a.Attr("href"); strings.HasPrefix(strings.ToLower(href), "javascript") {
-					t.Errorf("javascript link rendered: %q", href)
-				}
-			})
-		}},
-		{"long, non-ASCII and more items", OrderList{Orders: []OrderRow{long}}, func(t *testing.T, doc *goquery.Document) {
-			if !strings.Contains(doc.Find(testid("order-items")).Text(), "山田の抹茶 · ملابس") {
-				t.Error("non-ASCII title lost")
-			}
-			if text(doc, "order-more-items") != long.MoreItems {
-				t.Error("more-items line missing")
+			if _, lazy := doc.Find(testid("order")).Attr("hx-get"); lazy {
+				t.Error("an order shown with its detail still loads it")
 			}
 		}},
-		{"more orders in Shopify", OrderList{Orders: []OrderRow{order("#1001", fulfilled, paid)}, MoreURL: "https://admin.shopify.com/store/acme/customers/1", Hidden: "All 1,204 orders", Note: "Orders older than 60 days aren't shown."},
+		{"ten at once, the rest behind Show more", folded, func(t *testing.T, doc *goquery.Document) {
+			if n := doc.Find("ol").First().Children().Length(); n != 10 {
+				t.Errorf("%d orders at once", n)
+			}
+			more := doc.Find("details" + testid("orders-more-list"))
+			if more.Length() != 1 || text(doc, "orders-show-more") != "Show 1 more order" || more.Find(testid("order")).Length() != 1 {
+				t.Errorf("show more: %q", more.Text())
+			}
+		}},
+		{"more orders in Shopify", OrderList{Orders: []OrderRow{order("#1001", fulfilled, paid)}, MoreURL: "https://admin.shopify.com/store/acme/customers/1", Summary: "Showing the newest 50 of 1,204 orders."},
 			func(t *testing.T, doc *goquery.Document) {
-				if text(doc, "orders-more") != "All 1,204 orders in Shopify (opens a new tab)" {
+				if text(doc, "orders-more") != "Open in Shopify (all of the customer's orders, opens a new tab)" {
 					t.Errorf("more link = %q", text(doc, "orders-more"))
 				}
-				if text(doc, "orders-note") == "" {
-					t.Error("note missing")
+				if text(doc, "orders-note") != "Showing the newest 50 of 1,204 orders." {
+					t.Error("summary missing")
 				}
 			}},
 	}
@@ -211,8 +242,98 @@ func TestOrderList(t *testing.T) {
 	}
 }
 
+func TestOrderDetail(t *testing.T) {
+	full := detail()
+	full.Items = append(full.Items, ItemRow{Title: "Vest", Quantity: "Removed", Removed: true, Changed: "was 1", Price: "119.00 CAD"})
+	full.MoreItems = "3 more items — open in Shopify"
+	full.Shipments = []Shipment{{
+		Status: Badge{Label: "In transit"}, Delivery: "In transit · arrives Thu 4 Dec", Created: since,
+		Tracking: []TrackingRow{{Company: "UPS", Number: "1Z1", URL: "https://www.ups.com/track?tracknum=1Z1"}, {Company: "UPS", Number: "1Z2"}},
+		Events:   []EventRow{{Label: "In transit — Picked up by the carrier", Happened: since}},
+		Items:    []string{"2 × Merino tee"},
+	}}
+	full.Original, full.Refunded = "209.00 CAD", "119.00 CAD"
+	full.Refunds = []RefundRow{{Amount: "119.00 CAD", When: since, Note: "Out of stock"}}
+	full.Returns = []ReturnRow{{Name: "#1001-R1", Status: Badge{Label: "In progress"}, When: since, Items: []string{"1 × Merino tee"}}}
+	full.Note, full.Tags, full.StatusPageURL = "Leave at the desk", []string{"gift"}, "https://acme.example/orders/1/status"
+
+	withheld := detail()
+	withheld.Variant, withheld.Address, withheld.AddressNote = "detail-partial", nil, "Withheld by Shopify (protected customer data)."
+	withheld.Notes = []string{"Shopify withheld the shipping address and email (protected customer data) — an admin can request access for the app."}
+
+	failed := detail()
+	failed.State, failed.Variant, failed.Notice, failed.RetryURL = DetailError, "detail-error", "Shopify didn't send the rest of this order just now.", "/sidebar/stores/1/orders/1"
+	failed.Address = nil
+
+	tests := []struct {
+		name  string
+		d     OrderDetail
+		check func(t *testing.T, doc *goquery.Document)
+	}{
+		{"everything", full, func(t *testing.T, doc *goquery.Document) {
+			for id, want := range map[string]string{
+				"item-sku": "SKU TEE-BM", "item-price": "45.00 CAD", "order-more-items": "3 more items — open in Shopify",
+				"shipment-delivery": "In transit · arrives Thu 4 Dec", "shipment-event": "In transit — Picked up by the carrier · March 2024",
+				"total-original": "209.00 CAD", "total-refunded": "119.00 CAD", "total-current": "90.00 CAD",
+				"return-item": "1 × Merino tee", "order-note": "Note: Leave at the desk",
+			} {
+				if got := strings.Join(strings.Fields(text(doc, id)), " "); got != want {
+					t.Errorf("%s = %q, want %q", id, got, want)
+				}
+			}
+			removed := doc.Find(testid("order-item")).Eq(1)
+			if removed.Find(testid("item-quantity")).Text() != "Removed" || removed.Find(testid("item-changed")).Text() != "was 1" || removed.Find(".line-through").Length() != 1 {
+				t.Errorf("removed item: %q", removed.Text())
+			}
+			if doc.Find(testid("tracking-link")).Length() != 1 || text(doc, "tracking-number") != "1Z2" {
+				t.Error("tracking: one link, one plain number")
+			}
+			if href, _ := doc.Find(testid("order-status-page")).Attr("href"); href != full.StatusPageURL {
+				t.Errorf("status page %q", href)
+			}
+			if n := doc.Find(testid("order-address") + " span").Length(); n != 4 {
+				t.Errorf("address has %d lines", n)
+			}
+		}},
+		{"withheld address", withheld, func(t *testing.T, doc *goquery.Document) {
+			if text(doc, "order-address-note") != withheld.AddressNote || text(doc, "detail-note") != withheld.Notes[0] {
+				t.Errorf("address note %q, note %q", text(doc, "order-address-note"), text(doc, "detail-note"))
+			}
+		}},
+		{"failed: a note with an icon and a retry, what the summary knew", failed, func(t *testing.T, doc *goquery.Document) {
+			note := doc.Find(testid("detail-notice"))
+			if !strings.Contains(note.Text(), failed.Notice) || note.Find("svg").Length() != 1 || !note.HasClass("bg-rose-50") {
+				t.Errorf("notice %q", note.Text())
+			}
+			retry := doc.Find(testid("detail-retry"))
+			if get, _ := retry.Attr("hx-get"); get != failed.RetryURL {
+				t.Errorf("retry hx-get %q", get)
+			}
+			if target, _ := retry.Attr("hx-target"); target != "#order-1-detail" {
+				t.Errorf("retry target %q", target)
+			}
+			if doc.Find(testid("order-item")).Length() != 1 || doc.Find(testid("order-address-note")).Length() != 0 {
+				t.Error("a failed detail shows the summary's items and no address claim")
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := renderDoc(t, OrderDetailView(tt.d))
+			d := doc.Find(testid("order-detail"))
+			if id, _ := d.Attr("id"); id != tt.d.ID {
+				t.Errorf("id %q: the retry and the lazy load replace it by id", id)
+			}
+			if v, _ := d.Attr("data-variant"); v != tt.d.Variant {
+				t.Errorf("data-variant %q", v)
+			}
+			tt.check(t, doc)
+		})
+	}
+}
+
 func TestStoreSectionStates(t *testing.T) {
-	base := StoreSection{ID: "store-1", Domain: "acme.myshopify.com", AdminURL: "https://admin.shopify.com/store/acme", FragmentURL: "/sidebar/stores/1"}
+	base := StoreSection{ID: "store-1", Name: "Acme Outfitters", Domain: "acme.myshopify.com", AdminURL: "https://admin.shopify.com/store/acme", FragmentURL: "/sidebar/stores/1"}
 	tests := []struct {
 		name      string
 		state     SectionState
@@ -220,12 +341,14 @@ func TestStoreSectionStates(t *testing.T) {
 		wantState string
 		retry     bool
 		lazy      bool
+		alarm     bool // a failure's tinted box with an icon
 	}{
-		{"loading", SectionLoading, "", "loading", false, true},
-		{"no match", SectionNoMatch, "No customer with this email in this store.", "no-match", false, false},
-		{"error", SectionError, "Shopify didn't answer for this store just now.", "error", true, false},
-		{"needs attention", SectionAttention, "This store's connection needs attention — ask an admin.", "attention", false, false},
-		{"timeout", SectionTimeout, "Shopify is taking longer than usual for this store.", "timeout", true, false},
+		{"loading", SectionLoading, "", "loading", false, true, false},
+		{"no match", SectionNoMatch, "No customer or order with this email in this store.", "no-match", false, false, false},
+		{"error", SectionError, "Shopify didn't answer for this store just now.", "error", true, false, true},
+		{"needs attention", SectionAttention, "This store's connection needs attention — ask an admin.", "attention", false, false, true},
+		{"timeout", SectionTimeout, "Shopify is taking longer than usual for this store.", "timeout", true, false, true},
+		{"withheld guests", SectionWithheld, "2 guest orders match this email, but Shopify withheld their emails.", "withheld", false, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,8 +359,11 @@ func TestStoreSectionStates(t *testing.T) {
 			if st, _ := body.Attr("data-state"); st != tt.wantState {
 				t.Errorf("data-state = %q, want %q", st, tt.wantState)
 			}
-			if text(doc, "store-domain") != "acme.myshopify.com" {
-				t.Error("header has no store domain")
+			if text(doc, "store-name") != "Acme Outfitters" || text(doc, "store-domain") != "acme.myshopify.com" {
+				t.Errorf("header %q / %q: the shop's name, its domain beneath", text(doc, "store-name"), text(doc, "store-domain"))
+			}
+			if alarm := doc.Find(testid("section-notice")).Closest("div.rounded").Find("svg").Length() == 1; alarm != tt.alarm {
+				t.Errorf("failure look (icon and tone) = %v, want %v", alarm, tt.alarm)
 			}
 			if tt.notice != "" && text(doc, "section-notice") != tt.notice {
 				t.Errorf("notice = %q", text(doc, "section-notice"))
@@ -287,7 +413,7 @@ func TestLoadedSectionVariants(t *testing.T) {
 	partial.Notice = "Shopify didn't answer for some of this contact's emails, so this may be incomplete."
 
 	staleNoMatch := base
-	staleNoMatch.State, staleNoMatch.Notice, staleNoMatch.Stale = SectionNoMatch, "No customer with this email in this store.", "Updated 3 h ago — Shopify didn't answer"
+	staleNoMatch.State, staleNoMatch.Notice, staleNoMatch.Stale = SectionNoMatch, "No customer or order with this email in this store.", "Updated 3 h ago — Shopify didn't answer"
 
 	tests := []struct {
 		name  string
@@ -362,5 +488,29 @@ func TestLoadedSectionVariants(t *testing.T) {
 				t.Error("the body must be one swappable element")
 			}
 		})
+	}
+}
+
+func TestSectionSkeletonIsSizedToWhatItStandsFor(t *testing.T) {
+	tests := []struct {
+		sk          Skeleton
+		cards, rows int
+	}{
+		{Skeleton{Cards: 1, Rows: 3}, 1, 3},
+		{Skeleton{Cards: 2, Rows: 10, Note: true}, 2, 10},
+		{Skeleton{}, 0, 0},
+	}
+	for _, tt := range tests {
+		s := StoreSection{ID: "store-1", State: SectionLoading, FragmentURL: "/sidebar/stores/1", Skeleton: tt.sk}
+		doc := renderDoc(t, StoreSectionBody(s))
+		body := doc.Find(testid("section-body"))
+		cards := body.Find(".grid").Length()
+		rows := body.Find(".divide-y > div").Length()
+		if cards != tt.cards || rows != tt.rows {
+			t.Errorf("%+v: %d cards and %d rows", tt.sk, cards, rows)
+		}
+		if !body.HasClass("[overflow-anchor:none]") {
+			t.Error("a skeleton must never be the scroll anchor")
+		}
 	}
 }

@@ -12,10 +12,12 @@ const (
 	Sidebar       = "sidebar"
 	SidebarStore  = "sidebar.store"
 	SidebarOrders = "sidebar.orders"
-	Home          = "home"
-	Demo          = "demo"
-	Gallery       = "dev.components"
-	DemoHelpdesk  = "demo.helpdesk"
+	// SidebarOrder is one opened order of a store section.
+	SidebarOrder = "sidebar.order"
+	Home         = "home"
+	Demo         = "demo"
+	Gallery      = "dev.components"
+	DemoHelpdesk = "demo.helpdesk"
 	// The helpdesk apps.
 	AppChatwoot  = "apps.chatwoot"
 	AppHelpScout = "apps.helpscout"

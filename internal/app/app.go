@@ -251,7 +251,7 @@ func (a *App) server(o Options, oauth *shopify.OAuth) handlers.Server {
 		Logger: a.Logger, Metrics: a.Metrics, Static: o.Static, Ready: a.ready(), TrustedProxies: cfg.TrustedProxies,
 		MetricsToken: cfg.MetricsToken,
 		Sidebar: &handlers.Sidebar{
-			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Orders: a.Lookup, Sections: a.Sections,
+			Tokens: a.Verifier, Workspaces: a.Reads, Stores: a.Reads, Lookup: a.Lookup, Orders: a.Lookup, Details: a.Lookup, Peek: a.Lookup, Sections: a.Sections,
 			StoreTimeout: cfg.ShopifyTimeout, Assets: assets, Now: o.Now,
 		},
 		FrameAncestors: mergeAncestors(cfg.FrameAncestors, o.FrameAncestors),

@@ -390,6 +390,17 @@ func SectionPath(s domain.Store) string {
 	return "/sidebar/stores/" + strconv.FormatInt(s.ID, 10)
 }
 
+// OrderPath is an opened order's fragment URL path.
+func OrderPath(s domain.Store, orderID uint64) string {
+	return SectionPath(s) + "/orders/" + strconv.FormatUint(orderID, 10)
+}
+
+// OrderPaths are a store's order fragment paths, as the handler builds
+// them, for presenting sections as the handler does.
+func OrderPaths(s domain.Store) func(uint64) string {
+	return func(id uint64) string { return OrderPath(s, id) }
+}
+
 // Section loads one store's fragment for an email and parses it.
 func (e *Env) Section(tb testing.TB, storeDomain, email string) (*http.Response, *goquery.Document) {
 	tb.Helper()

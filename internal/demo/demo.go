@@ -32,11 +32,14 @@ const (
 // or, without one, with the fake's Dev Dashboard app, whose client
 // credentials get its tokens and sign its webhooks. Acme and Sakura grant
 // read_products, for the AI actions on the catalog, and Nordic Goods
-// doesn't, to show a store that hasn't.
+// doesn't, to show a store that hasn't; nor does Oud & Amber House, which
+// shows prices in a three-decimal currency. Acme and Oud & Amber House
+// grant read_returns, so their opened orders show returns.
 var stores = []struct{ domain, token string }{
 	{fakeshopify.AcmeDomain, fakeshopify.AcmeTokenWithProducts},
 	{fakeshopify.NordicDomain, fakeshopify.NordicToken},
 	{fakeshopify.SakuraDomain, ""},
+	{fakeshopify.GulfDomain, fakeshopify.GulfToken},
 }
 
 // AgentKeyName names the API key each demo run makes for trying the AI

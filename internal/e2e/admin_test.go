@@ -146,7 +146,7 @@ func TestDemoPrintsAdminCredentials(t *testing.T) {
 	}
 	stores, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/admin/stores" || strings.Count(string(stores), `data-testid="store-row"`) != 3 {
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/admin/stores" || strings.Count(string(stores), `data-testid="store-row"`) != 4 {
 		t.Fatalf("signing in with the printed credentials: %d at %s", resp.StatusCode, resp.Request.URL.Path)
 	}
 	if !strings.Contains(string(stores), `data-testid="oauth-domain"`) {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -96,13 +97,22 @@ func inboxURL(origin, src string) string {
 	return origin + "/inbox?" + url.Values{"src": {src}}.Encode()
 }
 
+// narrowInboxURL is an inbox page whose sidebar frame is px wide.
+func narrowInboxURL(origin, src string, px int) string {
+	return origin + "/inbox?" + url.Values{"src": {src}, "width": {strconv.Itoa(px)}}.Encode()
+}
+
 // inboxPage is a stand-in for a support inbox: a conversation, and the
 // sidebar in an iframe of a rep's sidebar width.
 func inboxPage(w http.ResponseWriter, r *http.Request) {
+	width := 360
+	if n, err := strconv.Atoi(r.URL.Query().Get("width")); err == nil && n >= 200 && n <= 1000 {
+		width = n
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Inbox</title></head>
 <body><h1>Conversation</h1><p>Hello, where is my order?</p>
-<iframe id="sidebar" title="Shopify" src="%s" width="360" height="800"></iframe></body></html>`, html.EscapeString(r.URL.Query().Get("src")))
+<iframe id="sidebar" title="Shopify" src="%s" width="%d" height="800"></iframe></body></html>`, html.EscapeString(r.URL.Query().Get("src")), width)
 }
 
 // step runs actions and fails the test with the step's name when one fails.

@@ -99,7 +99,7 @@ func TestDemoKeepsItsDatabaseAcrossRestarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if rows, path := storeRows(base); rows != 3 || path != "/admin/stores" {
+	if rows, path := storeRows(base); rows != 4 || path != "/admin/stores" {
 		t.Fatalf("signed in: %d store rows at %s", rows, path)
 	}
 	key, err := os.ReadFile(db + ".key")
@@ -111,8 +111,8 @@ func TestDemoKeepsItsDatabaseAcrossRestarts(t *testing.T) {
 	for restart := 1; restart <= 2; restart++ {
 		base, stop = runDemo(t, db)
 		// The cookie jar sends 127.0.0.1's cookies to any of its ports.
-		if rows, path := storeRows(base); rows != 3 || path != "/admin/stores" {
-			t.Errorf("restart %d: the session opened %s with %d store rows, want /admin/stores with the 3 demo stores, not seeded twice", restart, path, rows)
+		if rows, path := storeRows(base); rows != 4 || path != "/admin/stores" {
+			t.Errorf("restart %d: the session opened %s with %d store rows, want /admin/stores with the 4 demo stores, not seeded twice", restart, path, rows)
 		}
 		stop()
 	}

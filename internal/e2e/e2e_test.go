@@ -188,7 +188,9 @@ func TestEndToEnd(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || strings.Count(string(page), `data-testid="store-section"`) != 2 {
 		t.Fatalf("sidebar: %d\n%s", resp.StatusCode, page)
 	}
-	fragments := regexp.MustCompile(`hx-get="(/sidebar/stores/\d+)"`).FindAllStringSubmatch(string(page), -1)
+	// Nothing is cached yet: each section will replace the typical
+	// skeleton, and its URL says so.
+	fragments := regexp.MustCompile(`hx-get="(/sidebar/stores/\d+\?cold=1)"`).FindAllStringSubmatch(string(page), -1)
 	if len(fragments) != 2 {
 		t.Fatalf("%d fragment URLs in the page", len(fragments))
 	}

@@ -166,17 +166,18 @@ func TestBrowserSidebarInAnInbox(t *testing.T) {
 		step(t, ctx, "wait for Maya's orders", chromedp.WaitVisible(css(acme+`[data-testid="order-summary"]`), in))
 
 		// From the store's own link, Tab walks down the section in reading
-		// order: the customer, then each order.
+		// order: the customer (their phone, then their page in Shopify),
+		// then each order.
 		step(t, ctx, "focus the store's Admin link", chromedp.Focus(css(acme+`[data-testid="store-admin-link"]`), in))
-		for range 3 {
+		for range 4 {
 			step(t, ctx, "press Tab", chromedp.KeyEvent("\t"))
 		}
 		step(t, ctx, "let the focus events arrive", chromedp.Evaluate[chromedp.Void](`0`))
 		deadline := time.Now().Add(5 * time.Second)
-		for len(focused()) < 4 && time.Now().Before(deadline) {
+		for len(focused()) < 5 && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
-		if got, want := focused(), []string{"store-admin-link", "customer-admin-link", "order-summary", "order-summary"}; !slices.Equal(got, want) {
+		if got, want := focused(), []string{"store-admin-link", "customer-phone", "customer-admin-link", "order-summary", "order-summary"}; !slices.Equal(got, want) {
 			t.Errorf("tab order %v, want %v", got, want)
 		}
 

@@ -40,6 +40,10 @@ func (s syntheticSource) LookupCustomer(_ context.Context, _ domain.Store, email
 
 // The memory scenario fills the cache with customer answers only; the
 // other lookups are never asked of this source.
+func (syntheticSource) LookupOrder(context.Context, domain.Store, uint64) (*domain.OrderDetail, error) {
+	return nil, errNotSynthetic
+}
+
 func (syntheticSource) FindOrders(context.Context, domain.Store, string) (*domain.OrderMatches, error) {
 	return nil, errNotSynthetic
 }

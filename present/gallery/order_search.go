@@ -1,6 +1,8 @@
 package gallery
 
 import (
+	"time"
+
 	"shopcard/domain"
 	"shopcard/present"
 	"shopcard/views"
@@ -13,10 +15,13 @@ func (f galleryFixtures) orderSearches() []fixtureEntry {
 		domain.LineItem{Title: "Trailblazer 45 L backpack", VariantTitle: "Forest green", Quantity: 1})
 	gift := f.shipped(f.order(1042, "#1042", 11*day, "PAID", "FULFILLED", "129.00", "EUR",
 		domain.LineItem{Title: "Lopi wool sweater", VariantTitle: "M / Oatmeal", Quantity: 1}),
-		domain.Fulfillment{Status: "SUCCESS", DisplayStatus: "DELAYED", CreatedAt: f.ago(10 * day), Tracking: []domain.Tracking{{Company: "PostNord", Number: "00370733742000000401", URL: "https://tracking.postnord.com/se/?id=00370733742000000401"}}})
+		domain.Fulfillment{Status: "SUCCESS", DisplayStatus: "DELAYED", CreatedAt: f.ago(10 * day), InTransitAt: f.ago(10*day - 6*time.Hour), EstimatedDeliveryAt: f.ago(5 * day),
+			Tracking: []domain.Tracking{{Company: "PostNord", Number: "00370733742000000401", URL: "https://tracking.postnord.com/se/?id=00370733742000000401"}}})
 	contact := []string{f.maya().Email}
+	// Both ship to Maya, as OrdersByName's OrderParties says.
+	maya := &domain.Address{Name: "Maya Chen", Address1: "88 Queen St W", City: "Toronto", Province: "Ontario", Zip: "M5H 2N2", Country: "Canada", CountryCode: "CA"}
 	found := func(o domain.Order, email string) *domain.OrderMatches {
-		return &domain.OrderMatches{Orders: []domain.FoundOrder{{Order: o, Email: email}}}
+		return &domain.OrderMatches{Orders: []domain.FoundOrder{{Order: o, Email: email, ShippingAddress: maya}}}
 	}
 	two := []present.OrderSearchAnswer{
 		{Store: galleryAcme, Answer: found(mine, f.maya().Email)},
@@ -48,6 +53,11 @@ func (f galleryFixtures) uniqueSearchIDs(r views.OrderSearch) views.OrderSearch 
 		orders := make([]views.FoundOrderRow, len(st.Orders))
 		for j, o := range st.Orders {
 			o.Row.ID = f.uid(o.Row.ID)
+			if d := o.Row.Detail; d != nil {
+				opened := *d
+				opened.ID = o.Row.ID + "-detail"
+				o.Row.Detail = &opened
+			}
 			orders[j] = o
 		}
 		st.Orders = orders
