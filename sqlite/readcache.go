@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"sync"
 
 	"shopcard/domain"
+	"shopcard/storage"
 )
 
 // ReadCache answers the sidebar's hot reads (a workspace by name, a store
@@ -26,13 +26,12 @@ import (
 type ReadCache struct {
 	db *DB
 
-	mu          sync.Mutex
-	conn        *sql.Conn // nil: no caching (an in-memory database has one connection)
-	check       *sql.Stmt // PRAGMA data_version on conn
-	version     int64
-	workspaces  map[string]domain.Workspace
-	stores      map[[2]int64]domain.Store
-	byWorkspace map[int64][]domain.Store
+	memo *storage.ReadMemo // one generation per data_version seen
+
+	mu      sync.Mutex
+	conn    *sql.Conn // nil: no caching (an in-memory database has one connection)
+	check   *sql.Stmt // PRAGMA data_version on conn
+	version int64     // the data_version of memo's generation
 
 	// Version checks are numbered. A read needs a check that started
 	// after the read did, so that every commit finished before it is
@@ -45,7 +44,7 @@ type ReadCache struct {
 
 // NewReadCache returns a ReadCache over d. Close it before d.
 func (d *DB) NewReadCache(ctx context.Context) (*ReadCache, error) {
-	c := &ReadCache{db: d}
+	c := &ReadCache{db: d, memo: storage.NewReadMemo()}
 	c.checked = sync.NewCond(&c.mu)
 	if d.memory {
 		return c, nil
@@ -60,7 +59,7 @@ func (d *DB) NewReadCache(ctx context.Context) (*ReadCache, error) {
 		return nil, fmt.Errorf("read cache: prepare version check: %w", err)
 	}
 	c.conn, c.check = conn, check
-	c.reset(-1)
+	c.version = -1
 	return c, nil
 }
 
@@ -80,17 +79,10 @@ func (c *ReadCache) Close() error {
 	return nil
 }
 
-func (c *ReadCache) reset(version int64) {
-	c.version = version
-	c.workspaces = map[string]domain.Workspace{}
-	c.stores = map[[2]int64]domain.Store{}
-	c.byWorkspace = map[int64][]domain.Store{}
-}
-
 // readScope is one request's reads; see WithReadScope.
 type readScope struct {
-	checked bool // guarded by the ReadCache's mu
-	version int64
+	checked    bool // guarded by the ReadCache's mu
+	generation uint64
 }
 
 type readScopeKey struct{}
@@ -105,17 +97,17 @@ func WithReadScope(ctx context.Context) context.Context {
 }
 
 // current checks the database's version, dropping everything kept when it
-// changed, and returns it; ok is false when there is no caching or the
-// check failed, and the caller should read through.
-func (c *ReadCache) current(ctx context.Context) (version int64, ok bool) {
+// changed, and returns the memo's generation for it; untrusted when there
+// is no caching or the check failed, and the caller should read through.
+func (c *ReadCache) current(ctx context.Context) storage.Generation {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.conn == nil {
-		return 0, false
+		return storage.Generation{}
 	}
 	scope, _ := ctx.Value(readScopeKey{}).(*readScope)
 	if scope != nil && scope.checked {
-		return scope.version, true
+		return storage.Generation{N: scope.generation, Trusted: true}
 	}
 	// The first check to start from now on is the one this read needs.
 	want := c.started + 1
@@ -134,105 +126,32 @@ func (c *ReadCache) current(ctx context.Context) (version int64, ok bool) {
 		c.finished = c.started
 		c.lastOK = err == nil
 		if c.lastOK && v != c.version {
-			c.reset(v)
+			c.version = v
+			c.memo.Reset()
 		}
 		c.checked.Broadcast()
 	}
 	if !c.lastOK || c.conn == nil {
-		return 0, false
+		return storage.Generation{}
 	}
+	g := storage.Generation{N: c.memo.Generation(), Trusted: true}
 	if scope != nil {
-		scope.checked, scope.version = true, c.version
+		scope.checked, scope.generation = true, g.N
 	}
-	return c.version, true
+	return g
 }
 
 // WorkspaceByName finds a workspace by its name, as DB.WorkspaceByName.
 func (c *ReadCache) WorkspaceByName(ctx context.Context, name string) (domain.Workspace, error) {
-	version, ok := c.current(ctx)
-	if ok {
-		c.mu.Lock()
-		w, hit := c.workspaces[name]
-		hit = hit && c.version == version
-		c.mu.Unlock()
-		if hit {
-			return cloneWorkspace(w), nil
-		}
-	}
-	w, err := c.db.WorkspaceByName(ctx, name)
-	if err == nil && ok {
-		c.mu.Lock()
-		if c.version == version {
-			c.workspaces[name] = cloneWorkspace(w)
-		}
-		c.mu.Unlock()
-	}
-	return w, err
+	return c.memo.WorkspaceByName(ctx, c.current(ctx), c.db, name)
 }
 
 // StoreByID finds one store within a workspace, as DB.StoreByID.
 func (c *ReadCache) StoreByID(ctx context.Context, workspaceID, storeID int64) (domain.Store, error) {
-	key := [2]int64{workspaceID, storeID}
-	version, ok := c.current(ctx)
-	if ok {
-		c.mu.Lock()
-		s, hit := c.stores[key]
-		hit = hit && c.version == version
-		c.mu.Unlock()
-		if hit {
-			return cloneStore(s), nil
-		}
-	}
-	s, err := c.db.StoreByID(ctx, workspaceID, storeID)
-	if err == nil && ok {
-		c.mu.Lock()
-		if c.version == version {
-			c.stores[key] = cloneStore(s)
-		}
-		c.mu.Unlock()
-	}
-	return s, err
+	return c.memo.StoreByID(ctx, c.current(ctx), c.db, workspaceID, storeID)
 }
 
 // StoresByWorkspace lists a workspace's stores, as DB.StoresByWorkspace.
 func (c *ReadCache) StoresByWorkspace(ctx context.Context, workspaceID int64) ([]domain.Store, error) {
-	version, ok := c.current(ctx)
-	if ok {
-		c.mu.Lock()
-		stores, hit := c.byWorkspace[workspaceID]
-		hit = hit && c.version == version
-		c.mu.Unlock()
-		if hit {
-			return cloneStores(stores), nil
-		}
-	}
-	stores, err := c.db.StoresByWorkspace(ctx, workspaceID)
-	if err == nil && ok {
-		c.mu.Lock()
-		if c.version == version {
-			c.byWorkspace[workspaceID] = cloneStores(stores)
-		}
-		c.mu.Unlock()
-	}
-	return stores, err
-}
-
-// The copies keep callers from changing what the cache holds.
-
-func cloneWorkspace(w domain.Workspace) domain.Workspace {
-	w.FrameAncestors = slices.Clone(w.FrameAncestors)
-	return w
-}
-
-func cloneStore(s domain.Store) domain.Store {
-	s.Scopes = slices.Clone(s.Scopes)
-	return s
-}
-
-func cloneStores(stores []domain.Store) []domain.Store {
-	out := make([]domain.Store, len(stores))
-	for i, s := range stores {
-		out[i] = cloneStore(s)
-	}
-	return out
+	return c.memo.StoresByWorkspace(ctx, c.current(ctx), c.db, workspaceID)
 }

@@ -149,41 +149,6 @@ func TestReadCacheSeesEveryChangeAtOnce(t *testing.T) {
 	}
 }
 
-func TestReadCacheKeepsCopies(t *testing.T) {
-	ctx := context.Background()
-	e := newReadCacheEnv(t)
-	if err := e.db.UpdateWorkspaceSettings(ctx, e.ws.ID, []string{"https://a.example"}, 0); err != nil {
-		t.Fatal(err)
-	}
-	e.warm(t)
-	if len(e.cache.workspaces) != 1 || len(e.cache.stores) != 1 || len(e.cache.byWorkspace) != 1 {
-		t.Fatalf("kept %d workspaces, %d stores, %d lists; want 1 each", len(e.cache.workspaces), len(e.cache.stores), len(e.cache.byWorkspace))
-	}
-	// Callers get copies: changing one changes nothing kept.
-	w, _ := e.cache.WorkspaceByName(ctx, e.ws.Name)
-	w.FrameAncestors[0] = "https://evil.example"
-	s, _ := e.cache.StoreByID(ctx, e.ws.ID, e.store.ID)
-	s.Scopes[0] = "write_everything"
-	list, _ := e.cache.StoresByWorkspace(ctx, e.ws.ID)
-	list[0].Scopes[0] = "write_everything"
-	w, _ = e.cache.WorkspaceByName(ctx, e.ws.Name)
-	s, _ = e.cache.StoreByID(ctx, e.ws.ID, e.store.ID)
-	list, _ = e.cache.StoresByWorkspace(ctx, e.ws.ID)
-	if w.FrameAncestors[0] != "https://a.example" || s.Scopes[0] != "read_orders" || list[0].Scopes[0] != "read_orders" {
-		t.Errorf("a caller changed the cache: %v %v %v", w.FrameAncestors, s.Scopes, list[0].Scopes)
-	}
-	// Unknown names and other workspaces' stores are not kept.
-	if _, err := e.cache.WorkspaceByName(ctx, "ghost"); domain.KindOf(err) != domain.KindNotFound {
-		t.Errorf("unknown workspace: %v", err)
-	}
-	if _, err := e.cache.StoreByID(ctx, e.ws.ID+1, e.store.ID); domain.KindOf(err) != domain.KindNotFound {
-		t.Errorf("another workspace's store: %v", err)
-	}
-	if len(e.cache.workspaces) != 1 || len(e.cache.stores) != 1 {
-		t.Errorf("kept %d workspaces and %d stores after misses, want 1 each", len(e.cache.workspaces), len(e.cache.stores))
-	}
-}
-
 // An in-memory database has a single connection, which the cache must not
 // hold; it reads through instead.
 func TestReadCacheInMemoryReadsThrough(t *testing.T) {

@@ -11,19 +11,10 @@ import (
 
 func cmdAdmin(ctx context.Context, e env, args []string) error {
 	const synopsis = "admin create --workspace W --email E   (reads the password from stdin)\n       shopcard admin password --email E        (reads the new password from stdin)"
-	if len(args) == 0 {
-		return errors.New("usage: shopcard " + synopsis)
-	}
-	switch args[0] {
-	case "create":
-		return adminCreate(ctx, e, args[1:])
-	case "password":
-		return adminPassword(ctx, e, args[1:])
-	case "-h", "--help":
-		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
-		return nil
-	}
-	return fmt.Errorf("unknown admin command %q; usage: shopcard %s", args[0], synopsis)
+	return runGroup(ctx, e, "admin", synopsis, args, map[string]subcommand{
+		"create":   adminCreate,
+		"password": adminPassword,
+	})
 }
 
 // readPassword reads a password from stdin and hashes it.
@@ -37,13 +28,12 @@ func readPassword(e env) (string, error) {
 
 func adminCreate(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "admin create", "admin create --workspace W --email E < password.txt")
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	email := fs.String("email", "", "the admin's email address; they sign in with it")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *wsName == "" || *email == "" {
+	if *wf.workspace == "" || *email == "" {
 		return errors.New("--workspace and --email are required")
 	}
 	addr, err := domain.NormalizeEmail(*email)
@@ -54,7 +44,7 @@ func adminCreate(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -73,7 +63,7 @@ func adminCreate(ctx context.Context, e env, args []string) error {
 func adminPassword(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "admin password", "admin password --email E < password.txt")
 	email := fs.String("email", "", "the admin's email address")
-	db := fs.String("db", "", "SQLite database path")
+	db := dbFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -15,32 +15,21 @@ import (
 
 func cmdAPIKey(ctx context.Context, e env, args []string) error {
 	const synopsis = "api-key create --workspace W [--name N]   (prints the key once)\n       shopcard api-key list --workspace W\n       shopcard api-key revoke --workspace W --id N"
-	if len(args) == 0 {
-		return errors.New("usage: shopcard " + synopsis)
-	}
-	switch args[0] {
-	case "create":
-		return apiKeyCreate(ctx, e, args[1:])
-	case "list":
-		return apiKeyList(ctx, e, args[1:])
-	case "revoke":
-		return apiKeyRevoke(ctx, e, args[1:])
-	case "-h", "--help":
-		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
-		return nil
-	}
-	return fmt.Errorf("unknown api-key command %q; usage: shopcard %s", args[0], synopsis)
+	return runGroup(ctx, e, "api-key", synopsis, args, map[string]subcommand{
+		"create": apiKeyCreate,
+		"list":   apiKeyList,
+		"revoke": apiKeyRevoke,
+	})
 }
 
 func apiKeyCreate(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "api-key create", "api-key create --workspace W [--name N]")
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	name := fs.String("name", "", "what the key is for, such as the agent that uses it")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -56,12 +45,11 @@ func apiKeyCreate(ctx context.Context, e env, args []string) error {
 
 func apiKeyList(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "api-key list", "api-key list --workspace W")
-	wsName := fs.String("workspace", "", "workspace name")
-	db := fs.String("db", "", "SQLite database path")
+	wf := workspaceFlags(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -84,16 +72,15 @@ func apiKeyList(ctx context.Context, e env, args []string) error {
 
 func apiKeyRevoke(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "api-key revoke", "api-key revoke --workspace W --id N")
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	id := fs.Int64("id", 0, "the key's ID, from api-key list")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *id <= 0 {
 		return errors.New("--workspace and --id are required")
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -115,29 +102,19 @@ func dateOf(t time.Time) string {
 
 func cmdAIActions(ctx context.Context, e env, args []string) error {
 	const synopsis = "ai-actions list --workspace W\n       shopcard ai-actions set --workspace W --tool T --enabled=false"
-	if len(args) == 0 {
-		return errors.New("usage: shopcard " + synopsis)
-	}
-	switch args[0] {
-	case "list":
-		return aiActionsList(ctx, e, args[1:])
-	case "set":
-		return aiActionsSet(ctx, e, args[1:])
-	case "-h", "--help":
-		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
-		return nil
-	}
-	return fmt.Errorf("unknown ai-actions command %q; usage: shopcard %s", args[0], synopsis)
+	return runGroup(ctx, e, "ai-actions", synopsis, args, map[string]subcommand{
+		"list": aiActionsList,
+		"set":  aiActionsSet,
+	})
 }
 
 func aiActionsList(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "ai-actions list", "ai-actions list --workspace W")
-	wsName := fs.String("workspace", "", "workspace name")
-	db := fs.String("db", "", "SQLite database path")
+	wf := workspaceFlags(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -170,10 +147,9 @@ func statusNote(st ai.Status) string {
 
 func aiActionsSet(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "ai-actions set", "ai-actions set --workspace W --tool T --enabled=false")
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	tool := fs.String("tool", "", "the tool: "+strings.Join(toolNames(), ", "))
 	enabled := fs.String("enabled", "", "true to switch the tool on, false to switch it off")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -184,7 +160,7 @@ func aiActionsSet(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return domain.Errorf(domain.KindInvalid, "--enabled must be true or false.")
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}

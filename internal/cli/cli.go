@@ -154,3 +154,22 @@ func readSecretLine(r io.Reader) (string, error) {
 	}
 	return strings.TrimSpace(b.String()), nil
 }
+
+// subcommand runs one word of a command group, such as "stores add".
+type subcommand func(ctx context.Context, e env, args []string) error
+
+// runGroup runs the subcommand args[0] names among subs, or prints the
+// group's synopsis for -h and --help.
+func runGroup(ctx context.Context, e env, group, synopsis string, args []string, subs map[string]subcommand) error {
+	if len(args) == 0 {
+		return errors.New("usage: shopcard " + synopsis)
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(ctx, e, args[1:])
+	}
+	if args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
+		return nil
+	}
+	return fmt.Errorf("unknown %s command %q; usage: shopcard %s", group, args[0], synopsis)
+}

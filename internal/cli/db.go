@@ -14,17 +14,9 @@ import (
 
 func cmdDB(ctx context.Context, e env, args []string) error {
 	const synopsis = "db copy --from shopcard.db --to postgres://user:password@host:5432/shopcard   (moves an install from SQLite to an empty PostgreSQL database)"
-	if len(args) == 0 {
-		return errors.New("usage: shopcard " + synopsis)
-	}
-	switch args[0] {
-	case "copy":
-		return dbCopy(ctx, e, args[1:])
-	case "-h", "--help":
-		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
-		return nil
-	}
-	return fmt.Errorf("unknown db command %q; usage: shopcard %s", args[0], synopsis)
+	return runGroup(ctx, e, "db", synopsis, args, map[string]subcommand{
+		"copy": dbCopy,
+	})
 }
 
 // dbCopy moves an install from SQLite to PostgreSQL.

@@ -22,23 +22,12 @@ func cmdInbox(ctx context.Context, e env, args []string) error {
 		"       shopcard inbox list --workspace W\n" +
 		"       shopcard inbox remove --workspace W --install ID\n" +
 		"       shopcard inbox zendesk-key --workspace W --install ID --app-installation-id N < public_key.pem"
-	if len(args) == 0 {
-		return errors.New("usage: shopcard " + synopsis)
-	}
-	switch args[0] {
-	case "add":
-		return inboxAdd(ctx, e, args[1:])
-	case "list":
-		return inboxList(ctx, e, args[1:])
-	case "remove":
-		return inboxRemove(ctx, e, args[1:])
-	case "zendesk-key":
-		return inboxZendeskKey(ctx, e, args[1:])
-	case "-h", "--help":
-		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
-		return nil
-	}
-	return fmt.Errorf("unknown inbox command %q; usage: shopcard %s", args[0], synopsis)
+	return runGroup(ctx, e, "inbox", synopsis, args, map[string]subcommand{
+		"add":         inboxAdd,
+		"list":        inboxList,
+		"remove":      inboxRemove,
+		"zendesk-key": inboxZendeskKey,
+	})
 }
 
 // publicBase is where helpdesks reach shopcard.
@@ -69,7 +58,7 @@ func readSecretLines(r io.Reader, names ...string) ([]string, error) {
 
 func inboxAdd(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "inbox add", "inbox add --workspace W --kind K [flags] < secrets.txt")
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	kindName := fs.String("kind", "", "chatwoot, helpscout, front or zendesk")
 	label := fs.String("label", "", "a name to tell installations apart")
 	baseURL := fs.String("url", "", "chatwoot: the Chatwoot URL (https://chat.example.com); zendesk: https://SUBDOMAIN.zendesk.com; helpscout, front: the API URL (tests only)")
@@ -80,7 +69,6 @@ func inboxAdd(ctx context.Context, e env, args []string) error {
 	keyFile := fs.String("public-key-file", "", "zendesk: the app's public key, PEM (after uploading the package)")
 	pkg := fs.String("package", "shopcard-zendesk.zip", "zendesk: where to write the app package")
 	origins := fs.String("frame-origins", "", "more origins allowed to frame the app, besides the helpdesk's own")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -138,7 +126,7 @@ func inboxAdd(ctx context.Context, e env, args []string) error {
 			}
 		}
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -206,10 +194,9 @@ func zendeskKey(path string, id int64) (string, int64, error) {
 
 func inboxZendeskKey(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "inbox zendesk-key", "inbox zendesk-key --workspace W --install ID --app-installation-id N < public_key.pem")
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	id := fs.String("install", "", "the installation's ID")
 	appInstallation := fs.Int64("app-installation-id", 0, "the Zendesk app installation's id")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -223,7 +210,7 @@ func inboxZendeskKey(ctx context.Context, e env, args []string) error {
 	if *appInstallation <= 0 {
 		return errors.New("--app-installation-id is required")
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -245,12 +232,11 @@ func inboxZendeskKey(ctx context.Context, e env, args []string) error {
 
 func inboxList(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "inbox list", "inbox list --workspace W")
-	wsName := fs.String("workspace", "", "workspace name")
-	db := fs.String("db", "", "SQLite database path")
+	wf := workspaceFlags(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -270,13 +256,12 @@ func inboxList(ctx context.Context, e env, args []string) error {
 
 func inboxRemove(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "inbox remove", "inbox remove --workspace W --install ID")
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	id := fs.String("install", "", "the installation's ID")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"strings"
 
 	"shopcard/config"
@@ -65,11 +66,29 @@ func openStore(ctx context.Context, e env, dbPath, wsName, shop string) (*app.Ap
 // store they name. The caller closes the application.
 func parseStoreFlags(ctx context.Context, e env, name, synopsis string, args []string) (*app.App, domain.Store, error) {
 	fs := newFlags(e, name, synopsis)
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	shop := fs.String("domain", "", "the store's myshopify.com domain")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return nil, domain.Store{}, err
 	}
-	return openStore(ctx, e, *db, *wsName, *shop)
+	return openStore(ctx, e, *wf.db, *wf.workspace, *shop)
+}
+
+// dbFlag adds --db, the SQLite file a command opens.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", "", "SQLite database path (default $SHOPCARD_DB or shopcard.db; SHOPCARD_DATABASE_URL selects PostgreSQL instead)")
+}
+
+// workspaceArgs are the --workspace and --db flags of a command that acts
+// on one workspace.
+type workspaceArgs struct{ workspace, db *string }
+
+func workspaceFlags(fs *flag.FlagSet) workspaceArgs {
+	return workspaceArgs{workspace: fs.String("workspace", "", "workspace name"), db: dbFlag(fs)}
+}
+
+// open opens the application and finds the workspace. The caller closes
+// the application.
+func (w workspaceArgs) open(ctx context.Context, e env) (*app.App, domain.Workspace, error) {
+	return openWorkspace(ctx, e, *w.db, *w.workspace)
 }

@@ -16,25 +16,13 @@ func cmdStores(ctx context.Context, e env, args []string) error {
 		"\n       shopcard stores add --workspace W --domain X.myshopify.com   (a custom app made before 2026; reads its access token from stdin)\n       shopcard stores list [--workspace W]\n       shopcard stores remove --workspace W --domain X.myshopify.com" +
 		"\n       shopcard stores set-webhook-secret --workspace W --domain X.myshopify.com   (reads the secret from stdin)" +
 		"\n       shopcard stores subscribe-webhooks --workspace W --domain X.myshopify.com"
-	if len(args) == 0 {
-		return errors.New("usage: shopcard " + synopsis)
-	}
-	switch args[0] {
-	case "add":
-		return storesAdd(ctx, e, args[1:])
-	case "list":
-		return storesList(ctx, e, args[1:])
-	case "remove":
-		return storesRemove(ctx, e, args[1:])
-	case "set-webhook-secret":
-		return storesSetWebhookSecret(ctx, e, args[1:])
-	case "subscribe-webhooks":
-		return storesSubscribeWebhooks(ctx, e, args[1:])
-	case "-h", "--help":
-		fmt.Fprintln(e.stdout, "Usage: shopcard "+synopsis)
-		return nil
-	}
-	return fmt.Errorf("unknown stores command %q; usage: shopcard %s", args[0], synopsis)
+	return runGroup(ctx, e, "stores", synopsis, args, map[string]subcommand{
+		"add":                storesAdd,
+		"list":               storesList,
+		"remove":             storesRemove,
+		"set-webhook-secret": storesSetWebhookSecret,
+		"subscribe-webhooks": storesSubscribeWebhooks,
+	})
 }
 
 func storesAdd(ctx context.Context, e env, args []string) error {
@@ -42,17 +30,16 @@ func storesAdd(ctx context.Context, e env, args []string) error {
 		"With --client-id, stdin is the client secret of a Dev Dashboard app installed on the store: shopcard gets\n"+
 		"its access tokens with them and renews them by itself. Without it, stdin is the Admin API access token of\n"+
 		"a custom app made in the store's admin (before 2026), which doesn't expire.")
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	shop := fs.String("domain", "", "the store's permanent domain, ending in .myshopify.com")
 	clientID := fs.String("client-id", "", "the client ID of a Dev Dashboard app installed on the store (its settings page shows it); stdin is then its client secret")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *shop == "" {
 		return errors.New("--workspace and --domain are required")
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -96,7 +83,7 @@ func storesAdd(ctx context.Context, e env, args []string) error {
 func storesList(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "stores list", "stores list [--workspace W]")
 	wsName := fs.String("workspace", "", "only this workspace")
-	db := fs.String("db", "", "SQLite database path")
+	db := dbFlag(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

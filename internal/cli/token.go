@@ -12,15 +12,14 @@ import (
 
 func cmdToken(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "token", "token --workspace W --email E [--name N] [--ttl 15m]")
-	wsName := fs.String("workspace", "", "workspace name")
+	wf := workspaceFlags(fs)
 	email := fs.String("email", "", "the contact's email address")
 	name := fs.String("name", "", "the contact's name (optional)")
 	ttl := fs.Duration("ttl", 15*time.Minute, "how long the token is valid")
-	db := fs.String("db", "", "SQLite database path")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *wsName == "" || *email == "" {
+	if *wf.workspace == "" || *email == "" {
 		return errors.New("--workspace and --email are required")
 	}
 	if *ttl <= 0 {
@@ -29,7 +28,7 @@ func cmdToken(ctx context.Context, e env, args []string) error {
 	if _, err := domain.NormalizeEmail(*email); err != nil {
 		return err
 	}
-	a, ws, err := openWorkspace(ctx, e, *db, *wsName)
+	a, ws, err := wf.open(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ func cmdWorkspace(ctx context.Context, e env, args []string) error {
 		return errors.New("usage: shopcard workspace create NAME [--db shopcard.db]")
 	}
 	fs := newFlags(e, "workspace create", "workspace create NAME [--db shopcard.db]")
-	db := fs.String("db", "", "SQLite database path")
+	db := dbFlag(fs)
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err
