@@ -19,10 +19,13 @@ type observed struct {
 	requests map[string]int // by outcome
 	retries  map[string]int // by reason
 	waits    []time.Duration
+	// waitReasons counts waits by reason; throttled, THROTTLED answers.
+	waitReasons map[string]int
+	throttled   int
 }
 
 func newObserved() *observed {
-	return &observed{requests: map[string]int{}, retries: map[string]int{}}
+	return &observed{requests: map[string]int{}, retries: map[string]int{}, waitReasons: map[string]int{}}
 }
 
 func (o *observed) ObserveShopifyRequest(_, outcome string, _ time.Duration, _ int) {
@@ -31,10 +34,17 @@ func (o *observed) ObserveShopifyRequest(_, outcome string, _ time.Duration, _ i
 	o.requests[outcome]++
 }
 
-func (o *observed) ObserveShopifyThrottleWait(_ string, d time.Duration) {
+func (o *observed) ObserveShopifyThrottleWait(_, reason string, d time.Duration) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.waits = append(o.waits, d)
+	o.waitReasons[reason]++
+}
+
+func (o *observed) ObserveShopifyThrottled(string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.throttled++
 }
 
 func (o *observed) ObserveShopifyThrottleRefusal(string) {}
