@@ -192,9 +192,9 @@ func (c *fakeClock) Sleep(_ context.Context, d time.Duration, _ <-chan struct{})
 	return nil
 }
 
-// bigSpenderCost is what CustomerWithOrders requests (cost_test.go pins
-// it), and what looking up the big spender really costs.
-const bigSpenderCost = 138
+// bigSpenderCost is what the sidebar's lookup of one email requests
+// (cost_test.go pins it: CustomerWithOrders' 68 and GuestOrders' 56).
+const bigSpenderCost = 124
 
 // smallBucketRate restores a small bucket slowly enough to need waits, but
 // fast enough that each wait for a big spender's lookup (at most
