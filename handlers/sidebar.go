@@ -405,6 +405,8 @@ func (s *Sidebar) lookup(ctx context.Context, store domain.Store, emails []strin
 		results[0] = present.Result{Email: emails[0], Answer: answer, Err: err}
 		return results
 	}
+	// The misses among these lookups share one request to Shopify.
+	ctx = shopify.WithContactEmails(ctx, emails)
 	var wg sync.WaitGroup
 	for i, email := range emails {
 		wg.Add(1)

@@ -91,6 +91,10 @@ type Client struct {
 	// shop and operation (see cost_learned.go).
 	costs   sync.Map // string → int
 	learned sync.Map // learnedKey → int
+
+	// batches are the contact lookups waiting to share a request.
+	batchesMu sync.Mutex
+	batches   map[batchKey]*pendingBatch
 }
 
 // NewClient validates the options and returns a Client.

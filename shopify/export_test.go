@@ -10,3 +10,6 @@ var MapCustomerOrders = mapCustomerOrders
 func (c *Client) CostToReserve(shop, opName, query string) int {
 	return c.costToReserve(shop, &graphql.Request{OpName: opName, Query: query})
 }
+
+// RealSchema is Shopify's real 2026-07 schema, for external tests.
+var RealSchema = realSchema
