@@ -78,14 +78,7 @@ func (c *Client) lookupEmails(ctx context.Context, store domain.Store, emails []
 		if partial != nil {
 			denied = deniedFor(partial.Paths, i)
 		}
-		var customer *lookupCustomer
-		var guests *lookupGuests
-		if i < len(data.customers) {
-			customer = data.customers[i]
-		}
-		if i < len(data.guests) {
-			guests = data.guests[i]
-		}
+		customer, guests := data.email(i)
 		answer, err := emailAnswer(email, customer, guests, denied)
 		if err != nil {
 			out[i].err = err
@@ -118,7 +111,7 @@ func deniedFor(paths []string, i int) []string {
 // emailAnswer is one email's answer: the customer if one matched, or else
 // the guest orders. denied are the paths Shopify withheld (ACCESS_DENIED),
 // named customer… and orders….
-func emailAnswer(email string, customer *lookupCustomer, guests *lookupGuests, denied []string) (*domain.CustomerOrders, error) {
+func emailAnswer(email string, customer *lookupCustomer, lazy *lazyGuests, denied []string) (*domain.CustomerOrders, error) {
 	var customerDenied, guestsDenied []string
 	for _, p := range denied {
 		if p == "orders" || strings.HasPrefix(p, "orders.") {
@@ -144,6 +137,10 @@ func emailAnswer(email string, customer *lookupCustomer, guests *lookupGuests, d
 			}
 		}
 		return out, nil
+	}
+	guests, err := lazy.decode()
+	if err != nil {
+		return nil, domain.Wrap(domain.KindShopifyUnavailable, err, "Shopify sent an answer shopcard could not read")
 	}
 	guestOrders, withheld, err := filterGuests(email, guests, guestsDenied)
 	if err != nil {

@@ -1,7 +1,6 @@
 package shopify
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -147,10 +146,65 @@ func lookupVariables(emails []string) map[string]any {
 }
 
 // lookupAnswer is the data of a lookup document's answer, decoded in one
-// pass: each alias straight into the type that holds it.
+// pass by encoding/json: each alias straight into the type that holds it
+// (a field per alias, as many as maxEmailsPerDocument allows). An email's
+// guest search is kept undecoded until it is known to be needed, which it
+// is only when no customer matched: it then finds the customer's own
+// orders, which the answer already holds.
 type lookupAnswer struct {
-	customers []*lookupCustomer // by email index; nil when none matched
-	guests    []*lookupGuests
+	Customer0 *lookupCustomer `json:"customer0"`
+	Guests0   lazyGuests      `json:"guests0"`
+	Customer1 *lookupCustomer `json:"customer1"`
+	Guests1   lazyGuests      `json:"guests1"`
+	Customer2 *lookupCustomer `json:"customer2"`
+	Guests2   lazyGuests      `json:"guests2"`
+	Customer3 *lookupCustomer `json:"customer3"`
+	Guests3   lazyGuests      `json:"guests3"`
+	Customer4 *lookupCustomer `json:"customer4"`
+	Guests4   lazyGuests      `json:"guests4"`
+	Customer5 *lookupCustomer `json:"customer5"`
+	Guests5   lazyGuests      `json:"guests5"`
+}
+
+// email is the answer for email i: its customer, or nil, and its guest
+// search, still undecoded.
+func (a *lookupAnswer) email(i int) (*lookupCustomer, *lazyGuests) {
+	switch i {
+	case 0:
+		return a.Customer0, &a.Guests0
+	case 1:
+		return a.Customer1, &a.Guests1
+	case 2:
+		return a.Customer2, &a.Guests2
+	case 3:
+		return a.Customer3, &a.Guests3
+	case 4:
+		return a.Customer4, &a.Guests4
+	case 5:
+		return a.Customer5, &a.Guests5
+	}
+	return nil, &lazyGuests{}
+}
+
+// lazyGuests holds a guest search's answer as it came, until decode.
+type lazyGuests struct{ raw []byte }
+
+// UnmarshalJSON keeps a copy of the value, as encoding/json requires.
+func (g *lazyGuests) UnmarshalJSON(b []byte) error {
+	g.raw = append(g.raw[:0], b...)
+	return nil
+}
+
+// decode reads the guest search; nil when Shopify answered null or nothing.
+func (g *lazyGuests) decode() (*lookupGuests, error) {
+	if len(g.raw) == 0 || string(g.raw) == "null" {
+		return nil, nil
+	}
+	var out lookupGuests
+	if err := json.Unmarshal(g.raw, &out); err != nil {
+		return nil, fmt.Errorf("guest orders: %w", err)
+	}
+	return &out, nil
 }
 
 // lookupCustomer is CustomerWithOrders' customer. It embeds genqlient's
@@ -176,65 +230,4 @@ type lookupOrder struct {
 	Email *string `json:"email"`
 	OrderSummary
 	Fulfillments []ShipmentSummary `json:"fulfillments"`
-}
-
-// UnmarshalJSON reads the aliases customer<i> and guests<i> as they come.
-func (a *lookupAnswer) UnmarshalJSON(b []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if tok == nil {
-		return nil // "data": null
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return fmt.Errorf("lookup answer: want an object, got %v", tok)
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := tok.(string)
-		var target any
-		switch {
-		case strings.HasPrefix(key, "customer"):
-			i, err := aliasIndex(key, "customer")
-			if err != nil {
-				return err
-			}
-			a.customers = grow(a.customers, i)
-			target = &a.customers[i]
-		case strings.HasPrefix(key, "guests"):
-			i, err := aliasIndex(key, "guests")
-			if err != nil {
-				return err
-			}
-			a.guests = grow(a.guests, i)
-			target = &a.guests[i]
-		default:
-			return fmt.Errorf("lookup answer: unexpected field %q", key)
-		}
-		if err := dec.Decode(target); err != nil {
-			return fmt.Errorf("lookup answer: %s: %w", key, err)
-		}
-	}
-	_, err = dec.Token()
-	return err
-}
-
-func aliasIndex(key, prefix string) (int, error) {
-	i, err := strconv.Atoi(key[len(prefix):])
-	if err != nil || i < 0 || i >= maxEmailsPerDocument {
-		return 0, fmt.Errorf("lookup answer: unexpected field %q", key)
-	}
-	return i, nil
-}
-
-func grow[T any](s []*T, i int) []*T {
-	for len(s) <= i {
-		s = append(s, nil)
-	}
-	return s
 }
