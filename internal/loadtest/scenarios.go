@@ -40,12 +40,17 @@ type Options struct {
 	// scenario sends at once; Tokens how many oversized embed tokens its
 	// flood sends.
 	SignIns, Tokens int
+	// Burst is how many cold contacts the burst scenario sends at once;
+	// SustainedRate and SustainedFor how many new contacts a second the
+	// sustained scenario opens, for how long. Zero means 8, 10 and 30 s.
+	Burst, SustainedRate int
+	SustainedFor         time.Duration
 	// Scenarios are the scenarios to run, by name (Scenarios lists them).
 	Scenarios map[string]bool
 }
 
 // Scenarios are the load test's scenarios, in the order they run.
-var Scenarios = []string{"hit", "cold", "herd", "memory", "abuse"}
+var Scenarios = []string{"hit", "cold", "herd", "memory", "abuse", "burst", "guest", "emails", "sustained"}
 
 // Measure runs the chosen scenarios against shopcard and the fake Shopify
 // started in this process, prints what it measured to w, and fails when a
@@ -86,6 +91,9 @@ func Measure(ctx context.Context, o Options, getenv func(string) string, w io.Wr
 		if err := scenarioAbuse(ctx, w, h, o, &r); err != nil {
 			return fmt.Errorf("abuse scenario: %w", err)
 		}
+	}
+	if err := measureColdPath(ctx, w, h, o, &r); err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "Budgets (load average now %s):\n", loadAverage())
 	return r.print(w)
