@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
@@ -52,6 +55,38 @@ func measureColdPath(ctx context.Context, w io.Writer, h *harness, o Options, r 
 	}
 	return nil
 }
+
+// The cache-hit budgets of the cold-path issue, against shopcard's own
+// stylesheet and the bare baseline, at hitHighConcurrency as well as the
+// usual concurrency.
+const (
+	budgetHitStatic    = 0.6 // fragment throughput ÷ the stylesheet's
+	budgetHitP99Ratio  = 1.5 // fragment p99 ÷ bare Echo's, at hitHighConcurrency
+	hitHighConcurrency = 32
+)
+
+// hitConcurrencies are the concurrencies the cache-hit scenario runs at.
+func hitConcurrencies(usual int) []int {
+	if usual == hitHighConcurrency {
+		return []int{usual}
+	}
+	return []int{usual, hitHighConcurrency}
+}
+
+// stylesheetPath finds the stylesheet the sidebar page links to.
+func stylesheetPath(ctx context.Context, h *harness, token string) (string, error) {
+	page, err := get(ctx, httpClient(1, false), h.baseURL+"/sidebar?token="+token, nil)
+	if err != nil {
+		return "", err
+	}
+	m := stylesheetPattern.FindStringSubmatch(page)
+	if m == nil {
+		return "", fmt.Errorf("the sidebar page links no stylesheet")
+	}
+	return htmlUnescape(m[1]), nil
+}
+
+var stylesheetPattern = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)"`)
 
 // coldLatency is the Shopify latency of the cold path's stores: the issue's
 // 500 ms store.
@@ -268,10 +303,12 @@ func scenarioBurst(ctx context.Context, w io.Writer, h *harness, o Options, r *b
 		}
 		client := httpClient(n, false)
 		var next atomic.Int32
+		cpu := processCPU()
 		stats := Run(ctx, n, n, func(ctx context.Context) error {
 			_, err := cw.section(ctx, client, s, tokens[next.Add(1)-1])
 			return err
 		})
+		cpu = processCPU() - cpu
 		after, err := h.shopifyCounts(s.Domain)
 		if err != nil {
 			return err
@@ -279,7 +316,7 @@ func scenarioBurst(ctx context.Context, w io.Writer, h *harness, o Options, r *b
 		d := diffCounts(after, before)
 		ratio := float64(stats.Max) / float64(floor)
 		rows = append(rows, Row{Name: fmt.Sprintf("%s bucket (%d, %d/s)", p.name, p.size, p.rate), Stats: stats})
-		fmt.Fprintf(w, "   %s: floor %s; slowest section %.2f× the floor; %s\n", p.name, msString(floor), ratio, d)
+		fmt.Fprintf(w, "   %s: floor %s; slowest section %.2f× the floor; %s; CPU %s a section (shopcard, the fake and the generator)\n", p.name, msString(floor), ratio, d, msString(cpu/time.Duration(n)))
 		r.check(ratio <= budgetBurstRatio && d.throttled == 0 && stats.Errors == 0,
 			"burst of %d on %s: slowest section %.2f× the floor, %d THROTTLED, %d failed (budget ≤ %.1f×, 0 THROTTLED)", n, p.name, ratio, d.throttled, stats.Errors, budgetBurstRatio)
 	}
@@ -459,6 +496,7 @@ func scenarioSustained(ctx context.Context, w io.Writer, h *harness, o Options, 
 		wg     sync.WaitGroup
 	)
 	interval := time.Second / time.Duration(o.SustainedRate)
+	cpu := processCPU()
 	tick := time.NewTicker(interval)
 	start := time.Now()
 	for i := range total {
@@ -486,6 +524,7 @@ func scenarioSustained(ctx context.Context, w io.Writer, h *harness, o Options, 
 	tick.Stop()
 	wg.Wait()
 	stats := Summarize(took, failed, time.Since(start))
+	cpu = processCPU() - cpu
 	after, err := h.shopifyCounts(s.Domain)
 	if err != nil {
 		return err
@@ -503,9 +542,21 @@ func scenarioSustained(ctx context.Context, w io.Writer, h *harness, o Options, 
 	if err := PrintTable(w, []Row{{Name: "cold section", Stats: stats}}); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "   floor %s; %d of %d sections (%.1f%%) within %.1f× the floor (%s), %d failed; %s\n\n", msString(floor), onTime, total, 100*share, budgetSustainedRatio, msString(limit), failed, d)
+	fmt.Fprintf(w, "   floor %s; %d of %d sections (%.1f%%) within %.1f× the floor (%s), %d failed; %s; CPU %s a section, %.0f%% of the %d cores\n\n",
+		msString(floor), onTime, total, 100*share, budgetSustainedRatio, msString(limit), failed, d, msString(cpu/time.Duration(total)),
+		100*cpu.Seconds()/stats.Elapsed.Seconds()/float64(runtime.NumCPU()), runtime.NumCPU())
 	r.check(share >= budgetSustainedShare, "sustained %d contacts/s for %v: %.1f%% of sections within %.1f× the floor, %d THROTTLED (budget ≥ %.0f%%)", o.SustainedRate, o.SustainedFor, 100*share, budgetSustainedRatio, d.throttled, 100*budgetSustainedShare)
 	return nil
+}
+
+// processCPU is the CPU time this process (shopcard, the fake and the
+// load generator alike) has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
