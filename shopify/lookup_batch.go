@@ -110,8 +110,17 @@ func (c *Client) joinBatch(ctx context.Context, set *contactEmails, store domain
 
 // sendBatch looks the batch's emails up, as few documents as the cap
 // allows, all at once, and hands each waiter its share. It runs under the
-// first lookup's context: a section's lookups share one deadline.
+// first lookup's deadline (a section's lookups share one), but not its
+// cancellation: that lookup returns, and its context ends, as soon as its
+// own document is answered, while another may still be in flight.
 func (c *Client) sendBatch(ctx context.Context, store domain.Store, emails []string, waiters []chan emailResult) {
+	detached := context.WithoutCancel(ctx)
+	cancel := func() {}
+	if deadline, ok := ctx.Deadline(); ok {
+		detached, cancel = context.WithDeadline(detached, deadline)
+	}
+	defer cancel()
+	ctx = detached
 	var wg sync.WaitGroup
 	for start := 0; start < len(emails); start += maxEmailsPerDocument {
 		end := min(start+maxEmailsPerDocument, len(emails))
