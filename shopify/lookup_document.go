@@ -39,16 +39,28 @@ func lookupOperation(n int) string { return "SidebarLookup" + strconv.Itoa(n) }
 // rarely more.
 const maxEmailsPerDocument = 6
 
-var lookupDocuments = sync.OnceValue(func() []string {
-	docs := make([]string, maxEmailsPerDocument+1)
-	for n := 1; n <= maxEmailsPerDocument; n++ {
-		docs[n] = composeLookup(n)
-	}
-	return docs
-})
+// lookupDocuments are composed on first use, each count on its own: most
+// contacts have one email.
+var lookupDocuments [maxEmailsPerDocument + 1]struct {
+	once sync.Once
+	text string
+}
 
 // lookupDocument is the document for n emails, 1 ≤ n ≤ maxEmailsPerDocument.
-func lookupDocument(n int) string { return lookupDocuments()[n] }
+func lookupDocument(n int) string {
+	d := &lookupDocuments[n]
+	d.once.Do(func() { d.text = composeLookup(n) })
+	return d.text
+}
+
+// lookupSource is operations.graphql, parsed once for every composition.
+var lookupSource = sync.OnceValue(func() *ast.QueryDocument {
+	src, errs := gqlparser.LoadQuery(Schema(), OperationsSDL)
+	if len(errs) > 0 {
+		panic("shopify: operations.graphql does not validate: " + errs.Error())
+	}
+	return src
+})
 
 // LookupDocument is the GraphQL document the sidebar sends to look up n
 // emails in one store (1 ≤ n ≤ MaxEmailsPerDocument), with its operation
@@ -65,10 +77,7 @@ const MaxEmailsPerDocument = maxEmailsPerDocument
 // It panics if the operations it copies are not as it expects: they are
 // embedded and tested, so that is a build defect.
 func composeLookup(n int) string {
-	src, errs := gqlparser.LoadQuery(Schema(), OperationsSDL)
-	if len(errs) > 0 {
-		panic("shopify: operations.graphql does not validate: " + errs.Error())
-	}
+	src := lookupSource()
 	customer := onlyField(src, "CustomerWithOrders")
 	guests := onlyField(src, "GuestOrders")
 	op := &ast.OperationDefinition{Operation: ast.Query, Name: lookupOperation(n)}
