@@ -84,8 +84,13 @@ func TestOperationCosts(t *testing.T) {
 		vars map[string]any
 		want int
 	}{
-		{shopify.CustomerWithOrders_Operation, map[string]any{"email": EmailOneOrder}, 138},
-		{shopify.GuestOrders_Operation, map[string]any{"query": `email:"a@b.co"`}, 116},
+		{shopify.CustomerWithOrders_Operation, map[string]any{"email": EmailOneOrder}, 68},
+		{shopify.GuestOrders_Operation, map[string]any{"query": `email:"a@b.co"`}, 56},
+		// What a cold sidebar section sends for one email: both of the
+		// above in one document. At most 250, so eight cold sections fit
+		// a Standard bucket (2000) at once.
+		{lookupDoc(1), shopify.LookupVariables([]string{EmailOneOrder}), 124},
+		{lookupDoc(5), shopify.LookupVariables([]string{"a@b.co", "b@b.co", "c@b.co", "d@b.co", "e@b.co"}), 620},
 		{shopify.OrderDetail_Operation, map[string]any{"id": "gid://shopify/Order/1", "withReturns": true}, 123},
 		{shopify.ShopAccess_Operation, nil, 3},
 		{shopify.WebhookSubscriptionCreate_Operation, map[string]any{"topic": "ORDERS_CREATE", "uri": "https://example.test/hook"}, 10},
@@ -100,11 +105,19 @@ func TestOperationCosts(t *testing.T) {
 			if got := requestedCost(shopify.Schema(), op, tt.vars); got != tt.want {
 				t.Errorf("fake requests %d, want %d", got, tt.want)
 			}
+			if n := len(tt.vars) / 2; op.Name == "SidebarLookup1" && requestedCost(shopify.Schema(), op, tt.vars) > 250*n {
+				t.Errorf("a cold section of one email requests more than 250 points")
+			}
 			if got := shopify.RequestedCost(shopify.Schema(), op, tt.vars); got != tt.want {
 				t.Errorf("client estimates %d, the fake requests %d", got, tt.want)
 			}
 		})
 	}
+}
+
+func lookupDoc(n int) string {
+	_, q := shopify.LookupDocument(n)
+	return q
 }
 
 // TestActualCost prices answers: what came back, never more than what was

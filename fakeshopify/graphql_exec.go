@@ -3,6 +3,7 @@ package fakeshopify
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
 	"github.com/vektah/gqlparser/v2"
@@ -16,11 +17,38 @@ import (
 // the single-query limit, throttle when the bucket is short, and otherwise
 // run it and charge what it actually cost.
 //
+// The latency injected for the store is how long the query runs: Shopify
+// takes the requested cost from the bucket when a query is admitted and
+// gives back what it did not spend only once it has run, so a slow query
+// holds its whole requested cost meanwhile, and a burst of them can drain
+// the bucket although each actually costs little. A request refused before
+// it runs (invalid, too expensive, throttled) waits the latency too, but
+// holds nothing. answered is false when the client gave up during the
+// wait; the query still ran and was charged, as on Shopify.
+//
 // graphql-go validates and executes. The gqlparser AST is needed as well,
 // because the fake's own pricing (cost.go) works on it, and its variable
 // coercion catches scalar mismatches that graphql-go lets through to
 // execution.
-func (s *Server) execute(ctx context.Context, sc *requestScope, req gqlRequest) gqlResponse {
+func (s *Server) execute(ctx context.Context, sc *requestScope, req gqlRequest, latency time.Duration) (gqlResponse, bool) {
+	resp, admitted := s.admitQuery(sc, req)
+	if admitted == nil {
+		return resp, sleep(ctx, latency)
+	}
+	answered := sleep(ctx, latency)
+	return s.run(context.WithoutCancel(ctx), sc, req, admitted), answered
+}
+
+// admittedQuery is a query that passed validation and was charged its
+// requested cost.
+type admittedQuery struct {
+	op        *ast.OperationDefinition
+	requested int
+}
+
+// admitQuery validates req and charges its requested cost; a nil query
+// means req was refused, with resp saying why.
+func (s *Server) admitQuery(sc *requestScope, req gqlRequest) (resp gqlResponse, q *admittedQuery) {
 	var varErrs []*gqlerrors.QueryError
 	var docErrs []gqlError
 	for _, e := range s.schema.ValidateWithVariables(req.Query, req.Variables) {
@@ -31,23 +59,23 @@ func (s *Server) execute(ctx context.Context, sc *requestScope, req gqlRequest) 
 		docErrs = append(docErrs, validationError(e))
 	}
 	if len(docErrs) > 0 {
-		return gqlResponse{Errors: docErrs}
+		return gqlResponse{Errors: docErrs}, nil
 	}
 	doc, errs := gqlparser.LoadQuery(shopify.Schema(), req.Query)
 	if len(errs) > 0 {
 		// graphql-go accepted what gqlparser rejects; say so rather than
 		// guess.
-		return gqlResponse{Errors: parserErrors(errs)}
+		return gqlResponse{Errors: parserErrors(errs)}, nil
 	}
 	op, opErr := pickOperation(doc, req.OperationName)
 	if opErr != nil {
-		return gqlResponse{Errors: []gqlError{*opErr}}
+		return gqlResponse{Errors: []gqlError{*opErr}}, nil
 	}
 	if e := checkVariables(op, req.Variables, varErrs); e != nil {
-		return gqlResponse{Errors: []gqlError{*e}}
+		return gqlResponse{Errors: []gqlError{*e}}, nil
 	}
 	if e := checkIdentifiers(op, req.Variables); e != nil {
-		return gqlResponse{Errors: []gqlError{*e}}
+		return gqlResponse{Errors: []gqlError{*e}}, nil
 	}
 
 	requested := requestedCost(shopify.Schema(), op, req.Variables)
@@ -55,15 +83,24 @@ func (s *Server) execute(ctx context.Context, sc *requestScope, req gqlRequest) 
 		return gqlResponse{
 			Errors:     []gqlError{maxCostError(requested, maxQueryCost)},
 			Extensions: s.costOf(sc, requested, nil),
-		}
+		}, nil
 	}
 	if !s.charge(sc, requested) {
 		return gqlResponse{
 			Errors:     []gqlError{throttledError()},
 			Extensions: s.costOf(sc, requested, nil),
-		}
+		}, nil
 	}
+	return gqlResponse{}, &admittedQuery{op: op, requested: requested}
+}
 
+// run executes an admitted query, refunds what it did not spend and
+// reports the bucket as it is once it has run.
+func (s *Server) run(ctx context.Context, sc *requestScope, req gqlRequest, q *admittedQuery) gqlResponse {
+	op, requested := q.op, q.requested
+	// The bucket is reported as of the end of the run: what refilled while
+	// the query ran, with its refund.
+	sc.now = s.clock()
 	res := s.schema.Exec(withScope(ctx, sc), req.Query, req.OperationName, req.Variables)
 	var data any
 	if len(res.Data) > 0 {

@@ -49,24 +49,33 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, shopifyErrorBody("Not Found"))
 		return
 	}
-	if !sleep(r.Context(), latency) {
-		return // the client gave up; nobody is left to answer
-	}
+	// A request that fails before the GraphQL layer waits out the latency
+	// and then meets its fault; one that reaches it waits while it runs,
+	// holding its requested cost (see execute).
 	if status != 0 {
-		writeFault(w, status, message)
+		if sleep(r.Context(), latency) {
+			writeFault(w, status, message)
+		}
 		return
 	}
 	sc, ok := s.authenticate(st, r.Header.Get("X-Shopify-Access-Token"))
 	if !ok {
-		writeJSON(w, http.StatusUnauthorized, shopifyErrorBody(invalidTokenMessage))
+		if sleep(r.Context(), latency) {
+			writeJSON(w, http.StatusUnauthorized, shopifyErrorBody(invalidTokenMessage))
+		}
 		return
 	}
 	req, err := decodeRequest(r, body, bodyErr)
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, missingQueryBody)
+		if sleep(r.Context(), latency) {
+			writeJSON(w, http.StatusBadRequest, missingQueryBody)
+		}
 		return
 	}
-	writeJSON(w, http.StatusOK, s.execute(r.Context(), sc, req))
+	resp, answered := s.execute(r.Context(), sc, req, latency)
+	if answered {
+		writeJSON(w, http.StatusOK, resp)
+	}
 }
 
 // admit counts the request against its store and decides which HTTP

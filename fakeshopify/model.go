@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"shopcard/shopify"
 )
@@ -255,6 +256,16 @@ type Tracking struct {
 // whitespace from them, inside as well as around (see
 // captures/customer-email-normalization.json).
 func normalizeEmail(s string) string {
+	// Most emails are already as Shopify keeps them; searches compare
+	// every order's, so those are returned as they are, without a copy.
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c < utf8.RuneSelf && !('A' <= c && c <= 'Z') && c != ' ' && (c < '\t' || c > '\r')
+	}
+	if plain {
+		return s
+	}
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1

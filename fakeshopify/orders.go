@@ -3,6 +3,7 @@ package fakeshopify
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 )
 
@@ -72,6 +73,8 @@ func (s *Server) AddOrder(shop string, o Order) (Order, error) {
 	st.nextNumber = max(st.nextNumber, o.Number+1)
 	stored := o.clone()
 	st.orders[o.ID] = &stored
+	st.byCustomer[stored.CustomerID] = append(st.byCustomer[stored.CustomerID], stored.ID)
+	st.indexEmailLocked(stored.ID, "", stored.Email)
 	pending, err = s.webhooksLocked(st, "orders/create", orderPayload(st, &stored))
 	return o, err
 }
@@ -110,6 +113,7 @@ func (s *Server) UpdateOrder(shop string, id uint64, edit func(*Order)) (Order, 
 	}
 	stored := o.clone()
 	st.orders[id] = &stored
+	st.indexEmailLocked(id, old.Email, stored.Email)
 	for _, w := range orderChangeWebhooks(st, old, &stored, now) {
 		more, err := s.webhooksLocked(st, w.topic, w.payload)
 		if err != nil {
@@ -193,8 +197,37 @@ func (s *Server) Orders(shop string, customerID uint64) []Order {
 // no particular order. The caller holds the server's lock.
 func (st *store) customerOrdersLocked(customerID uint64) []*Order {
 	var out []*Order
-	for _, o := range st.orders {
-		if o.CustomerID == customerID {
+	for _, id := range st.byCustomer[customerID] {
+		if o, ok := st.orders[id]; ok && o.CustomerID == customerID {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// indexEmailLocked moves order id from the index entry of email from to
+// that of email to.
+func (st *store) indexEmailLocked(id uint64, from, to string) {
+	from, to = normalizeEmail(from), normalizeEmail(to)
+	if from == to && from != "" {
+		return
+	}
+	if from != "" {
+		ids := st.byEmail[from]
+		if i := slices.Index(ids, id); i >= 0 {
+			st.byEmail[from] = slices.Delete(ids, i, i+1)
+		}
+	}
+	if to != "" {
+		st.byEmail[to] = append(st.byEmail[to], id)
+	}
+}
+
+// ordersWithEmailLocked are the orders placed with email, by the index.
+func (st *store) ordersWithEmailLocked(email string) []*Order {
+	var out []*Order
+	for _, id := range st.byEmail[normalizeEmail(email)] {
+		if o, ok := st.orders[id]; ok {
 			out = append(out, o)
 		}
 	}

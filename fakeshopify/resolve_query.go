@@ -180,8 +180,19 @@ func (*queryResolver) Orders(ctx context.Context, args ordersArgs) (*orderConnec
 		}
 	}
 	sc.srv.mu.RLock()
+	candidates := sc.st.orders
+	if args.Query != nil {
+		// A search for one email (the sidebar's guest search) reads the
+		// email index; the matcher still decides.
+		if email, ok := soleEmailTerm(*args.Query); ok {
+			candidates = map[uint64]*Order{}
+			for _, o := range sc.st.ordersWithEmailLocked(email) {
+				candidates[o.ID] = o
+			}
+		}
+	}
 	var visible []*Order
-	for _, o := range sc.st.orders {
+	for _, o := range candidates {
 		if match(o) && sc.canSee(o) {
 			visible = append(visible, o)
 		}

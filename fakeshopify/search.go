@@ -51,6 +51,20 @@ func ordersMatcher(q string) (func(*Order) bool, error) {
 	return match, nil
 }
 
+// soleEmailTerm is the email a search for exactly one email: term asks
+// for, if that is all it asks.
+func soleEmailTerm(q string) (string, bool) {
+	n, err := parseSearch(q)
+	if err != nil {
+		return "", false
+	}
+	t, ok := n.(searchTerm)
+	if !ok || t.field != "email" || t.comparator != ":" || t.prefix {
+		return "", false
+	}
+	return t.value, true
+}
+
 // orderNameKey is an order name as name: compares it: without a leading
 // "#", ASCII letters lowercased.
 func orderNameKey(s string) string {

@@ -232,3 +232,48 @@ func TestProductsSearch(t *testing.T) {
 		})
 	}
 }
+
+// TestNormalizeEmail: the fast path for emails already as Shopify keeps
+// them gives what the full mapping gives.
+func TestNormalizeEmail(t *testing.T) {
+	for in, want := range map[string]string{
+		"a@b.co":         "a@b.co",
+		"A@B.co":         "a@b.co",
+		" a@b.co\t":      "a@b.co",
+		"a\r\n@b.co":     "a@b.co",
+		"a\v\f@b.co":     "a@b.co",
+		"ÅSA@b.se":       "åsa@b.se",
+		"a\u00a0@b.co":   "a@b.co",
+		"x+tag@b.co":     "x+tag@b.co",
+		"\"q\"@b.co":     "\"q\"@b.co",
+		"ZOE@EXAMPLE.SE": "zoe@example.se",
+	} {
+		if got := normalizeEmail(in); got != want {
+			t.Errorf("normalizeEmail(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSoleEmailTerm: only a search for exactly one email, in full, reads
+// the email index; anything else is matched against every order.
+func TestSoleEmailTerm(t *testing.T) {
+	tests := []struct {
+		q    string
+		want string
+		ok   bool
+	}{
+		{`email:"a@b.co"`, "a@b.co", true},
+		{`email:a@b.co`, "a@b.co", true},
+		{`email:"a\"b@c.co"`, `a"b@c.co`, true},
+		{`email:a*`, "", false},
+		{`email:"a@b.co" OR email:"c@d.co"`, "", false},
+		{`-email:"a@b.co"`, "", false},
+		{`name:1001`, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := soleEmailTerm(tt.q)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("soleEmailTerm(%q) = %q, %v; want %q, %v", tt.q, got, ok, tt.want, tt.ok)
+		}
+	}
+}

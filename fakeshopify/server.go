@@ -58,8 +58,15 @@ func New(clock func() time.Time) *Server {
 	// Parsing binds a resolver to every field of the subset schema and
 	// fails if one is missing, so a schema that grew without resolvers
 	// panics here, in every test, rather than at query time.
+	//
+	// Resolvers run one at a time within a request: they only read the
+	// fake's memory, so running them in parallel goroutines (graphql-go's
+	// default, ten) buys nothing and costs a goroutine and its growing
+	// stack per list element; under a burst of concurrent queries that
+	// made the fake, not the client under test, the bottleneck.
 	s.schema = graphql.MustParseSchema(shopify.SchemaSDL, &queryResolver{},
 		graphql.MaxDepth(20),
+		graphql.MaxParallelism(1),
 	)
 	s.mux = s.routes()
 	return s

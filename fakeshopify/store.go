@@ -19,7 +19,12 @@ type store struct {
 	customers map[uint64]*Customer
 	emails    map[string]uint64 // normalized email → customer ID
 	orders    map[uint64]*Order
-	products  map[uint64]*Product
+	// byCustomer and byEmail index orders by customer and by normalized
+	// email, as Shopify's search index does, so that a lookup does not
+	// scan every order of a store that holds thousands (the load test's).
+	byCustomer map[uint64][]uint64
+	byEmail    map[string][]uint64
+	products   map[uint64]*Product
 	// nextNumber is the next order number, so names run on from the
 	// highest number the store has used.
 	nextNumber int
@@ -125,6 +130,8 @@ func (s *Server) AddStore(st Store) error {
 		customers:  map[uint64]*Customer{},
 		emails:     map[string]uint64{},
 		orders:     map[uint64]*Order{},
+		byCustomer: map[uint64][]uint64{},
+		byEmail:    map[string][]uint64{},
 		products:   map[uint64]*Product{},
 		nextNumber: st.FirstOrderNumber,
 		bucket:     newBucket(st.BucketSize, st.RestoreRate, s.clock()),

@@ -1,7 +1,9 @@
 package fakeshopify
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -167,5 +169,55 @@ func TestSetBucket(t *testing.T) {
 	}
 	if err := s.SetBucket("nope.myshopify.com", 10, 10); err == nil {
 		t.Error("an unknown store was accepted")
+	}
+}
+
+// TestSlowQueryHoldsItsRequestedCost: as on Shopify, a query is charged
+// its requested cost when it is admitted and refunded what it did not
+// spend only once it has run, so while it runs (here, for the injected
+// latency) the bucket lacks the whole requested cost.
+func TestSlowQueryHoldsItsRequestedCost(t *testing.T) {
+	s, _, _ := bucketFixture(t)
+	const shop = "bucket.myshopify.com"
+	if err := s.SetFaults(shop, Faults{Latency: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, s)
+	// Requested 1 + 2 + 5 × 1 = 8; nobody matches, so it actually costs
+	// the customer's own point.
+	const q = `{"query":"{ customerByIdentifier(identifier: {emailAddress: \"nobody@example.com\"}) { orders(first: 20) { nodes { name } } } }"}`
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, GraphQLURL(ts.URL, shop), strings.NewReader(q))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Shopify-Access-Token", "tok")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	available := func() int {
+		st, err := s.ThrottleStatus(shop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.CurrentlyAvailable
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for available() == 20 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := available(); got != 12 {
+		t.Fatalf("while the query runs: %d points available, want 12 (20 less the 8 requested)", got)
+	}
+	cancel() // the client gives up; the query still runs to its end
+	<-done
+	deadline = time.Now().Add(30 * time.Second)
+	for available() == 12 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := available(); got != 19 {
+		t.Errorf("after the query ran: %d points available, want 19 (the 7 not spent refunded)", got)
 	}
 }

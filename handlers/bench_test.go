@@ -25,14 +25,21 @@ import (
 // environment, the store and the answer (now cached).
 func benchAnswer50(b *testing.B) (*testEnv, domain.Store, *domain.CustomerOrders) {
 	b.Helper()
+	return benchAnswer(b, fakeshopify.EmailSixtyOrders, 50)
+}
+
+// benchAnswer looks a contact up through the real chain once and checks
+// the answer has orders orders.
+func benchAnswer(b *testing.B, email string, orders int) (*testEnv, domain.Store, *domain.CustomerOrders) {
+	b.Helper()
 	env := newTestEnv(b, func(o *envOptions) { o.logOutput = io.Discard; o.logLevel = "info" })
 	store := env.Stores[fakeshopify.AcmeDomain]
-	answer, err := env.App.Lookup.LookupCustomer(context.Background(), store, fakeshopify.EmailSixtyOrders)
+	answer, err := env.App.Lookup.LookupCustomer(context.Background(), store, email)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(answer.Orders) != 50 {
-		b.Fatalf("%d orders, want 50", len(answer.Orders))
+	if len(answer.Orders) != orders {
+		b.Fatalf("%d orders, want %d", len(answer.Orders), orders)
 	}
 	return env, store, answer
 }
@@ -48,8 +55,13 @@ type fragmentBench struct {
 
 func newFragmentBench(b *testing.B, acceptGzip bool) fragmentBench {
 	b.Helper()
-	env, store, _ := benchAnswer50(b)
-	tok := env.Token(b, fakeshopify.EmailSixtyOrders)
+	return newFragmentBenchFor(b, acceptGzip, fakeshopify.EmailSixtyOrders, 50)
+}
+
+func newFragmentBenchFor(b *testing.B, acceptGzip bool, email string, orders int) fragmentBench {
+	b.Helper()
+	env, store, _ := benchAnswer(b, email, orders)
+	tok := env.Token(b, email)
 	path := apptest.SectionPath(store)
 	req := func() *http.Request {
 		r := httptest.NewRequest(http.MethodGet, path, nil)
@@ -114,6 +126,26 @@ func BenchmarkFragmentCacheHit(b *testing.B) {
 func BenchmarkFragmentCacheHitGzip(b *testing.B) {
 	f := newFragmentBench(b, true)
 	serveLoop(b, f.handler, f.req, len(f.body))
+}
+
+// BenchmarkFragmentCacheHitByOrders is the cache-hit fragment (gzip) for
+// a contact with one order and one with fifty: a kept section is sent as
+// it was kept, so the allocations per request must not grow with the
+// orders (the bytes sent do, and so does copying them).
+func BenchmarkFragmentCacheHitByOrders(b *testing.B) {
+	for _, c := range []struct {
+		name   string
+		email  string
+		orders int
+	}{
+		{"orders=1", fakeshopify.EmailOneOrder, 1},
+		{"orders=50", fakeshopify.EmailSixtyOrders, 50},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			f := newFragmentBenchFor(b, true, c.email, c.orders)
+			serveLoop(b, f.handler, f.req, len(f.body))
+		})
+	}
 }
 
 // BenchmarkBareEchoSameBytes is the baseline for BenchmarkFragmentCacheHit:

@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/singleflight"
 
 	"shopcard/domain"
 	"shopcard/embedtoken"
@@ -93,6 +96,11 @@ type Sidebar struct {
 	StoreTimeout time.Duration
 	Assets       views.Assets
 	Now          func() time.Time
+
+	// renders shares one rendering among requests for the same section;
+	// rendered counts renderings.
+	renders  singleflight.Group
+	rendered atomic.Int64
 }
 
 // Page serves GET /sidebar?token=…: the contact and one lazily loading
@@ -264,15 +272,72 @@ func (s *Sidebar) Section(c echo.Context) error {
 			return writeSection(c, b, gzipped)
 		}
 	}
+	if key == "" {
+		// Failures and stale answers are not kept, nor shared.
+		b, gzipped, err := s.renderSection(c, store, results, cold, gzipOK, key, now)
+		if err != nil {
+			return err
+		}
+		return writeSection(c, b, gzipped)
+	}
+	// Requests for the same section from the same answers (a herd that
+	// shared one Shopify call) render it once: the first renders, the
+	// others wait for its bytes.
+	flight := renderFlightKey(key, results, gzipOK)
+	v, err, _ := s.renders.Do(flight, func() (any, error) {
+		if kept, ok := s.Sections.Get(key, results, now); ok {
+			if b, gzipped, ok := kept.Body(gzipOK); ok {
+				return renderedSection{b, gzipped}, nil
+			}
+		}
+		b, gzipped, err := s.renderSection(c, store, results, cold, gzipOK, key, now)
+		return renderedSection{b, gzipped}, err
+	})
+	if err != nil {
+		return err
+	}
+	r := v.(renderedSection)
+	return writeSection(c, r.body, r.gzipped)
+}
+
+// renderedSection is a section's bytes as sent.
+type renderedSection struct {
+	body    []byte
+	gzipped bool
+}
+
+// renderFlightKey names one rendering: the section's key, the very
+// answers it is made from (a newer answer is another rendering) and the
+// encoding.
+func renderFlightKey(key string, results []present.Result, gzipOK bool) string {
+	var b strings.Builder
+	b.WriteString(key)
+	for _, r := range results {
+		b.WriteByte(0)
+		fmt.Fprintf(&b, "%p", r.Answer)
+		b.WriteByte('@')
+		b.WriteString(strconv.FormatInt(r.Answer.FetchedAt.UnixNano(), 16))
+	}
+	if gzipOK {
+		b.WriteString("\x00gzip")
+	}
+	return b.String()
+}
+
+// renderSection presents, renders and (for a client that takes it)
+// compresses a section, and keeps it when key says it may be kept.
+func (s *Sidebar) renderSection(c echo.Context, store domain.Store, results []present.Result, cold, gzipOK bool, key string, now time.Time) ([]byte, bool, error) {
+	s.rendered.Add(1)
 	sec := loadingSection(c, store)
 	if cold {
 		sec = present.ColdSection(sec)
 		sec.FragmentURL += "?" + url.Values{coldParam: {"1"}}.Encode()
 	}
 	section := present.Section(sec, store, results, orderURLs(c, store), now)
-	html, err := renderBytes(ctx, views.StoreSectionBody(section))
+	// Requests waiting for this rendering outlive the one that renders.
+	html, err := renderBytes(context.WithoutCancel(c.Request().Context()), views.StoreSectionBody(section))
 	if err != nil {
-		return err
+		return nil, false, err
 	}
 	validUntil := present.ValidUntil(results, now)
 	if gzipOK && len(html) >= sectioncache.GzipMinLength {
@@ -280,11 +345,16 @@ func (s *Sidebar) Section(c echo.Context) error {
 		// compressed bytes: a twentieth of the HTML.
 		gz := sectioncache.Compress(html)
 		s.Sections.Put(key, results, now, validUntil, len(html), nil, gz)
-		return writeSection(c, gz, true)
+		return gz, true, nil
 	}
 	s.Sections.Put(key, results, now, validUntil, len(html), html, nil)
-	return writeSection(c, html, false)
+	return html, false, nil
 }
+
+// SectionsRendered counts the store sections this Sidebar has presented
+// and rendered, rather than sent again from the section cache or shared
+// with a request rendering the same section at the same time.
+func (s *Sidebar) SectionsRendered() int64 { return s.rendered.Load() }
 
 // Order serves GET /sidebar/stores/:store/orders/:order, an opened order's
 // detail, loaded when the rep first opens it. It only opens an order that
@@ -405,6 +475,8 @@ func (s *Sidebar) lookup(ctx context.Context, store domain.Store, emails []strin
 		results[0] = present.Result{Email: emails[0], Answer: answer, Err: err}
 		return results
 	}
+	// The misses among these lookups share one request to Shopify.
+	ctx = shopify.WithContactEmails(ctx, emails)
 	var wg sync.WaitGroup
 	for i, email := range emails {
 		wg.Add(1)

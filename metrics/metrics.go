@@ -20,6 +20,7 @@ type Metrics struct {
 	shopifyLatency  *prometheus.HistogramVec
 	shopifyPoints   *prometheus.CounterVec
 	throttleWaits   *prometheus.HistogramVec
+	throttled       *prometheus.CounterVec
 	shopifyRetries  *prometheus.CounterVec
 	throttleRefused *prometheus.CounterVec
 	cacheRequests   *prometheus.CounterVec
@@ -51,8 +52,12 @@ func New() *Metrics {
 		}, []string{"store"}),
 		throttleWaits: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "shopcard_shopify_throttle_wait_seconds",
-			Help:    "Time requests waited for a store's rate limit (its leaky bucket) before being sent, by store.",
+			Help:    "Time requests waited for a store's rate limit (our estimate of its leaky bucket) before being sent, by store and reason (refill: too few points free; probe: waiting for the answer that corrects a stale estimate).",
 			Buckets: []float64{.05, .1, .25, .5, 1, 2, 4, 8},
+		}, []string{"store", "reason"}),
+		throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopcard_shopify_throttled_total",
+			Help: "Answers in which Shopify itself said THROTTLED, by store: requests the local estimate let through without the points.",
 		}, []string{"store"}),
 		shopifyRetries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shopcard_shopify_retries_total",
@@ -88,7 +93,7 @@ func New() *Metrics {
 		}, []string{"tool", "outcome"}),
 	}
 	m.registry.MustRegister(
-		m.shopifyRequests, m.shopifyLatency, m.shopifyPoints, m.throttleWaits, m.shopifyRetries, m.throttleRefused, m.cacheRequests,
+		m.shopifyRequests, m.shopifyLatency, m.shopifyPoints, m.throttleWaits, m.throttled, m.shopifyRetries, m.throttleRefused, m.cacheRequests,
 		m.staleAnswers, m.webhooks, m.tokenRejections, m.httpRequests, m.aiToolCalls,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -118,8 +123,13 @@ func (m *Metrics) ObserveShopifyRequest(store, outcome string, elapsed time.Dura
 }
 
 // ObserveShopifyThrottleWait implements shopify.Observer.
-func (m *Metrics) ObserveShopifyThrottleWait(store string, waited time.Duration) {
-	m.throttleWaits.WithLabelValues(store).Observe(waited.Seconds())
+func (m *Metrics) ObserveShopifyThrottleWait(store, reason string, waited time.Duration) {
+	m.throttleWaits.WithLabelValues(store, reason).Observe(waited.Seconds())
+}
+
+// ObserveShopifyThrottled implements shopify.Observer.
+func (m *Metrics) ObserveShopifyThrottled(store string) {
+	m.throttled.WithLabelValues(store).Inc()
 }
 
 // ObserveShopifyRetry implements shopify.Observer.

@@ -34,8 +34,8 @@ func TestBucketEstimateBounds(t *testing.T) {
 				t.Errorf("size %v, available %v, rate %v; want %v, %v, %v", b.size, b.available, b.rate, tt.size, tt.available, tt.rate)
 			}
 			for _, cost := range []float64{61, 1000} {
-				if _, wait, _, _ := b.reserve(cost, t0); wait > maxEstimateWait {
-					t.Errorf("a %v-point query would wait %v", cost, wait)
+				if g := b.reserve(cost, t0); g.wait > maxEstimateWait {
+					t.Errorf("a %v-point query would wait %v", cost, g.wait)
 				}
 			}
 		})
@@ -49,28 +49,59 @@ func TestBucketEstimateProbesOnce(t *testing.T) {
 	t0 := time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)
 	b := newBucketEstimate(t0)
 	b.settle(reservation{}, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 0, RestoreRate: 0.001}, t0)
-	if _, wait, _, _ := b.reserve(906, t0.Add(time.Second)); wait != maxEstimateWait-time.Second {
-		t.Errorf("a second after: wait %v, want %v (until the probe)", wait, maxEstimateWait-time.Second)
+	if g := b.reserve(906, t0.Add(time.Second)); g.wait != maxEstimateWait-time.Second || g.reason != WaitRefill {
+		t.Errorf("a second after: wait %v (%s), want %v (until the probe, %s)", g.wait, g.reason, maxEstimateWait-time.Second, WaitRefill)
 	}
 	later := t0.Add(maxEstimateWait)
-	probe, wait, _, _ := b.reserve(906, later)
-	if wait != 0 || !probe.probe {
-		t.Fatalf("after %v: wait %v, probe %v; want a probe now", maxEstimateWait, wait, probe.probe)
+	probe := b.reserve(906, later)
+	if probe.wait != 0 || !probe.held.probe {
+		t.Fatalf("after %v: wait %v, probe %v; want a probe now", maxEstimateWait, probe.wait, probe.held.probe)
 	}
-	if _, wait, changed, inFlight := b.reserve(906, later); wait == 0 || changed == nil || !inFlight {
-		t.Fatalf("a second request during the probe: wait %v, in flight %v; want it to wait for the probe", wait, inFlight)
+	if g := b.reserve(906, later); g.wait == 0 || g.changed == nil || !g.inFlight || g.reason != WaitProbe {
+		t.Fatalf("a second request during the probe: wait %v, in flight %v, reason %q; want it to wait for the probe", g.wait, g.inFlight, g.reason)
 	}
 	// The probe's answer, a real one, ends the probing.
-	b.settle(probe, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 2000, RestoreRate: 100}, later)
-	if _, wait, _, _ := b.reserve(906, later); wait != 0 {
-		t.Errorf("after a real answer: wait %v", wait)
+	b.settle(probe.held, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 2000, RestoreRate: 100}, later)
+	if g := b.reserve(906, later); g.wait != 0 {
+		t.Errorf("after a real answer: wait %v", g.wait)
 	}
 	// A probe that brings no news (a network error) waits its turn again.
 	b = newBucketEstimate(t0)
 	b.settle(reservation{}, &ThrottleStatus{MaximumAvailable: 2000, CurrentlyAvailable: 0, RestoreRate: 0.001}, t0)
-	probe, _, _, _ = b.reserve(906, later)
-	b.settle(probe, nil, later)
-	if _, wait, _, _ := b.reserve(906, later.Add(time.Second)); wait == 0 {
+	probe = b.reserve(906, later)
+	b.settle(probe.held, nil, later)
+	if g := b.reserve(906, later.Add(time.Second)); g.wait == 0 {
 		t.Error("a probe without an answer let the next request probe at once")
+	}
+}
+
+// TestBucketEstimateNeverSendsMoreThanItHolds: a request for more points
+// than the whole bucket holds is refused, not sent to be THROTTLED; one
+// that fits waits for its points; once the estimate is stale, a probe goes
+// whatever it asks, since its answer is what corrects a bucket believed
+// too small.
+func TestBucketEstimateNeverSendsMoreThanItHolds(t *testing.T) {
+	t0 := time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name         string
+		cost         float64
+		at           time.Duration
+		wantTooLarge bool
+		wantWait     bool
+	}{
+		{"fits the free points", 100, 0, false, false},
+		{"fits the bucket, not the free points", 300, 0, false, true},
+		{"more than the whole bucket", 501, 0, true, false},
+		{"more than the whole bucket, once the estimate is stale", 501, maxEstimateWait, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBucketEstimate(t0)
+			b.settle(reservation{}, &ThrottleStatus{MaximumAvailable: 500, CurrentlyAvailable: 200, RestoreRate: 50}, t0)
+			g := b.reserve(tt.cost, t0.Add(tt.at))
+			if g.tooLarge != tt.wantTooLarge || (g.wait > 0) != tt.wantWait {
+				t.Errorf("too large %v, wait %v; want too large %v, a wait %v", g.tooLarge, g.wait, tt.wantTooLarge, tt.wantWait)
+			}
+		})
 	}
 }

@@ -32,11 +32,17 @@ const maxResponseBytes = 16 << 20
 // Observer receives what the client does, for metrics: one
 // ObserveShopifyRequest per HTTP request to Shopify (outcome is "ok" or a
 // domain.Kind name), one ObserveShopifyThrottleWait each time a request
-// waits for its shop's rate limit, and one ObserveShopifyRetry each time a
-// request is sent again (reason: throttled, 429, 5xx or network_error).
+// waits for its shop's rate limit before being sent (reason: WaitRefill or
+// WaitProbe), one ObserveShopifyThrottled each time Shopify itself
+// answers THROTTLED, and one ObserveShopifyRetry each time a request is
+// sent again (reason: throttled, 429, 5xx or network_error).
 type Observer interface {
 	ObserveShopifyRequest(shop, outcome string, elapsed time.Duration, cost int)
-	ObserveShopifyThrottleWait(shop string, waited time.Duration)
+	ObserveShopifyThrottleWait(shop, reason string, waited time.Duration)
+	// ObserveShopifyThrottled counts an answer of Shopify's that said
+	// THROTTLED: the local estimate let through a request Shopify had no
+	// points for.
+	ObserveShopifyThrottled(shop string)
 	ObserveShopifyRetry(shop, reason string)
 	// ObserveShopifyThrottleRefusal counts a request refused without
 	// being sent, because the shop's bucket estimate had no points for it
@@ -80,8 +86,15 @@ type Client struct {
 	bucketsMu sync.Mutex
 	buckets   map[string]*bucketEstimate
 
-	// costs remembers each operation's requested cost by its text.
-	costs sync.Map // string → int
+	// costs remembers each operation's estimated requested cost by its
+	// text; learned, the requestedQueryCost Shopify last reported for each
+	// shop and operation (see cost_learned.go).
+	costs   sync.Map // string → int
+	learned sync.Map // learnedKey → int
+
+	// batches are the contact lookups waiting to share a request.
+	batchesMu sync.Mutex
+	batches   map[batchKey]*pendingBatch
 }
 
 // NewClient validates the options and returns a Client.
@@ -173,7 +186,7 @@ type shopCall struct {
 // (and, for queries, lost connections) with backoff, all before ctx's
 // deadline. Each HTTP request is observed on its own.
 func (s *shopCall) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
-	requested := s.c.requestedCostOf(req)
+	requested := s.c.costToReserve(s.shop, req)
 	bucket := s.c.bucketFor(s.shop)
 	for attempt := 1; ; attempt++ {
 		held, err := s.c.acquire(ctx, s.shop, requested)
@@ -188,6 +201,9 @@ func (s *shopCall) MakeRequest(ctx context.Context, req *graphql.Request, resp *
 			status = &s.cost.ThrottleStatus
 		}
 		bucket.settle(held, status, s.c.now())
+		if s.cost != nil {
+			requested = s.c.learnCost(s.shop, req, s.cost.RequestedQueryCost)
+		}
 		s.observe(err, s.c.now().Sub(start))
 		if err == nil {
 			return nil
@@ -275,6 +291,9 @@ func (s *shopCall) do(ctx context.Context, req *graphql.Request, resp *graphql.R
 		switch {
 		case domain.KindOf(err) == domain.KindShopifyThrottled:
 			res.retry = retryThrottled
+			if s.c.observer != nil {
+				s.c.observer.ObserveShopifyThrottled(s.shop)
+			}
 		case domain.KindOf(err) == domain.KindShopifyUnavailable:
 			res.retry = retryServer
 		}

@@ -123,23 +123,24 @@ func TestRequestedCostMeetsShopify(t *testing.T) {
 func TestOperationsStayUnderCostLimit(t *testing.T) {
 	want := map[string]int{
 		// customer 1 + email 1 + phone 1 + orders(first: 50), which is
-		// 2 + 7 × 19: an order 1, money 0, lineItems(first: 10) 2 + 4 × 1,
-		// fulfillments 1 and their trackingInfo 1, fulfillmentsCount 10.
-		"CustomerWithOrders": 138,
-		// orders(first: 25): 2 + 6 × 19.
-		"GuestOrders": 116,
-		// One order: its summary (19), its customer and address, 50 line
-		// items (9), shipments with 5 events and 20 items each (18),
-		// refunds (1), and 10 returns of 20 items (74).
+		// 2 + 7 × 9: an order 1, money 0, lineItems(first: 10) 2 + 4 × 1,
+		// fulfillments 1 and their trackingInfo 1.
+		"CustomerWithOrders": 68,
+		// orders(first: 25): 2 + 6 × 9.
+		"GuestOrders": 56,
+		// One order: its summary (9) and fulfillmentsCount (10), its
+		// customer and address, 50 line items (9), shipments with 5
+		// events and 20 items each (18), refunds (1), and 10 returns of
+		// 20 items (74).
 		"OrderDetail": 123,
 		// shop 1, currentAppInstallation 1, accessScopes 1.
 		"ShopAccess": 3,
 		// A mutation; the subscription and userErrors come with it.
 		"WebhookSubscriptionCreate": 10,
-		// orders(first: 5): 2 + 3 × 23, an order's summary 19 (as in
+		// orders(first: 5): 2 + 3 × 13, an order's summary 9 (as in
 		// CustomerWithOrders), its customer, the customer's email and the
 		// shipping address 3, its refunds (a plain list) 1.
-		"OrdersByName": 71,
+		"OrdersByName": 41,
 		// products(first: 10): 2 + 4 × 7, a product 1, its price range 1
 		// (money is free) and variants(first: 5) 2 + 3 × 1.
 		"SearchProducts": 30,

@@ -1,5 +1,40 @@
 package shopify
 
+import (
+	"encoding/json"
+
+	"github.com/Khan/genqlient/graphql"
+
+	"shopcard/domain"
+)
+
 // MapCustomerOrders exposes the GraphQL-to-domain mapping to the external
 // benchmarks in bench_test.go.
 var MapCustomerOrders = mapCustomerOrders
+
+// CostToReserve exposes what the client would reserve for an operation.
+func (c *Client) CostToReserve(shop, opName, query string) int {
+	return c.costToReserve(shop, &graphql.Request{OpName: opName, Query: query})
+}
+
+// RealSchema is Shopify's real 2026-07 schema, for external tests.
+var RealSchema = realSchema
+
+// DecodeLookupAnswer decodes a lookup document's answer for emails as the
+// client does, for benchmarks.
+func DecodeLookupAnswer(body []byte, emails []string) ([]*domain.CustomerOrders, error) {
+	var data lookupAnswer
+	if err := json.Unmarshal(body, &graphql.Response{Data: &data}); err != nil {
+		return nil, err
+	}
+	out := make([]*domain.CustomerOrders, len(emails))
+	for i, e := range emails {
+		c, g := data.email(i)
+		a, err := emailAnswer(e, c, g, nil)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = a
+	}
+	return out, nil
+}

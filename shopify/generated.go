@@ -1014,11 +1014,6 @@ func (v *CustomerWithOrdersCustomerOrdersOrderConnectionNodesOrder) GetLineItems
 	return v.OrderSummary.LineItems
 }
 
-// GetFulfillmentsCount returns CustomerWithOrdersCustomerOrdersOrderConnectionNodesOrder.FulfillmentsCount, and is useful for accessing the field via an interface.
-func (v *CustomerWithOrdersCustomerOrdersOrderConnectionNodesOrder) GetFulfillmentsCount() *OrderSummaryFulfillmentsCount {
-	return v.OrderSummary.FulfillmentsCount
-}
-
 // GetFulfillments returns CustomerWithOrdersCustomerOrdersOrderConnectionNodesOrder.Fulfillments, and is useful for accessing the field via an interface.
 func (v *CustomerWithOrdersCustomerOrdersOrderConnectionNodesOrder) GetFulfillments() []OrderSummaryFulfillmentsFulfillment {
 	return v.OrderSummary.Fulfillments
@@ -1078,8 +1073,6 @@ type __premarshalCustomerWithOrdersCustomerOrdersOrderConnectionNodesOrder struc
 
 	LineItems OrderSummaryLineItemsLineItemConnection `json:"lineItems"`
 
-	FulfillmentsCount *OrderSummaryFulfillmentsCount `json:"fulfillmentsCount"`
-
 	Fulfillments []OrderSummaryFulfillmentsFulfillment `json:"fulfillments"`
 }
 
@@ -1108,7 +1101,6 @@ func (v *CustomerWithOrdersCustomerOrdersOrderConnectionNodesOrder) __premarshal
 	retval.OriginalTotalPriceSet = v.OrderSummary.OriginalTotalPriceSet
 	retval.TotalRefundedSet = v.OrderSummary.TotalRefundedSet
 	retval.LineItems = v.OrderSummary.LineItems
-	retval.FulfillmentsCount = v.OrderSummary.FulfillmentsCount
 	retval.Fulfillments = v.OrderSummary.Fulfillments
 	return &retval, nil
 }
@@ -1320,11 +1312,6 @@ func (v *GuestOrdersOrdersOrderConnectionNodesOrder) GetLineItems() OrderSummary
 	return v.OrderSummary.LineItems
 }
 
-// GetFulfillmentsCount returns GuestOrdersOrdersOrderConnectionNodesOrder.FulfillmentsCount, and is useful for accessing the field via an interface.
-func (v *GuestOrdersOrdersOrderConnectionNodesOrder) GetFulfillmentsCount() *OrderSummaryFulfillmentsCount {
-	return v.OrderSummary.FulfillmentsCount
-}
-
 // GetFulfillments returns GuestOrdersOrdersOrderConnectionNodesOrder.Fulfillments, and is useful for accessing the field via an interface.
 func (v *GuestOrdersOrdersOrderConnectionNodesOrder) GetFulfillments() []OrderSummaryFulfillmentsFulfillment {
 	return v.OrderSummary.Fulfillments
@@ -1386,8 +1373,6 @@ type __premarshalGuestOrdersOrdersOrderConnectionNodesOrder struct {
 
 	LineItems OrderSummaryLineItemsLineItemConnection `json:"lineItems"`
 
-	FulfillmentsCount *OrderSummaryFulfillmentsCount `json:"fulfillmentsCount"`
-
 	Fulfillments []OrderSummaryFulfillmentsFulfillment `json:"fulfillments"`
 }
 
@@ -1417,7 +1402,6 @@ func (v *GuestOrdersOrdersOrderConnectionNodesOrder) __premarshalJSON() (*__prem
 	retval.OriginalTotalPriceSet = v.OrderSummary.OriginalTotalPriceSet
 	retval.TotalRefundedSet = v.OrderSummary.TotalRefundedSet
 	retval.LineItems = v.OrderSummary.LineItems
-	retval.FulfillmentsCount = v.OrderSummary.FulfillmentsCount
 	retval.Fulfillments = v.OrderSummary.Fulfillments
 	return &retval, nil
 }
@@ -1504,17 +1488,23 @@ var AllOrderCancelReason = []OrderCancelReason{
 
 // OrderDetailOrder includes the requested fields of the GraphQL type Order.
 type OrderDetailOrder struct {
-	OrderSummary    `json:"-"`
-	Email           *string                                        `json:"email"`
-	Note            *string                                        `json:"note"`
-	Tags            []string                                       `json:"tags"`
-	StatusPageUrl   string                                         `json:"statusPageUrl"`
-	Customer        *OrderDetailOrderCustomer                      `json:"customer"`
-	ShippingAddress *OrderDetailOrderShippingAddressMailingAddress `json:"shippingAddress"`
-	AllLineItems    OrderDetailOrderAllLineItemsLineItemConnection `json:"allLineItems"`
-	Shipments       []OrderDetailOrderShipmentsFulfillment         `json:"shipments"`
-	Refunds         []OrderDetailOrderRefundsRefund                `json:"refunds"`
-	Returns         OrderDetailOrderReturnsReturnConnection        `json:"returns"`
+	OrderSummary      `json:"-"`
+	FulfillmentsCount *OrderDetailOrderFulfillmentsCount             `json:"fulfillmentsCount"`
+	Email             *string                                        `json:"email"`
+	Note              *string                                        `json:"note"`
+	Tags              []string                                       `json:"tags"`
+	StatusPageUrl     string                                         `json:"statusPageUrl"`
+	Customer          *OrderDetailOrderCustomer                      `json:"customer"`
+	ShippingAddress   *OrderDetailOrderShippingAddressMailingAddress `json:"shippingAddress"`
+	AllLineItems      OrderDetailOrderAllLineItemsLineItemConnection `json:"allLineItems"`
+	Shipments         []OrderDetailOrderShipmentsFulfillment         `json:"shipments"`
+	Refunds           []OrderDetailOrderRefundsRefund                `json:"refunds"`
+	Returns           OrderDetailOrderReturnsReturnConnection        `json:"returns"`
+}
+
+// GetFulfillmentsCount returns OrderDetailOrder.FulfillmentsCount, and is useful for accessing the field via an interface.
+func (v *OrderDetailOrder) GetFulfillmentsCount() *OrderDetailOrderFulfillmentsCount {
+	return v.FulfillmentsCount
 }
 
 // GetEmail returns OrderDetailOrder.Email, and is useful for accessing the field via an interface.
@@ -1609,11 +1599,6 @@ func (v *OrderDetailOrder) GetLineItems() OrderSummaryLineItemsLineItemConnectio
 	return v.OrderSummary.LineItems
 }
 
-// GetFulfillmentsCount returns OrderDetailOrder.FulfillmentsCount, and is useful for accessing the field via an interface.
-func (v *OrderDetailOrder) GetFulfillmentsCount() *OrderSummaryFulfillmentsCount {
-	return v.OrderSummary.FulfillmentsCount
-}
-
 // GetFulfillments returns OrderDetailOrder.Fulfillments, and is useful for accessing the field via an interface.
 func (v *OrderDetailOrder) GetFulfillments() []OrderSummaryFulfillmentsFulfillment {
 	return v.OrderSummary.Fulfillments
@@ -1645,6 +1630,8 @@ func (v *OrderDetailOrder) UnmarshalJSON(b []byte) error {
 }
 
 type __premarshalOrderDetailOrder struct {
+	FulfillmentsCount *OrderDetailOrderFulfillmentsCount `json:"fulfillmentsCount"`
+
 	Email *string `json:"email"`
 
 	Note *string `json:"note"`
@@ -1693,8 +1680,6 @@ type __premarshalOrderDetailOrder struct {
 
 	LineItems OrderSummaryLineItemsLineItemConnection `json:"lineItems"`
 
-	FulfillmentsCount *OrderSummaryFulfillmentsCount `json:"fulfillmentsCount"`
-
 	Fulfillments []OrderSummaryFulfillmentsFulfillment `json:"fulfillments"`
 }
 
@@ -1709,6 +1694,7 @@ func (v *OrderDetailOrder) MarshalJSON() ([]byte, error) {
 func (v *OrderDetailOrder) __premarshalJSON() (*__premarshalOrderDetailOrder, error) {
 	var retval __premarshalOrderDetailOrder
 
+	retval.FulfillmentsCount = v.FulfillmentsCount
 	retval.Email = v.Email
 	retval.Note = v.Note
 	retval.Tags = v.Tags
@@ -1733,7 +1719,6 @@ func (v *OrderDetailOrder) __premarshalJSON() (*__premarshalOrderDetailOrder, er
 	retval.OriginalTotalPriceSet = v.OrderSummary.OriginalTotalPriceSet
 	retval.TotalRefundedSet = v.OrderSummary.TotalRefundedSet
 	retval.LineItems = v.OrderSummary.LineItems
-	retval.FulfillmentsCount = v.OrderSummary.FulfillmentsCount
 	retval.Fulfillments = v.OrderSummary.Fulfillments
 	return &retval, nil
 }
@@ -1835,6 +1820,14 @@ type OrderDetailOrderCustomer struct {
 
 // GetLegacyResourceId returns OrderDetailOrderCustomer.LegacyResourceId, and is useful for accessing the field via an interface.
 func (v *OrderDetailOrderCustomer) GetLegacyResourceId() UnsignedInt64 { return v.LegacyResourceId }
+
+// OrderDetailOrderFulfillmentsCount includes the requested fields of the GraphQL type Count.
+type OrderDetailOrderFulfillmentsCount struct {
+	Count int `json:"count"`
+}
+
+// GetCount returns OrderDetailOrderFulfillmentsCount.Count, and is useful for accessing the field via an interface.
+func (v *OrderDetailOrderFulfillmentsCount) GetCount() int { return v.Count }
 
 // OrderDetailOrderRefundsRefund includes the requested fields of the GraphQL type Refund.
 type OrderDetailOrderRefundsRefund struct {
@@ -2463,13 +2456,15 @@ var AllOrderReturnStatus = []OrderReturnStatus{
 // and what it knows of an opened order whose detail could not be loaded.
 // Nothing is cut without the rep being told: fulfillments and their
 // tracking numbers are plain lists, charged as one element whatever their
-// length, so they come without first (all of them), and fulfillmentsCount
-// says whether Shopify returned every shipment; the line items' pageInfo
-// says whether more than 10 exist. Each node costs 1 (order) + 0 (money) +
+// length, so they come without first (all of them: the collapsed row's
+// "newest of N shipments" counts them); the line items' pageInfo says
+// whether more than 10 exist. Each node costs 1 (order) + 0 (money) +
 // 6 (10 line items, charged as 4: 2 + 4 x 1) + 1 (fulfillments) +
-// 1 (tracking entries) + 10 (a count) = 19 points. Shopify charges a page
-// of 50 as 7 orders, so CustomerWithOrders requests 3 + 2 + 7 x 19 = 138
-// points, far under 1000.
+// 1 (tracking entries) = 9 points. (fulfillmentsCount, a count at 10
+// points an order, is asked only with an opened order, in OrderDetail:
+// it made up 70 of the 138 points a 50-order page requested.) Shopify
+// charges a page of 50 as 7 orders, so a customer with 50 orders requests
+// 3 + 2 + 7 x 9 = 68 points.
 type OrderSummary struct {
 	Id                               string                                    `json:"id"`
 	LegacyResourceId                 UnsignedInt64                             `json:"legacyResourceId"`
@@ -2485,7 +2480,6 @@ type OrderSummary struct {
 	OriginalTotalPriceSet            OrderSummaryOriginalTotalPriceSetMoneyBag `json:"originalTotalPriceSet"`
 	TotalRefundedSet                 OrderSummaryTotalRefundedSetMoneyBag      `json:"totalRefundedSet"`
 	LineItems                        OrderSummaryLineItemsLineItemConnection   `json:"lineItems"`
-	FulfillmentsCount                *OrderSummaryFulfillmentsCount            `json:"fulfillmentsCount"`
 	Fulfillments                     []OrderSummaryFulfillmentsFulfillment     `json:"fulfillments"`
 }
 
@@ -2543,11 +2537,6 @@ func (v *OrderSummary) GetTotalRefundedSet() OrderSummaryTotalRefundedSetMoneyBa
 // GetLineItems returns OrderSummary.LineItems, and is useful for accessing the field via an interface.
 func (v *OrderSummary) GetLineItems() OrderSummaryLineItemsLineItemConnection { return v.LineItems }
 
-// GetFulfillmentsCount returns OrderSummary.FulfillmentsCount, and is useful for accessing the field via an interface.
-func (v *OrderSummary) GetFulfillmentsCount() *OrderSummaryFulfillmentsCount {
-	return v.FulfillmentsCount
-}
-
 // GetFulfillments returns OrderSummary.Fulfillments, and is useful for accessing the field via an interface.
 func (v *OrderSummary) GetFulfillments() []OrderSummaryFulfillmentsFulfillment { return v.Fulfillments }
 
@@ -2576,14 +2565,6 @@ func (v *OrderSummaryCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2) GetAmount() s
 func (v *OrderSummaryCurrentTotalPriceSetMoneyBagShopMoneyMoneyV2) GetCurrencyCode() CurrencyCode {
 	return v.CurrencyCode
 }
-
-// OrderSummaryFulfillmentsCount includes the requested fields of the GraphQL type Count.
-type OrderSummaryFulfillmentsCount struct {
-	Count int `json:"count"`
-}
-
-// GetCount returns OrderSummaryFulfillmentsCount.Count, and is useful for accessing the field via an interface.
-func (v *OrderSummaryFulfillmentsCount) GetCount() int { return v.Count }
 
 // OrderSummaryFulfillmentsFulfillment includes the requested fields of the GraphQL type Fulfillment.
 type OrderSummaryFulfillmentsFulfillment struct {
@@ -2868,11 +2849,6 @@ func (v *OrdersByNameOrdersOrderConnectionNodesOrder) GetLineItems() OrderSummar
 	return v.OrderSummary.LineItems
 }
 
-// GetFulfillmentsCount returns OrdersByNameOrdersOrderConnectionNodesOrder.FulfillmentsCount, and is useful for accessing the field via an interface.
-func (v *OrdersByNameOrdersOrderConnectionNodesOrder) GetFulfillmentsCount() *OrderSummaryFulfillmentsCount {
-	return v.OrderSummary.FulfillmentsCount
-}
-
 // GetFulfillments returns OrdersByNameOrdersOrderConnectionNodesOrder.Fulfillments, and is useful for accessing the field via an interface.
 func (v *OrdersByNameOrdersOrderConnectionNodesOrder) GetFulfillments() []OrderSummaryFulfillmentsFulfillment {
 	return v.OrderSummary.Fulfillments
@@ -2960,8 +2936,6 @@ type __premarshalOrdersByNameOrdersOrderConnectionNodesOrder struct {
 
 	LineItems OrderSummaryLineItemsLineItemConnection `json:"lineItems"`
 
-	FulfillmentsCount *OrderSummaryFulfillmentsCount `json:"fulfillmentsCount"`
-
 	Fulfillments []OrderSummaryFulfillmentsFulfillment `json:"fulfillments"`
 
 	Email *string `json:"email"`
@@ -2998,7 +2972,6 @@ func (v *OrdersByNameOrdersOrderConnectionNodesOrder) __premarshalJSON() (*__pre
 	retval.OriginalTotalPriceSet = v.OrderSummary.OriginalTotalPriceSet
 	retval.TotalRefundedSet = v.OrderSummary.TotalRefundedSet
 	retval.LineItems = v.OrderSummary.LineItems
-	retval.FulfillmentsCount = v.OrderSummary.FulfillmentsCount
 	retval.Fulfillments = v.OrderSummary.Fulfillments
 	retval.Email = v.OrderParties.Email
 	retval.Customer = v.OrderParties.Customer
@@ -3648,9 +3621,6 @@ fragment OrderSummary on Order {
 			hasNextPage
 		}
 	}
-	fulfillmentsCount {
-		count
-	}
 	fulfillments {
 		... ShipmentSummary
 	}
@@ -3748,9 +3718,6 @@ fragment OrderSummary on Order {
 			hasNextPage
 		}
 	}
-	fulfillmentsCount {
-		count
-	}
 	fulfillments {
 		... ShipmentSummary
 	}
@@ -3807,6 +3774,9 @@ const OrderDetail_Operation = `
 query OrderDetail ($id: ID!, $withReturns: Boolean!) {
 	order(id: $id) {
 		... OrderSummary
+		fulfillmentsCount {
+			count
+		}
 		email
 		note
 		tags
@@ -3944,9 +3914,6 @@ fragment OrderSummary on Order {
 			hasNextPage
 		}
 	}
-	fulfillmentsCount {
-		count
-	}
 	fulfillments {
 		... ShipmentSummary
 	}
@@ -4057,9 +4024,6 @@ fragment OrderSummary on Order {
 		pageInfo {
 			hasNextPage
 		}
-	}
-	fulfillmentsCount {
-		count
 	}
 	fulfillments {
 		... ShipmentSummary

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/Khan/genqlient/graphql"
+
 	"shopcard/domain"
 )
 
@@ -29,81 +31,146 @@ func EmailQuery(email string) string {
 	return `email:"` + escaped + `"`
 }
 
-// LookupCustomer fetches the customer with this email in the store, and
-// their newest orders, in one request. When no customer matches, a second
-// request looks for orders placed with the email by guest checkout. A
+// LookupCustomer fetches the customer with this email in the store, their
+// newest orders and, in the same request, the orders placed with the
+// email by guest checkout, which count only when no customer matches. A
 // store with neither gives a result with a nil Customer, no guest orders
-// and no error.
+// and no error. Lookups of a contact's other emails in the same store,
+// made at the same time under WithContactEmails, travel in the same
+// request (see lookup_batch.go).
 func (c *Client) LookupCustomer(ctx context.Context, store domain.Store, email string) (*domain.CustomerOrders, error) {
-	call := &shopCall{c: c, shop: store.Domain, token: store.AccessToken}
-	resp, err := CustomerWithOrders(ctx, call, email)
-	var partial *PartialError
-	switch {
-	case errors.As(err, &partial):
-		if reason := deniedScope(partial.Paths); reason != nil {
-			return nil, reason
-		}
-	case err != nil:
-		return nil, fmt.Errorf("look up customer in %s: %w", store.Domain, err)
+	if b := batchOf(ctx, email); b != nil {
+		return c.joinBatch(ctx, b, store, email)
 	}
-	out := mapCustomerOrders(resp)
-	out.FetchedAt = c.now()
-	if call.cost != nil && call.cost.ActualQueryCost != nil {
-		out.Cost = *call.cost.ActualQueryCost
-	}
-	if partial != nil {
-		for _, p := range partial.Paths {
-			field := p[strings.LastIndexByte(p, '.')+1:]
-			if !slices.Contains(out.Withheld, field) {
-				out.Withheld = append(out.Withheld, field)
-			}
-		}
-	}
-	if out.Customer == nil {
-		guests, withheld, cost, err := c.guestOrders(ctx, store, email)
-		if err != nil {
-			return nil, err
-		}
-		out.GuestOrders, out.GuestsWithheld = guests, withheld
-		out.Cost += cost
-		out.FetchedAt = c.now()
-	}
-	return out, nil
+	res := c.lookupEmails(ctx, store, []string{email})
+	return res[0].answer, res[0].err
 }
 
-// guestOrders finds the orders placed with email that Shopify's search
-// returns, and keeps only those whose email is exactly email: the search
-// is Shopify's to interpret, and a contact must never see another person's
-// orders. Orders whose email Shopify withheld (protected customer data)
-// cannot be checked, so they are left out too.
-//
-// It also counts the orders whose email Shopify withheld, so the rep can be
-// told rather than shown "no customer".
-func (c *Client) guestOrders(ctx context.Context, store domain.Store, email string) ([]domain.Order, int, int, error) {
+// emailResult is one email's share of a lookup document's answer.
+type emailResult struct {
+	answer *domain.CustomerOrders
+	err    error
+}
+
+// lookupEmails sends one lookup document for emails (at most
+// maxEmailsPerDocument) and splits its answer by email. The request's
+// actual cost is shared evenly among them.
+func (c *Client) lookupEmails(ctx context.Context, store domain.Store, emails []string) []emailResult {
+	out := make([]emailResult, len(emails))
 	call := &shopCall{c: c, shop: store.Domain, token: store.AccessToken}
-	resp, err := GuestOrders(ctx, call, EmailQuery(email))
+	var data lookupAnswer
+	req := &graphql.Request{OpName: lookupOperation(len(emails)), Query: lookupDocument(len(emails)), Variables: lookupVariables(emails)}
+	err := call.MakeRequest(ctx, req, &graphql.Response{Data: &data})
 	var partial *PartialError
-	switch {
-	case errors.As(err, &partial):
-		for _, p := range partial.Paths {
-			if p == "orders" {
-				return nil, 0, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
-			}
+	if err != nil && !errors.As(err, &partial) {
+		for i := range out {
+			out[i].err = fmt.Errorf("look up customer in %s: %w", store.Domain, err)
 		}
-	case err != nil:
-		return nil, 0, 0, fmt.Errorf("look up guest orders in %s: %w", store.Domain, err)
+		return out
 	}
 	cost := 0
 	if call.cost != nil && call.cost.ActualQueryCost != nil {
 		cost = *call.cost.ActualQueryCost
 	}
+	now := c.now()
+	for i, email := range emails {
+		var denied []string
+		if partial != nil {
+			denied = deniedFor(partial.Paths, i)
+		}
+		customer, guests := data.email(i)
+		answer, err := emailAnswer(email, customer, guests, denied)
+		if err != nil {
+			out[i].err = err
+			continue
+		}
+		answer.FetchedAt = now
+		answer.Cost = cost / len(emails)
+		if i == 0 {
+			answer.Cost += cost % len(emails)
+		}
+		out[i].answer = answer
+	}
+	return out
+}
+
+// deniedFor picks the denied paths of email i's fields and names them as
+// the single-email operations would: customer… and orders….
+func deniedFor(paths []string, i int) []string {
+	var out []string
+	for _, p := range paths {
+		for alias, as := range map[string]string{"customer" + strconv.Itoa(i): "customer", "guests" + strconv.Itoa(i): "orders"} {
+			if p == alias || strings.HasPrefix(p, alias+".") {
+				out = append(out, as+p[len(alias):])
+			}
+		}
+	}
+	return out
+}
+
+// emailAnswer is one email's answer: the customer if one matched, or else
+// the guest orders. denied are the paths Shopify withheld (ACCESS_DENIED),
+// named customer… and orders….
+func emailAnswer(email string, customer *lookupCustomer, lazy *lazyGuests, denied []string) (*domain.CustomerOrders, error) {
+	var customerDenied, guestsDenied []string
+	for _, p := range denied {
+		if p == "orders" || strings.HasPrefix(p, "orders.") {
+			guestsDenied = append(guestsDenied, p)
+		} else {
+			customerDenied = append(customerDenied, p)
+		}
+	}
+	if reason := deniedScope(customerDenied); reason != nil {
+		return nil, reason
+	}
+	out := &domain.CustomerOrders{}
+	if customer != nil {
+		out.Customer = mapCustomer(&customer.CustomerWithOrdersCustomer)
+		out.Orders = make([]domain.Order, 0, len(customer.Orders.Nodes))
+		for i := range customer.Orders.Nodes {
+			out.Orders = append(out.Orders, mapLookupOrder(&customer.Orders.Nodes[i]))
+		}
+		for _, p := range customerDenied {
+			field := p[strings.LastIndexByte(p, '.')+1:]
+			if !slices.Contains(out.Withheld, field) {
+				out.Withheld = append(out.Withheld, field)
+			}
+		}
+		return out, nil
+	}
+	guests, err := lazy.decode()
+	if err != nil {
+		return nil, domain.Wrap(domain.KindShopifyUnavailable, err, "Shopify sent an answer shopcard could not read")
+	}
+	guestOrders, withheld, err := filterGuests(email, guests, guestsDenied)
+	if err != nil {
+		return nil, err
+	}
+	out.GuestOrders, out.GuestsWithheld = guestOrders, withheld
+	return out, nil
+}
+
+// filterGuests keeps the guest orders whose email is exactly email: the
+// search is Shopify's to interpret, and a contact must never see another
+// person's orders. Orders whose email Shopify withheld (protected customer
+// data) cannot be checked, so they are left out too, and counted, so the
+// rep can be told rather than shown "no customer".
+func filterGuests(email string, guests *lookupGuests, denied []string) ([]domain.Order, int, error) {
+	for _, p := range denied {
+		if p == "orders" {
+			return nil, 0, domain.Errorf(domain.KindShopifyForbidden, "Shopify denied access to orders (ACCESS_DENIED): the app lacks the read_orders scope. Grant read_orders to the app in Shopify, then test the connection again.")
+		}
+	}
+	if guests == nil {
+		return nil, 0, nil
+	}
 	want := ComparableEmail(email)
 	var out []domain.Order
 	withheld := 0
-	for i := range resp.Orders.Nodes {
-		n := &resp.Orders.Nodes[i]
+	for i := range guests.Nodes {
+		n := &guests.Nodes[i]
 		if n.Email == nil {
-			if partial != nil {
+			if len(denied) > 0 {
 				withheld++
 			}
 			continue
@@ -111,9 +178,9 @@ func (c *Client) guestOrders(ctx context.Context, store domain.Store, email stri
 		if ComparableEmail(*n.Email) != want {
 			continue
 		}
-		out = append(out, mapOrder(&n.OrderSummary))
+		out = append(out, mapLookupOrder(n))
 	}
-	return out, withheld, cost, nil
+	return out, withheld, nil
 }
 
 // ComparableEmail is an email as Shopify compares it: ASCII letters

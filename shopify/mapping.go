@@ -9,7 +9,17 @@ func mapCustomerOrders(r *CustomerWithOrdersResponse) *domain.CustomerOrders {
 	if r == nil || r.Customer == nil {
 		return out
 	}
+	out.Customer = mapCustomer(r.Customer)
 	c := r.Customer
+	out.Orders = make([]domain.Order, 0, len(c.Orders.Nodes))
+	for i := range c.Orders.Nodes {
+		out.Orders = append(out.Orders, mapOrder(&c.Orders.Nodes[i].OrderSummary))
+	}
+	return out
+}
+
+// mapCustomer converts a customer's own fields.
+func mapCustomer(c *CustomerWithOrdersCustomer) *domain.Customer {
 	cust := &domain.Customer{
 		ID:               c.Id,
 		LegacyResourceID: uint64(c.LegacyResourceId),
@@ -27,12 +37,17 @@ func mapCustomerOrders(r *CustomerWithOrdersResponse) *domain.CustomerOrders {
 	if c.DefaultPhoneNumber != nil {
 		cust.Phone = c.DefaultPhoneNumber.PhoneNumber
 	}
-	out.Customer = cust
-	out.Orders = make([]domain.Order, 0, len(c.Orders.Nodes))
-	for i := range c.Orders.Nodes {
-		out.Orders = append(out.Orders, mapOrder(&c.Orders.Nodes[i].OrderSummary))
+	return cust
+}
+
+// mapLookupOrder converts an order of a lookup document's answer, whose
+// shipments were decoded beside its summary.
+func mapLookupOrder(o *lookupOrder) domain.Order {
+	order := mapOrder(&o.OrderSummary)
+	for i := range o.Fulfillments {
+		order.Fulfillments = append(order.Fulfillments, mapShipment(&o.Fulfillments[i]))
 	}
-	return out
+	return order
 }
 
 func mapOrder(o *OrderSummary) domain.Order {
@@ -49,16 +64,14 @@ func mapOrder(o *OrderSummary) domain.Order {
 		OriginalTotal:     money(o.OriginalTotalPriceSet.ShopMoney.Amount, o.OriginalTotalPriceSet.ShopMoney.CurrencyCode),
 		Refunded:          money(o.TotalRefundedSet.ShopMoney.Amount, o.TotalRefundedSet.ShopMoney.CurrencyCode),
 		MoreLineItems:     o.LineItems.PageInfo.HasNextPage,
-		FulfillmentCount:  -1,
+		// The summary leaves the count to an opened order (OrderDetail).
+		FulfillmentCount: -1,
 	}
 	if o.CancelReason != nil {
 		order.CancelReason = string(*o.CancelReason)
 	}
 	if o.DisplayFinancialStatus != nil {
 		order.FinancialStatus = string(*o.DisplayFinancialStatus)
-	}
-	if o.FulfillmentsCount != nil {
-		order.FulfillmentCount = o.FulfillmentsCount.Count
 	}
 	order.LineItems = make([]domain.LineItem, 0, len(o.LineItems.Nodes))
 	for _, li := range o.LineItems.Nodes {
@@ -102,6 +115,9 @@ func mapOrderDetail(o *OrderDetailOrder) *domain.OrderDetail {
 		Note:          deref(o.Note),
 		Tags:          o.Tags,
 		StatusPageURL: o.StatusPageUrl,
+	}
+	if o.FulfillmentsCount != nil {
+		d.Order.FulfillmentCount = o.FulfillmentsCount.Count
 	}
 	if o.Customer != nil {
 		d.CustomerID = uint64(o.Customer.LegacyResourceId)

@@ -19,10 +19,13 @@ type observed struct {
 	requests map[string]int // by outcome
 	retries  map[string]int // by reason
 	waits    []time.Duration
+	// waitReasons counts waits by reason; throttled, THROTTLED answers.
+	waitReasons map[string]int
+	throttled   int
 }
 
 func newObserved() *observed {
-	return &observed{requests: map[string]int{}, retries: map[string]int{}}
+	return &observed{requests: map[string]int{}, retries: map[string]int{}, waitReasons: map[string]int{}}
 }
 
 func (o *observed) ObserveShopifyRequest(_, outcome string, _ time.Duration, _ int) {
@@ -31,10 +34,17 @@ func (o *observed) ObserveShopifyRequest(_, outcome string, _ time.Duration, _ i
 	o.requests[outcome]++
 }
 
-func (o *observed) ObserveShopifyThrottleWait(_ string, d time.Duration) {
+func (o *observed) ObserveShopifyThrottleWait(_, reason string, d time.Duration) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.waits = append(o.waits, d)
+	o.waitReasons[reason]++
+}
+
+func (o *observed) ObserveShopifyThrottled(string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.throttled++
 }
 
 func (o *observed) ObserveShopifyThrottleRefusal(string) {}
@@ -182,9 +192,9 @@ func (c *fakeClock) Sleep(_ context.Context, d time.Duration, _ <-chan struct{})
 	return nil
 }
 
-// bigSpenderCost is what CustomerWithOrders requests (cost_test.go pins
-// it), and what looking up the big spender really costs.
-const bigSpenderCost = 138
+// bigSpenderCost is what the sidebar's lookup of one email requests
+// (cost_test.go pins it: CustomerWithOrders' 68 and GuestOrders' 56).
+const bigSpenderCost = 124
 
 // smallBucketRate restores a small bucket slowly enough to need waits, but
 // fast enough that each wait for a big spender's lookup (at most

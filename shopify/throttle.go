@@ -88,20 +88,48 @@ func (b *bucketEstimate) level(now time.Time) float64 {
 	return b.available
 }
 
+// Why a request waited before being sent, as metrics label it.
+const (
+	// WaitRefill: the estimate had too few points free, counting what
+	// requests in flight reserved, and the request waited for the bucket
+	// to refill or for one of those to settle.
+	WaitRefill = "refill"
+	// WaitProbe: the estimate had been silent too long and a probe was in
+	// flight to correct it; the request waited for its answer.
+	WaitProbe = "probe"
+)
+
+// grant is the estimate's verdict on one request.
+type grant struct {
+	held reservation
+	// wait, when not zero, is how long until the points might be there;
+	// changed is closed sooner if they may have come free, and reason
+	// says what the request waits for.
+	wait    time.Duration
+	changed <-chan struct{}
+	reason  string
+	// inFlight says requests in flight hold points that may free some.
+	inFlight bool
+	// tooLarge says the request asks for more than the whole bucket
+	// holds: Shopify could never admit it, so it is not sent.
+	tooLarge bool
+}
+
 // reserve takes cost points if the estimate has them free, and otherwise
-// says how long until it might. A query larger than the whole bucket
-// waits for a full one; Shopify gives its verdict then.
-func (b *bucketEstimate) reserve(cost float64, now time.Time) (r reservation, wait time.Duration, changed <-chan struct{}, inFlight bool) {
+// says how long until it might. A request for more than the whole bucket
+// is refused: Shopify would answer it THROTTLED however long it waited.
+// Only a probe, once the estimate is stale, is sent whatever it asks, as
+// its answer is what corrects a bucket believed too small.
+func (b *bucketEstimate) reserve(cost float64, now time.Time) grant {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	need := math.Min(cost, b.size)
 	free := b.level(now) - b.reserved
-	if need <= free {
+	if cost <= free {
 		b.reserved += cost
-		return reservation{cost: cost, generation: b.generation}, 0, nil, false
+		return grant{held: reservation{cost: cost, generation: b.generation}}
 	}
 	if b.probing {
-		return reservation{}, maxEstimateWait, b.changed, true
+		return grant{wait: maxEstimateWait, changed: b.changed, reason: WaitProbe, inFlight: true}
 	}
 	probeAt := b.at
 	if b.probedAt.After(probeAt) {
@@ -111,14 +139,24 @@ func (b *bucketEstimate) reserve(cost float64, now time.Time) (r reservation, wa
 	if !now.Before(probeAt) {
 		b.probing = true
 		b.reserved += cost
-		return reservation{cost: cost, generation: b.generation, probe: true}, 0, nil, false
+		return grant{held: reservation{cost: cost, generation: b.generation, probe: true}}
+	}
+	if cost > b.size {
+		return grant{tooLarge: true}
 	}
 	// Round up to the millisecond, plus one: floating-point dust must not
 	// leave the bucket a hair short when the wait is over, here or at
 	// Shopify. Never past the next probe.
-	ms := math.Ceil((need - free) / b.rate * 1000)
-	wait = min(time.Duration(ms+1)*time.Millisecond, probeAt.Sub(now))
-	return reservation{}, wait, b.changed, b.reserved > 0
+	ms := math.Ceil((cost - free) / b.rate * 1000)
+	wait := min(time.Duration(ms+1)*time.Millisecond, probeAt.Sub(now))
+	return grant{wait: wait, changed: b.changed, reason: WaitRefill, inFlight: b.reserved > 0}
+}
+
+// capacity is the bucket's size as the estimate has it.
+func (b *bucketEstimate) capacity() float64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.size
 }
 
 // settle gives back a reservation and, when Shopify reported its bucket,
@@ -178,12 +216,19 @@ func (c *Client) acquire(ctx context.Context, shop string, cost int) (reservatio
 	}
 	b := c.bucketFor(shop)
 	for {
-		r, wait, changed, inFlight := b.reserve(float64(cost), c.now())
-		if wait == 0 {
-			return r, nil
+		g := b.reserve(float64(cost), c.now())
+		if g.tooLarge {
+			if c.observer != nil {
+				c.observer.ObserveShopifyThrottleRefusal(shop)
+			}
+			return reservation{}, domain.Errorf(domain.KindShopifyThrottled, "The request needs %d query points, more than this shop's rate limit holds (%.0f), so Shopify could not accept it.", cost, b.capacity())
 		}
+		if g.wait == 0 {
+			return g.held, nil
+		}
+		wait := g.wait
 		if !fitsDeadline(ctx, wait) {
-			if !inFlight {
+			if !g.inFlight {
 				if c.observer != nil {
 					c.observer.ObserveShopifyThrottleRefusal(shop)
 				}
@@ -194,9 +239,9 @@ func (c *Client) acquire(ctx context.Context, shop string, cost int) (reservatio
 			}
 		}
 		start := c.now()
-		err := c.sleep(ctx, wait, changed)
+		err := c.sleep(ctx, wait, g.changed)
 		if c.observer != nil {
-			c.observer.ObserveShopifyThrottleWait(shop, c.now().Sub(start))
+			c.observer.ObserveShopifyThrottleWait(shop, g.reason, c.now().Sub(start))
 		}
 		if err != nil {
 			return reservation{}, domain.Wrap(domain.KindShopifyTimeout, err, "Shopify did not answer in time")
