@@ -163,11 +163,7 @@ func (s *Sidebar) render(c echo.Context, token string, claims embedtoken.Claims,
 // for sections.
 func (s *Sidebar) SearchOrders(c echo.Context) error {
 	ctx := c.Request().Context()
-	claims, err := s.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
-	if err != nil {
-		return err
-	}
-	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
+	claims, ws, err := s.fragmentWorkspace(c)
 	if err != nil {
 		return err
 	}
@@ -238,23 +234,8 @@ func (s *Sidebar) Section(c echo.Context) error {
 	// they say what varies, as the middleware does on every route.
 	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 	ctx := c.Request().Context()
-	claims, err := s.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
+	claims, store, err := s.fragmentStore(c)
 	if err != nil {
-		return err
-	}
-	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
-	if err != nil {
-		return err
-	}
-	storeID, err := strconv.ParseInt(c.Param("store"), 10, 64)
-	if err != nil {
-		return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace.")
-	}
-	store, err := s.Stores.StoreByID(ctx, ws.ID, storeID)
-	if err != nil {
-		if domain.KindOf(err) == domain.KindNotFound {
-			return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace any more. Reopen the conversation.")
-		}
 		return err
 	}
 	results := s.lookup(ctx, store, claims.Contact())
@@ -363,28 +344,13 @@ func (s *Sidebar) SectionsRendered() int64 { return s.rendered.Load() }
 // become the detail's own note, above what the summary knew.
 func (s *Sidebar) Order(c echo.Context) error {
 	ctx := c.Request().Context()
-	claims, err := s.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
+	claims, store, err := s.fragmentStore(c)
 	if err != nil {
 		return err
-	}
-	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
-	if err != nil {
-		return err
-	}
-	storeID, err := strconv.ParseInt(c.Param("store"), 10, 64)
-	if err != nil {
-		return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace.")
 	}
 	orderID, err := strconv.ParseUint(c.Param("order"), 10, 64)
 	if err != nil {
 		return domain.Errorf(domain.KindNotFound, "This order isn't one of this contact's.")
-	}
-	store, err := s.Stores.StoreByID(ctx, ws.ID, storeID)
-	if err != nil {
-		if domain.KindOf(err) == domain.KindNotFound {
-			return domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace any more. Reopen the conversation.")
-		}
-		return err
 	}
 	emails := claims.Contact()
 	results := s.lookup(ctx, store, emails)
@@ -537,4 +503,40 @@ func writeSection(c echo.Context, b []byte, gzipped bool) error {
 	c.Response().WriteHeader(http.StatusOK)
 	_, err := c.Response().Write(b)
 	return err
+}
+
+// fragmentWorkspace verifies a fragment request's token, from its header,
+// and finds the workspace it names.
+func (s *Sidebar) fragmentWorkspace(c echo.Context) (embedtoken.Claims, domain.Workspace, error) {
+	ctx := c.Request().Context()
+	claims, err := s.Tokens.Verify(ctx, c.Request().Header.Get(TokenHeader))
+	if err != nil {
+		return embedtoken.Claims{}, domain.Workspace{}, err
+	}
+	ws, err := s.Workspaces.WorkspaceByName(ctx, claims.Workspace)
+	if err != nil {
+		return embedtoken.Claims{}, domain.Workspace{}, err
+	}
+	return claims, ws, nil
+}
+
+// fragmentStore is fragmentWorkspace and then the store the request's
+// path names, only within that workspace.
+func (s *Sidebar) fragmentStore(c echo.Context) (embedtoken.Claims, domain.Store, error) {
+	claims, ws, err := s.fragmentWorkspace(c)
+	if err != nil {
+		return embedtoken.Claims{}, domain.Store{}, err
+	}
+	storeID, err := strconv.ParseInt(c.Param("store"), 10, 64)
+	if err != nil {
+		return embedtoken.Claims{}, domain.Store{}, domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace.")
+	}
+	store, err := s.Stores.StoreByID(c.Request().Context(), ws.ID, storeID)
+	if err != nil {
+		if domain.KindOf(err) == domain.KindNotFound {
+			return embedtoken.Claims{}, domain.Store{}, domain.Errorf(domain.KindNotFound, "This store is not connected to your workspace any more. Reopen the conversation.")
+		}
+		return embedtoken.Claims{}, domain.Store{}, err
+	}
+	return claims, store, nil
 }
