@@ -339,61 +339,73 @@ func diffCounts(after, before shopifyCounts) shopifyCounts {
 // scenarioGuest loads sections of contacts with guest orders and no
 // customer record, one after another.
 func scenarioGuest(ctx context.Context, w io.Writer, h *harness, o Options, r *budgetReport) error {
-	cw, err := newColdWorkspace(ctx, h, "coldpath-guest")
-	if err != nil {
-		return err
-	}
-	s, err := cw.addStore(ctx, planStandard, coldLatency)
-	if err != nil {
-		return err
-	}
-	floor, err := cw.floor(ctx, s)
-	if err != nil {
-		return err
-	}
-	before, err := h.shopifyCounts(s.Domain)
-	if err != nil {
-		return err
-	}
-	client := httpClient(2, false)
-	var took []time.Duration
-	start := time.Now()
-	for i := range o.ColdLoads {
-		email := fmt.Sprintf("guest-%d@loadtest.example", i)
-		if err := cw.guestContact(s, email); err != nil {
-			return err
-		}
-		tok, err := cw.token(email)
-		if err != nil {
-			return err
-		}
-		d, err := cw.section(ctx, client, s, tok)
-		if err != nil {
-			return err
-		}
-		took = append(took, d)
-	}
-	stats := Summarize(took, 0, time.Since(start))
-	after, err := h.shopifyCounts(s.Domain)
-	if err != nil {
-		return err
-	}
-	d := diffCounts(after, before)
-	fmt.Fprintf(w, "7. Guest: %d contacts with guest orders and no customer record, one after another, store answering in %v\n", len(took), coldLatency)
-	if err := PrintTable(w, []Row{{Name: "guest section, cold", Stats: stats}}); err != nil {
-		return err
-	}
-	ratio := float64(stats.Max) / float64(floor)
-	fmt.Fprintf(w, "   floor %s; slowest section %.2f× the floor (two round trips in sequence would be 2×); %s\n\n", msString(floor), ratio, d)
-	r.check(ratio <= budgetGuestRatio, "guest contact: slowest section %.2f× the floor (budget ≤ %.1f×)", ratio, budgetGuestRatio)
-	r.check(d.requests == len(took) && d.throttled == 0, "guest contact: one Shopify request per section, none THROTTLED (%d requests for %d sections, %d THROTTLED)", d.requests, len(took), d.throttled)
-	return nil
+	return sequentialSections(ctx, w, h, r, sequentialScenario{
+		workspace: "coldpath-guest",
+		title:     "7. Guest: %d contacts with guest orders and no customer record, one after another, store answering in %v",
+		row:       "guest section, cold",
+		what:      "guest contact",
+		note:      " (two round trips in sequence would be 2×)",
+		loads:     o.ColdLoads,
+		budget:    budgetGuestRatio,
+		contact: func(cw *coldWorkspace, s domain.Store, i int) (string, error) {
+			email := fmt.Sprintf("guest-%d@loadtest.example", i)
+			if err := cw.guestContact(s, email); err != nil {
+				return "", err
+			}
+			return cw.token(email)
+		},
+	})
 }
 
 // scenarioEmails loads sections of contacts whose token carries five
 // emails (two customers, two guests, one unknown), one after another.
 func scenarioEmails(ctx context.Context, w io.Writer, h *harness, o Options, r *budgetReport) error {
-	cw, err := newColdWorkspace(ctx, h, "coldpath-emails")
+	return sequentialSections(ctx, w, h, r, sequentialScenario{
+		workspace: "coldpath-emails",
+		title:     "8. Emails: %d contacts with " + fmt.Sprint(embedtoken.MaxEmails) + " emails each (2 customers, 2 guests, 1 unknown), one after another, store answering in %v",
+		row:       "5-email section, cold",
+		what:      "5-email contact",
+		loads:     max(o.ColdLoads/2, 1), // each drains 620 points of a 2000 bucket
+		budget:    budgetEmailsRatio,
+		// Let the bucket refill as a rep's next conversation would.
+		pause: 2 * time.Second,
+		contact: func(cw *coldWorkspace, s domain.Store, i int) (string, error) {
+			emails := make([]string, embedtoken.MaxEmails)
+			for j := range emails {
+				emails[j] = fmt.Sprintf("emails-%d-%d@loadtest.example", i, j)
+			}
+			for j, email := range emails[:4] {
+				add := cw.coldContact
+				if j >= 2 {
+					add = cw.guestContact
+				}
+				if err := add(s, email); err != nil {
+					return "", err
+				}
+			}
+			return cw.token(emails...)
+		},
+	})
+}
+
+// sequentialScenario is a cold-path scenario that opens one contact's
+// section after another on a Standard store, each within a budget
+// relative to the floor.
+type sequentialScenario struct {
+	workspace string
+	title     string // a format for the number of sections and the latency
+	row       string // the table row's name
+	what      string // what the budget lines call a contact
+	note      string // after the ratio, what it means
+	loads     int
+	budget    float64
+	pause     time.Duration // between sections
+	// contact seeds the i'th contact at the fake and returns its token.
+	contact func(cw *coldWorkspace, s domain.Store, i int) (string, error)
+}
+
+func sequentialSections(ctx context.Context, w io.Writer, h *harness, r *budgetReport, sc sequentialScenario) error {
+	cw, err := newColdWorkspace(ctx, h, sc.workspace)
 	if err != nil {
 		return err
 	}
@@ -412,25 +424,8 @@ func scenarioEmails(ctx context.Context, w io.Writer, h *harness, o Options, r *
 	client := httpClient(2, false)
 	var took []time.Duration
 	start := time.Now()
-	loads := max(o.ColdLoads/2, 1) // each drains 620 points of a 2000 bucket
-	for i := range loads {
-		emails := make([]string, embedtoken.MaxEmails)
-		for j := range emails {
-			emails[j] = fmt.Sprintf("emails-%d-%d@loadtest.example", i, j)
-		}
-		if err := cw.coldContact(s, emails[0]); err != nil {
-			return err
-		}
-		if err := cw.coldContact(s, emails[1]); err != nil {
-			return err
-		}
-		if err := cw.guestContact(s, emails[2]); err != nil {
-			return err
-		}
-		if err := cw.guestContact(s, emails[3]); err != nil {
-			return err
-		}
-		tok, err := cw.token(emails...)
+	for i := range sc.loads {
+		tok, err := sc.contact(cw, s, i)
 		if err != nil {
 			return err
 		}
@@ -439,9 +434,10 @@ func scenarioEmails(ctx context.Context, w io.Writer, h *harness, o Options, r *
 			return err
 		}
 		took = append(took, d)
-		// Let the bucket refill as a rep's next conversation would.
-		if err := sleepCtx(ctx, 2*time.Second); err != nil {
-			return err
+		if sc.pause > 0 {
+			if err := sleepCtx(ctx, sc.pause); err != nil {
+				return err
+			}
 		}
 	}
 	stats := Summarize(took, 0, time.Since(start))
@@ -450,14 +446,14 @@ func scenarioEmails(ctx context.Context, w io.Writer, h *harness, o Options, r *
 		return err
 	}
 	d := diffCounts(after, before)
-	fmt.Fprintf(w, "8. Emails: %d contacts with %d emails each (2 customers, 2 guests, 1 unknown), one after another, store answering in %v\n", len(took), embedtoken.MaxEmails, coldLatency)
-	if err := PrintTable(w, []Row{{Name: "5-email section, cold", Stats: stats}}); err != nil {
+	fmt.Fprintf(w, sc.title+"\n", len(took), coldLatency)
+	if err := PrintTable(w, []Row{{Name: sc.row, Stats: stats}}); err != nil {
 		return err
 	}
 	ratio := float64(stats.Max) / float64(floor)
-	fmt.Fprintf(w, "   floor %s; slowest section %.2f× the floor; %s\n\n", msString(floor), ratio, d)
-	r.check(ratio <= budgetEmailsRatio, "5-email contact: slowest section %.2f× the floor (budget ≤ %.1f×)", ratio, budgetEmailsRatio)
-	r.check(d.requests == len(took) && d.throttled == 0, "5-email contact: one Shopify request per section, none THROTTLED (%d requests for %d sections, %d THROTTLED)", d.requests, len(took), d.throttled)
+	fmt.Fprintf(w, "   floor %s; slowest section %.2f× the floor%s; %s\n\n", msString(floor), ratio, sc.note, d)
+	r.check(ratio <= sc.budget, "%s: slowest section %.2f× the floor (budget ≤ %.1f×)", sc.what, ratio, sc.budget)
+	r.check(d.requests == len(took) && d.throttled == 0, "%s: one Shopify request per section, none THROTTLED (%d requests for %d sections, %d THROTTLED)", sc.what, d.requests, len(took), d.throttled)
 	return nil
 }
 
