@@ -142,9 +142,7 @@ func (c *coldWorkspace) addStore(ctx context.Context, p plan, latency time.Durat
 }
 
 // token is an embed token of this workspace for a contact's emails.
-func (c *coldWorkspace) token(emails ...string) (string, error) {
-	return embedtoken.Sign(c.ws.EmbedSecret, embedtoken.Claims{Workspace: c.ws.Name, Email: emails[0], Emails: emails[1:], Name: "Load Test"}, time.Now(), time.Hour)
-}
+func (c *coldWorkspace) token(emails ...string) (string, error) { return signToken(c.ws, emails...) }
 
 // section fetches one store section for a token, as htmx does, and says
 // how long it took and whether it loaded.
@@ -165,8 +163,7 @@ func (c *coldWorkspace) section(ctx context.Context, client *http.Client, s doma
 	if err != nil {
 		return took, err
 	}
-	html := body
-	if m := sectionState.FindSubmatch(html); m == nil || string(m[1]) != "loaded" {
+	if m := sectionState.FindSubmatch(body); m == nil || string(m[1]) != "loaded" {
 		state := "none"
 		if m != nil {
 			state = string(m[1])
@@ -253,7 +250,7 @@ func (c shopifyCounts) String() string {
 
 // coldContact gives a new contact in s the fake Jordan Rivera's 60 orders.
 func (c *coldWorkspace) coldContact(s domain.Store, email string) error {
-	return CopyCustomer(c.h.fake, fakeshopify.AcmeDomain, fakeshopify.EmailSixtyOrders, s.Domain, email)
+	return c.h.addContact(email, s)
 }
 
 // guestContact gives s three guest-checkout orders placed with email, and

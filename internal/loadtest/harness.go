@@ -163,8 +163,12 @@ func (h *harness) addContact(email string, stores ...domain.Store) error {
 }
 
 // token mints an embed token for a contact.
-func (h *harness) token(email string) (string, error) {
-	return embedtoken.Sign(h.ws.EmbedSecret, embedtoken.Claims{Workspace: h.ws.Name, Email: email, Name: "Load Test"}, time.Now(), time.Hour)
+func (h *harness) token(email string) (string, error) { return signToken(h.ws, email) }
+
+// signToken mints an embed token of ws for a contact's emails, the first
+// the primary one.
+func signToken(ws domain.Workspace, emails ...string) (string, error) {
+	return embedtoken.Sign(ws.EmbedSecret, embedtoken.Claims{Workspace: ws.Name, Email: emails[0], Emails: emails[1:], Name: "Load Test"}, time.Now(), time.Hour)
 }
 
 // sidebarURL is the page an inbox would frame for a contact.
