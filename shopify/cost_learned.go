@@ -22,15 +22,14 @@ const (
 )
 
 // learnedKey names one operation sent to one shop. Operations are told
-// apart by their name, which for the built lookup documents includes how
-// many emails they carry, and by their text, so two documents that share a
-// name never share a figure.
+// apart by their name: operations.graphql's are unique (GraphQL requires
+// it), and the lookup documents' names say how many emails they carry.
 type learnedKey struct {
-	shop, op, query string
+	shop, op string
 }
 
 func keyOf(shop string, req *graphql.Request) learnedKey {
-	return learnedKey{shop: shop, op: req.OpName, query: req.Query}
+	return learnedKey{shop: shop, op: req.OpName}
 }
 
 // costToReserve is what a request reserves in its shop's bucket before it

@@ -2,6 +2,7 @@ package shopify
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/Khan/genqlient/graphql"
 
@@ -21,20 +22,18 @@ func (c *Client) CostToReserve(shop, opName, query string) int {
 var RealSchema = realSchema
 
 // DecodeLookupAnswer decodes a lookup document's answer for emails as the
-// client does, for benchmarks.
+// client does (decodeLookup), for benchmarks.
 func DecodeLookupAnswer(body []byte, emails []string) ([]*domain.CustomerOrders, error) {
 	var data lookupAnswer
 	if err := json.Unmarshal(body, &graphql.Response{Data: &data}); err != nil {
 		return nil, err
 	}
 	out := make([]*domain.CustomerOrders, len(emails))
-	for i, e := range emails {
-		c, g := data.email(i)
-		a, err := emailAnswer(e, c, g, nil)
-		if err != nil {
-			return nil, err
+	for i, r := range decodeLookup(&data, emails, nil, 0, time.Time{}) {
+		if r.err != nil {
+			return nil, r.err
 		}
-		out[i] = a
+		out[i] = r.answer
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/Khan/genqlient/graphql"
 
@@ -72,7 +73,14 @@ func (c *Client) lookupEmails(ctx context.Context, store domain.Store, emails []
 	if call.cost != nil && call.cost.ActualQueryCost != nil {
 		cost = *call.cost.ActualQueryCost
 	}
-	now := c.now()
+	return decodeLookup(&data, emails, partial, cost, c.now())
+}
+
+// decodeLookup splits a lookup document's answer by email: each email's
+// customer, or else its guest orders, with what Shopify denied of it. The
+// request's actual cost is shared evenly among the emails.
+func decodeLookup(data *lookupAnswer, emails []string, partial *PartialError, cost int, now time.Time) []emailResult {
+	out := make([]emailResult, len(emails))
 	for i, email := range emails {
 		var denied []string
 		if partial != nil {
