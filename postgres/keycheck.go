@@ -53,35 +53,6 @@ func (d *DB) checkKey(ctx context.Context) error {
 	})
 }
 
-// HoldsSecrets reports whether the database already holds secrets sealed
-// with some key (a key check value or a workspace): a missing key file is
-// then an operator's mistake to report, not a first run. A database
-// without shopcard's tables holds none.
-func HoldsSecrets(ctx context.Context, databaseURL string) (bool, error) {
-	pool, err := connect(ctx, databaseURL, Options{ApplicationName: "shopcard"})
-	if err != nil {
-		return false, err
-	}
-	defer pool.Close()
-	var held bool
-	err = pool.QueryRow(ctx, `SELECT
-		(to_regclass('key_check') IS NOT NULL AND EXISTS (SELECT 1 FROM key_check)) OR
-		(to_regclass('workspaces') IS NOT NULL AND EXISTS (SELECT 1 FROM workspaces))`).Scan(&held)
-	if err != nil {
-		// The tables may not exist: EXISTS on a missing table fails even
-		// behind the IS NOT NULL test, since the query is planned whole.
-		var tables int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE tablename IN ('key_check', 'workspaces') AND schemaname = current_schema()`).Scan(&tables); err != nil {
-			return false, fmt.Errorf("database %s: %w", Redact(databaseURL), err)
-		}
-		if tables < 2 {
-			return false, nil
-		}
-		return false, fmt.Errorf("database %s: %w", Redact(databaseURL), err)
-	}
-	return held, nil
-}
-
 // Ping reports whether the database answers and its secrets open with its
 // key; /readyz uses it.
 func (d *DB) Ping(ctx context.Context) error {

@@ -262,8 +262,14 @@ func TestReplicasKillingOneLeavesTheOtherServing(t *testing.T) {
 	}
 	before := served.Load()
 	a.Stop()
-	for served.Load() < before+50 {
+	// B serves 50 more, or the test says it stopped serving (rather than
+	// hang until go test's own timeout).
+	deadline := time.Now().Add(30 * time.Second)
+	for served.Load() < before+50 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
+	}
+	if n := served.Load() - before; n < 50 {
+		t.Errorf("B served %d requests in 30 s after A died, want 50", n)
 	}
 	close(stop)
 	wg.Wait()
