@@ -442,13 +442,14 @@ func (s *Sidebar) lookup(ctx context.Context, store domain.Store, emails []strin
 		return results
 	}
 	// The misses among these lookups share one request to Shopify.
-	ctx = shopify.WithContactEmails(ctx, emails)
+	ctx, done := shopify.WithContactEmails(ctx, emails)
 	var wg sync.WaitGroup
 	for i, email := range emails {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			answer, err := s.Lookup.LookupCustomer(ctx, store, email)
+			done(email)
 			results[i] = present.Result{Email: email, Answer: answer, Err: err}
 		}()
 	}

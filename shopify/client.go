@@ -68,6 +68,10 @@ type Options struct {
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration, wake <-chan struct{}) error
 	Rand  func() float64
+	// BatchWait bounds how long a contact's first uncached lookup waits
+	// for the others of its section (see lookup_batch.go); zero means
+	// DefaultBatchWait.
+	BatchWait time.Duration
 }
 
 // Client talks to the Shopify Admin GraphQL API of any number of shops. It
@@ -82,6 +86,8 @@ type Client struct {
 	now      func() time.Time
 	sleep    func(ctx context.Context, d time.Duration, wake <-chan struct{}) error
 	rand     func() float64
+
+	batchWait time.Duration
 
 	bucketsMu sync.Mutex
 	buckets   map[string]*bucketEstimate
@@ -131,9 +137,12 @@ func NewClient(o Options) (*Client, error) {
 	if o.Retry.MaxAttempts <= 0 {
 		o.Retry = DefaultRetryPolicy
 	}
+	if o.BatchWait <= 0 {
+		o.BatchWait = DefaultBatchWait
+	}
 	return &Client{
 		template: strings.TrimRight(o.URLTemplate, "/"), http: &client, observer: o.Observer, retry: o.Retry,
-		now: o.Now, sleep: o.Sleep, rand: o.Rand, buckets: map[string]*bucketEstimate{},
+		now: o.Now, sleep: o.Sleep, rand: o.Rand, batchWait: o.BatchWait, buckets: map[string]*bucketEstimate{},
 	}, nil
 }
 

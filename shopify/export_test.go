@@ -2,6 +2,7 @@ package shopify
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
@@ -36,4 +37,17 @@ func DecodeLookupAnswer(body []byte, emails []string) ([]*domain.CustomerOrders,
 		out[i] = r.answer
 	}
 	return out, nil
+}
+
+// BatchPending reports whether a lookup of email in store waits in a batch
+// for the rest of its section, for tests that must act only once it does.
+func (c *Client) BatchPending(store domain.Store, email string) bool {
+	c.batchesMu.Lock()
+	defer c.batchesMu.Unlock()
+	for k, b := range c.batches {
+		if k.shop == store.Domain && slices.Contains(b.emails, email) {
+			return true
+		}
+	}
+	return false
 }

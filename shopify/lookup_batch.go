@@ -12,30 +12,59 @@ import (
 // A contact with several emails is looked up in each store once per
 // email, all at once, each through the cache (its own entry, its own
 // shared call), token renewal and health tracking. The misses among them
-// reach the client at the same moment, and WithContactEmails lets it send
-// them as one request: the first to arrive waits for the others, for at
-// most batchWindow, and sends a document with every email that joined
-// (several documents when more than maxEmailsPerDocument did). A batch
-// whose every email has joined goes at once; emails answered from the
-// cache never join, so the window is what the first miss waits for them.
-const batchWindow = 3 * time.Millisecond
+// reach the client at about the same moment, and WithContactEmails lets it
+// send them as one request: the first to arrive waits until every other
+// email of the section has either joined it or been answered without
+// Shopify (from the cache, say), which the caller reports through the
+// done function WithContactEmails returns. So the batch does not depend on
+// how fast the machine schedules the lookups. It then sends one document
+// with every email that joined (several when more than
+// maxEmailsPerDocument did). DefaultBatchWait (Options.BatchWait) bounds
+// that wait for an email that is neither: one sharing another section's
+// call to Shopify, which may take a round trip to return.
+const DefaultBatchWait = 50 * time.Millisecond
 
 type contactEmailsKey struct{}
 
-// contactEmails is one sidebar section's set of emails, made once per
-// section, so that only that section's lookups are batched together.
+// contactEmails is one sidebar section's set of emails in one store, made
+// once per section, so that only that section's lookups are batched
+// together. It knows which have joined a batch and which were answered
+// without one.
 type contactEmails struct {
 	emails []string
+
+	mu      sync.Mutex
+	settled map[string]bool // joined a batch, or returned without one
+	full    chan struct{}   // closed once every email is settled
 }
 
 // WithContactEmails marks ctx as carrying a lookup of each of emails, in
-// each store, at the same time. Lookups under it of those emails to one
-// store share requests.
-func WithContactEmails(ctx context.Context, emails []string) context.Context {
+// one store, at the same time: lookups under it of those emails share
+// requests. The caller calls done with each email once its lookup has
+// returned, whatever the outcome.
+func WithContactEmails(ctx context.Context, emails []string) (context.Context, func(email string)) {
 	if len(emails) < 2 {
-		return ctx
+		return ctx, func(string) {}
 	}
-	return context.WithValue(ctx, contactEmailsKey{}, &contactEmails{emails: slices.Clone(emails)})
+	distinct := slices.Clone(emails)
+	slices.Sort(distinct)
+	distinct = slices.Compact(distinct)
+	set := &contactEmails{emails: distinct, settled: map[string]bool{}, full: make(chan struct{})}
+	return context.WithValue(ctx, contactEmailsKey{}, set), set.settle
+}
+
+// settle marks email's lookup as joined or answered. The first time every
+// email of the set is settled, the batch waiting for them goes.
+func (s *contactEmails) settle(email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.settled[email] || !slices.Contains(s.emails, email) {
+		return
+	}
+	s.settled[email] = true
+	if len(s.settled) == len(s.emails) {
+		close(s.full)
+	}
 }
 
 // batchOf is the set of emails email is looked up with, or nil.
@@ -59,8 +88,6 @@ type pendingBatch struct {
 	store   domain.Store
 	emails  []string
 	waiters []chan emailResult
-	full    chan struct{} // closed once every email of the set has joined
-	isFull  bool
 }
 
 // joinBatch adds email's lookup to its section's pending batch for store,
@@ -75,21 +102,18 @@ func (c *Client) joinBatch(ctx context.Context, set *contactEmails, store domain
 	b := c.batches[key]
 	leader := b == nil
 	if leader {
-		b = &pendingBatch{store: store, full: make(chan struct{})}
+		b = &pendingBatch{store: store}
 		c.batches[key] = b
 	}
 	b.emails = append(b.emails, email)
 	b.waiters = append(b.waiters, ch)
-	if len(b.emails) >= len(set.emails) && !b.isFull {
-		b.isFull = true
-		close(b.full)
-	}
 	c.batchesMu.Unlock()
+	set.settle(email)
 
 	if leader {
-		t := time.NewTimer(batchWindow)
+		t := time.NewTimer(c.batchWait)
 		select {
-		case <-b.full:
+		case <-set.full:
 		case <-t.C:
 		case <-ctx.Done():
 		}

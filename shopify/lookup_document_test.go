@@ -118,7 +118,7 @@ func TestOneRequestPerStorePerSection(t *testing.T) {
 			store := domain.Store{ID: 1, WorkspaceID: 1, Domain: fakeshopify.AcmeDomain, AccessToken: domain.NewSecret(fakeshopify.AcmeToken)}
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			ctx = shopify.WithContactEmails(ctx, tt.emails)
+			ctx, done := shopify.WithContactEmails(ctx, tt.emails)
 			answers := make([]*domain.CustomerOrders, len(tt.emails))
 			errs := make([]error, len(tt.emails))
 			var wg sync.WaitGroup
@@ -127,6 +127,7 @@ func TestOneRequestPerStorePerSection(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					answers[i], errs[i] = c.LookupCustomer(ctx, store, e)
+					done(e)
 				}()
 			}
 			wg.Wait()
@@ -152,6 +153,61 @@ func TestOneRequestPerStorePerSection(t *testing.T) {
 				t.Errorf("at most %d requests in flight at once, want all %d together", counting.most.Load(), tt.wantRequests)
 			}
 		})
+	}
+}
+
+// TestBatchWaitsForTheSectionNotTheClock: a section's lookups share one
+// request however late the last of them reaches the client, as long as
+// every email either joins or is reported done (answered from the cache,
+// say): the batch goes when they all have, not when a timer says so. The
+// wait's bound is an hour here, and the last email's lookup starts well
+// after the first's is waiting, so a batch sent on a timer would make two
+// requests, and one that waited for nothing but the timer would hang until
+// the test's deadline.
+func TestBatchWaitsForTheSectionNotTheClock(t *testing.T) {
+	fake := fakeshopify.NewSeeded(nil)
+	counting := &countingShopify{fake: fake}
+	srv := httptest.NewServer(counting)
+	defer srv.Close()
+	c, err := shopify.NewClient(shopify.Options{URLTemplate: srv.URL + fakeshopify.ShopURLTemplate, BatchWait: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := domain.Store{ID: 1, WorkspaceID: 1, Domain: fakeshopify.AcmeDomain, AccessToken: domain.NewSecret(fakeshopify.AcmeToken)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cached := "answered.from.cache@example.com"
+	ctx, done := shopify.WithContactEmails(ctx, []string{fakeshopify.EmailShowcase, cached, fakeshopify.EmailOneOrder})
+	errs := make(chan error, 2)
+	lookup := func(email string) {
+		a, err := c.LookupCustomer(ctx, store, email)
+		done(email)
+		if err == nil && a.Customer == nil {
+			err = fmt.Errorf("%s: no customer", email)
+		}
+		errs <- err
+	}
+	go lookup(fakeshopify.EmailShowcase)
+	// Wait until the first lookup waits for the others: the fake has seen
+	// nothing, and the batch holds it.
+	for !c.BatchPending(store, fakeshopify.EmailShowcase) {
+		if ctx.Err() != nil {
+			t.Fatal("the first lookup never joined a batch")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	done(cached)
+	// The last email arrives late, later than DefaultBatchWait: however
+	// late, it joins, since the bound here is an hour.
+	time.Sleep(2 * shopify.DefaultBatchWait)
+	go lookup(fakeshopify.EmailOneOrder)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := counting.requests.Load(); n != 1 {
+		t.Errorf("%d requests to the store, want 1", n)
 	}
 }
 
