@@ -9,7 +9,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -175,6 +177,13 @@ func Start(tb testing.TB, o Options) *Env {
 	cfg, err := config.Load(func(k string) string { return vars[k] }, "")
 	if err != nil {
 		tb.Fatal(err)
+	}
+	// A new SQLite file with the test key starts as a copy of the migrated
+	// template (see template.go); any other database is opened as it is.
+	if _, err := os.Stat(cfg.DB); cfg.DatabaseURL == "" && cfg.SecretKey == testKey && errors.Is(err, fs.ErrNotExist) {
+		if err := copyTemplate(cfg.DB); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	env.cfg, env.opts, env.vars = cfg, o, vars
 	a := env.newApp(tb)
