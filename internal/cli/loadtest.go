@@ -19,7 +19,7 @@ import (
 // requests, and --timeout bounds them all.
 func cmdLoadtest(ctx context.Context, e env, args []string) error {
 	all := strings.Join(loadtest.Scenarios, ",")
-	fs := newFlags(e, "loadtest", "loadtest [--concurrency 8] [--requests 20000] [--cold-loads 20] [--herd 200] [--contacts 100000] [--signins 250] [--tokens 3000] [--burst 8] [--sustained-rate 10] [--sustained-for 30s] [--scenarios "+all+"] [--timeout 5m] [--cpuprofile FILE] [--database-url postgres://…]")
+	fs := newFlags(e, "loadtest", "loadtest [--concurrency 8] [--requests 20000] [--cold-loads 20] [--herd 200] [--contacts 100000] [--signins 250] [--tokens 3000] [--burst 8] [--sustained-rate 10] [--sustained-for 30s] [--store-latency 500ms] [--scenarios "+all+"] [--timeout 5m] [--cpuprofile FILE] [--database-url postgres://…]")
 	var o loadtest.Options
 	// Eight requests in flight already keep both cores of the 2-core dev
 	// machine busy (req/s is the same at 8, 16 and 32); more only queue,
@@ -34,6 +34,7 @@ func cmdLoadtest(ctx context.Context, e env, args []string) error {
 	fs.IntVar(&o.Burst, "burst", 8, "cold contacts sent at once in the burst scenario")
 	fs.IntVar(&o.SustainedRate, "sustained-rate", 10, "new contacts a second in the sustained scenario")
 	fs.DurationVar(&o.SustainedFor, "sustained-for", 30*time.Second, "how long the sustained scenario runs")
+	fs.DurationVar(&o.StoreLatency, "store-latency", 500*time.Millisecond, "how long the cold path's store takes to answer (burst, guest, emails and sustained)")
 	scenarios := fs.String("scenarios", all, "which scenarios to run, comma-separated")
 	timeout := fs.Duration("timeout", 5*time.Minute, "stop everything after this long")
 	fs.StringVar(&o.DatabaseURL, "database-url", "", "run shopcard on this empty PostgreSQL database (postgres://…) instead of a throwaway SQLite file")
@@ -42,8 +43,8 @@ func cmdLoadtest(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if o.Concurrency < 1 || o.Requests < 2 || o.ColdLoads < 1 || o.Herd < 1 || o.Contacts < 1 || o.SignIns < 1 || o.Tokens < 1 ||
-		o.Burst < 1 || o.SustainedRate < 1 || o.SustainedFor < time.Second {
-		return errors.New("--concurrency, --requests, --cold-loads, --herd, --contacts, --signins, --tokens, --burst and --sustained-rate must be positive (--requests at least 2), and --sustained-for at least 1s")
+		o.Burst < 1 || o.SustainedRate < 1 || o.SustainedFor < time.Second || o.StoreLatency < time.Millisecond {
+		return errors.New("--concurrency, --requests, --cold-loads, --herd, --contacts, --signins, --tokens, --burst and --sustained-rate must be positive (--requests at least 2), --sustained-for at least 1s and --store-latency at least 1ms")
 	}
 	o.Scenarios = map[string]bool{}
 	for _, s := range strings.Split(*scenarios, ",") {

@@ -40,6 +40,7 @@ func measureColdPath(ctx context.Context, w io.Writer, h *harness, o Options, r 
 	o.Burst = cmp.Or(o.Burst, 8)
 	o.SustainedRate = cmp.Or(o.SustainedRate, 10)
 	o.SustainedFor = cmp.Or(o.SustainedFor, 30*time.Second)
+	o.StoreLatency = cmp.Or(o.StoreLatency, defaultStoreLatency)
 	for _, sc := range []struct {
 		name string
 		run  func(context.Context, io.Writer, *harness, Options, *budgetReport) error
@@ -88,9 +89,9 @@ func stylesheetPath(ctx context.Context, h *harness, token string) (string, erro
 
 var stylesheetPattern = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)"`)
 
-// coldLatency is the Shopify latency of the cold path's stores: the issue's
-// 500 ms store.
-const coldLatency = 500 * time.Millisecond
+// defaultStoreLatency is the Shopify latency of the cold path's stores
+// unless Options.StoreLatency says otherwise: the issue's 500 ms store.
+const defaultStoreLatency = 500 * time.Millisecond
 
 // Shopify's plans, as the cold path's stores have them.
 type plan struct {
@@ -273,10 +274,10 @@ func scenarioBurst(ctx context.Context, w io.Writer, h *harness, o Options, r *b
 		return err
 	}
 	n := o.Burst
-	fmt.Fprintf(w, "6. Burst: %d distinct cold contacts' sections at once, one store answering in %v\n", n, coldLatency)
+	fmt.Fprintf(w, "6. Burst: %d distinct cold contacts' sections at once, one store answering in %v\n", n, o.StoreLatency)
 	var rows []Row
 	for _, p := range []plan{planStandard, planPlus} {
-		s, err := cw.addStore(ctx, p, coldLatency)
+		s, err := cw.addStore(ctx, p, o.StoreLatency)
 		if err != nil {
 			return err
 		}
@@ -336,7 +337,7 @@ func diffCounts(after, before shopifyCounts) shopifyCounts {
 // scenarioGuest loads sections of contacts with guest orders and no
 // customer record, one after another.
 func scenarioGuest(ctx context.Context, w io.Writer, h *harness, o Options, r *budgetReport) error {
-	return sequentialSections(ctx, w, h, r, sequentialScenario{
+	return sequentialSections(ctx, w, h, o, r, sequentialScenario{
 		workspace: "coldpath-guest",
 		title:     "7. Guest: %d contacts with guest orders and no customer record, one after another, store answering in %v",
 		row:       "guest section, cold",
@@ -357,7 +358,7 @@ func scenarioGuest(ctx context.Context, w io.Writer, h *harness, o Options, r *b
 // scenarioEmails loads sections of contacts whose token carries five
 // emails (two customers, two guests, one unknown), one after another.
 func scenarioEmails(ctx context.Context, w io.Writer, h *harness, o Options, r *budgetReport) error {
-	return sequentialSections(ctx, w, h, r, sequentialScenario{
+	return sequentialSections(ctx, w, h, o, r, sequentialScenario{
 		workspace: "coldpath-emails",
 		title:     "8. Emails: %d contacts with " + fmt.Sprint(embedtoken.MaxEmails) + " emails each (2 customers, 2 guests, 1 unknown), one after another, store answering in %v",
 		row:       "5-email section, cold",
@@ -401,12 +402,12 @@ type sequentialScenario struct {
 	contact func(cw *coldWorkspace, s domain.Store, i int) (string, error)
 }
 
-func sequentialSections(ctx context.Context, w io.Writer, h *harness, r *budgetReport, sc sequentialScenario) error {
+func sequentialSections(ctx context.Context, w io.Writer, h *harness, o Options, r *budgetReport, sc sequentialScenario) error {
 	cw, err := newColdWorkspace(ctx, h, sc.workspace)
 	if err != nil {
 		return err
 	}
-	s, err := cw.addStore(ctx, planStandard, coldLatency)
+	s, err := cw.addStore(ctx, planStandard, o.StoreLatency)
 	if err != nil {
 		return err
 	}
@@ -431,7 +432,7 @@ func sequentialSections(ctx context.Context, w io.Writer, h *harness, r *budgetR
 			return err
 		}
 		took = append(took, d)
-		if sc.pause > 0 {
+		if sc.pause > 0 && i < sc.loads-1 {
 			if err := sleepCtx(ctx, sc.pause); err != nil {
 				return err
 			}
@@ -443,7 +444,7 @@ func sequentialSections(ctx context.Context, w io.Writer, h *harness, r *budgetR
 		return err
 	}
 	d := diffCounts(after, before)
-	fmt.Fprintf(w, sc.title+"\n", len(took), coldLatency)
+	fmt.Fprintf(w, sc.title+"\n", len(took), o.StoreLatency)
 	if err := PrintTable(w, []Row{{Name: sc.row, Stats: stats}}); err != nil {
 		return err
 	}
@@ -461,7 +462,7 @@ func scenarioSustained(ctx context.Context, w io.Writer, h *harness, o Options, 
 	if err != nil {
 		return err
 	}
-	s, err := cw.addStore(ctx, planPlus, coldLatency)
+	s, err := cw.addStore(ctx, planPlus, o.StoreLatency)
 	if err != nil {
 		return err
 	}
@@ -534,7 +535,7 @@ func scenarioSustained(ctx context.Context, w io.Writer, h *harness, o Options, 
 		}
 	}
 	share := float64(onTime) / float64(total)
-	fmt.Fprintf(w, "9. Sustained: %d new contacts a second for %v on a %s bucket (%d, %d/s), store answering in %v\n", o.SustainedRate, o.SustainedFor, planPlus.name, planPlus.size, planPlus.rate, coldLatency)
+	fmt.Fprintf(w, "9. Sustained: %d new contacts a second for %v on a %s bucket (%d, %d/s), store answering in %v\n", o.SustainedRate, o.SustainedFor, planPlus.name, planPlus.size, planPlus.rate, o.StoreLatency)
 	if err := PrintTable(w, []Row{{Name: "cold section", Stats: stats}}); err != nil {
 		return err
 	}
