@@ -27,12 +27,14 @@ var openAllOrders = chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(
 // gallery and the admin pages, in light and dark: no violation of serious or
 // critical impact is allowed.
 func TestBrowserAccessibility(t *testing.T) {
+	t.Parallel()
 	browser := browsertest.Start(t, 4*time.Minute)
 	axeScript(t)
 	s := startSidebarStack(t)
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
 	t.Run("sidebar", func(t *testing.T) {
+		t.Parallel()
 		contacts := []struct{ name, email string }{
 			{"Maya Chen", fakeshopify.EmailShowcase},
 			{"ليلى حداد", fakeshopify.EmailRightToLeft},
@@ -62,6 +64,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	})
 
 	t.Run("gallery", func(t *testing.T) {
+		t.Parallel()
 		demo := startDemo(t)
 		for _, theme := range []string{"light", "dark"} {
 			ctx := newTab(t, browser)
@@ -75,6 +78,9 @@ func TestBrowserAccessibility(t *testing.T) {
 	})
 
 	t.Run("admin", func(t *testing.T) {
+		t.Parallel()
+		// A stack of its own: the sidebar pass breaks a store of its stack.
+		s := startSidebarStack(t)
 		for _, scheme := range []string{"light", "dark"} {
 			// A browser context of its own: no session cookie from the
 			// other pass.
@@ -149,6 +155,7 @@ func TestBrowserAccessibility(t *testing.T) {
 // set, it writes them to docs/ (the README shows one); otherwise it only
 // checks that they can be taken.
 func TestBrowserScreenshots(t *testing.T) {
+	t.Parallel()
 	browser := browsertest.Start(t, 2*time.Minute)
 	demo := startDemo(t)
 	update := os.Getenv("SHOPCARD_UPDATE_SCREENSHOTS") != ""

@@ -83,6 +83,7 @@ func (s *consoleStack) signIn(t *testing.T, ctx context.Context) {
 // app renewed automatically, and the OAuth checkbox's words stay one
 // column.
 func TestBrowserDevDashboardConnect(t *testing.T) {
+	t.Parallel()
 	ctx := browsertest.Start(t, 2*time.Minute)
 	s := startConsoleStack(t)
 	console := browsertest.WatchConsole(ctx)
@@ -167,6 +168,7 @@ func TestBrowserDevDashboardConnect(t *testing.T) {
 // the secret, confirming shows the new one on the secret's GET page, which
 // a reload does not rotate again, and the copy button copies it.
 func TestBrowserEmbedSecretRotation(t *testing.T) {
+	t.Parallel()
 	ctx := browsertest.Start(t, 2*time.Minute)
 	s := startConsoleStack(t)
 	console := browsertest.WatchConsole(ctx)

@@ -17,6 +17,7 @@ import (
 )
 
 func TestAdminCommands(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "admin.db")
 	getenv := testGetenv(map[string]string{"SHOPCARD_LOG_LEVEL": "warn", "SHOPCARD_PUBLIC_URL": "https://shopcard.example.com"})
 	if _, err := runCLI(t, getenv, "", "workspace", "create", "acme", "--db", db); err != nil {
@@ -69,6 +70,7 @@ func TestAdminCommands(t *testing.T) {
 // TestDemoPrintsAdminCredentials runs `shopcard demo` and signs in to the
 // admin console with the credentials it prints.
 func TestDemoPrintsAdminCredentials(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()

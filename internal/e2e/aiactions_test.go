@@ -18,6 +18,7 @@ import (
 // cli.Run, then an agent's calls to the JSON API of the server they
 // configured.
 func TestAIActionsCommands(t *testing.T) {
+	t.Parallel()
 	fake := fakeshopify.NewSeeded(nil)
 	fakeSrv := httptest.NewServer(fake)
 	defer fakeSrv.Close()

@@ -23,6 +23,7 @@ import (
 // Shopify): sign in, connect a store with a token, see it healthy, open the
 // sidebar preview and see the customer inside its frame.
 func TestBrowserAdminConnectsAStoreAndPreviews(t *testing.T) {
+	t.Parallel()
 	ctx := browsertest.Start(t, 2*time.Minute)
 
 	fake := fakeshopify.NewSeeded(nil)
@@ -105,6 +106,7 @@ func TestBrowserAdminConnectsAStoreAndPreviews(t *testing.T) {
 // (which the admin pages' form-action must allow), the admin installs the
 // app, and the signed callback connects the store.
 func TestBrowserOAuthConnect(t *testing.T) {
+	t.Parallel()
 	ctx := browsertest.Start(t, 2*time.Minute)
 
 	fake := fakeshopify.NewSeeded(nil)

@@ -66,6 +66,7 @@ func runDemo(tb testing.TB, db string) (string, func()) {
 // finds its data and key again, and an admin signed in before the restart
 // is still signed in after it.
 func TestDemoKeepsItsDatabaseAcrossRestarts(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "dev", "demo.db")
 	if err := os.MkdirAll(filepath.Dir(db), 0o700); err != nil {
 		t.Fatal(err)

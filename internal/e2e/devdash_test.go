@@ -25,6 +25,7 @@ import (
 // past its token's expiry, for `stores subscribe-webhooks` and for the
 // sidebar, and its webhooks verify with the client secret.
 func TestDevDashboardByCLI(t *testing.T) {
+	t.Parallel()
 	fake := fakeshopify.NewSeeded(nil)
 	fakeSrv := httptest.NewServer(fake)
 	defer fakeSrv.Close()

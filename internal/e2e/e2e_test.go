@@ -123,6 +123,7 @@ func startServerWithMetrics(tb testing.TB, getenv func(string) string, db string
 }
 
 func TestEndToEnd(t *testing.T) {
+	t.Parallel()
 	fake := fakeshopify.NewSeeded(nil)
 	fakeSrv := httptest.NewServer(fake)
 	defer fakeSrv.Close()
@@ -245,6 +246,7 @@ func TestEndToEnd(t *testing.T) {
 }
 
 func TestCommandsHaveHelp(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"workspace", "--help"}, {"stores", "--help"},
 		{"stores", "add", "--help"}, {"stores", "list", "--help"}, {"stores", "remove", "--help"},
 		{"stores", "set-webhook-secret", "--help"}, {"stores", "subscribe-webhooks", "--help"}, {"token", "--help"}, {"dev", "--help"}, {"admin", "--help"},

@@ -82,6 +82,7 @@ func wantContact(tb testing.TB, r sidebarReport, email, what string) {
 // on its own origin, with the real postMessage, MessagePort, form POST and
 // iframe behaviour and shopcard's CSP enforced by Chromium.
 func TestBrowserHelpdeskApps(t *testing.T) {
+	t.Parallel()
 	browser := browsertest.Start(t, 3*time.Minute)
 	env := apptest.Start(t, apptest.Options{})
 	fakes, err := fakehelpdesk.Start(env.Now)

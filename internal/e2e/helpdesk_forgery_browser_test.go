@@ -235,6 +235,7 @@ func parentOnAnotherOrigin() forger {
 // it isn't on the helpdesk's origin. The apps must drop them all and show
 // no contact for them, while the helpdesk's own messages still work.
 func TestBrowserHelpdeskForgedMessages(t *testing.T) {
+	t.Parallel()
 	browser := browsertest.Start(t, 5*time.Minute)
 	env := apptest.Start(t, apptest.Options{})
 	fakes, err := fakehelpdesk.Start(env.Now)

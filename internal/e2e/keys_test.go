@@ -14,6 +14,7 @@ import (
 // file missing) refuses to write anything rather than seal new rows that
 // the server could not open.
 func TestCLINeverSealsWithAnotherKey(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "cli.db")
 	keyA := hex.EncodeToString(bytes.Repeat([]byte{1}, 32))

@@ -16,6 +16,7 @@ import (
 // an order her partner placed for her with his own email, which no
 // section shows.
 func TestBrowserOrderSearch(t *testing.T) {
+	t.Parallel()
 	browser := browsertest.Start(t, 3*time.Minute)
 	s := startSidebarStack(t)
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }

@@ -104,6 +104,7 @@ const clsBudget = 0.1
 // without a click, the whole order on the first open, a page that stays put
 // while stores load, and nothing cut off at the narrowest sidebar.
 func TestBrowserOrders(t *testing.T) {
+	t.Parallel()
 	browser := browsertest.Start(t, 4*time.Minute)
 	s := startSidebarStack(t)
 	maya, ok := s.fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)

@@ -12,6 +12,7 @@ import (
 // alike; and serve refuses a request whose headers are larger than any
 // real one (a token is at most 8 KiB) before any handler reads them.
 func TestServeGuardsMetricsAndHeaders(t *testing.T) {
+	t.Parallel()
 	const token = "a-metrics-token-for-the-e2e-test"
 	getenv := testGetenv(map[string]string{"SHOPCARD_METRICS_TOKEN": token, "SHOPCARD_LOG_LEVEL": "warn"})
 	base, metricsURL, _ := startServerWithMetrics(t, getenv, filepath.Join(t.TempDir(), "m.db"))

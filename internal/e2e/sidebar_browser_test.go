@@ -89,6 +89,7 @@ func watchedTab(tb testing.TB, browser context.Context) (context.Context, <-chan
 // in an iframe of an inbox page served from another origin (another port),
 // which the workspace allows to frame it.
 func TestBrowserSidebarInAnInbox(t *testing.T) {
+	t.Parallel()
 	browser := browsertest.Start(t, 4*time.Minute)
 	s := startSidebarStack(t)
 	maya, ok := s.fake.CustomerByEmail(fakeshopify.AcmeDomain, fakeshopify.EmailShowcase)

@@ -15,6 +15,7 @@ import (
 // signing secret, subscribes it, and has the fake Shopify deliver to the
 // running server: every delivery is accepted, and the edit shows at once.
 func TestWebhooksEndToEnd(t *testing.T) {
+	t.Parallel()
 	fake := fakeshopify.NewSeeded(nil)
 	fakeSrv := httptest.NewServer(fake)
 	defer fakeSrv.Close()
