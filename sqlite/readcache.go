@@ -3,7 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io"
 	"sync"
 
 	"shopcard/domain"
@@ -29,9 +32,9 @@ type ReadCache struct {
 	memo *storage.ReadMemo // one generation per data_version seen
 
 	mu      sync.Mutex
-	conn    *sql.Conn // nil: no caching (an in-memory database has one connection)
-	check   *sql.Stmt // PRAGMA data_version on conn
-	version int64     // the data_version of memo's generation
+	conn    *sql.Conn     // nil: no caching (an in-memory database has one connection)
+	check   *versionCheck // PRAGMA data_version on conn
+	version int64         // the data_version of memo's generation
 
 	// Version checks are numbered. A read needs a check that started
 	// after the read did, so that every commit finished before it is
@@ -53,7 +56,7 @@ func (d *DB) NewReadCache(ctx context.Context) (*ReadCache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read cache: connect: %w", err)
 	}
-	check, err := conn.PrepareContext(ctx, "PRAGMA data_version")
+	check, err := prepareVersionCheck(ctx, conn)
 	if err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("read cache: prepare version check: %w", err)
@@ -63,6 +66,73 @@ func (d *DB) NewReadCache(ctx context.Context) (*ReadCache, error) {
 	return c, nil
 }
 
+// versionCheck is PRAGMA data_version, prepared once on the cache's own
+// connection and run on the driver's statement directly: it is asked on
+// every request, and database/sql's statement machinery (a connection
+// grab, a cancellation watcher, rows and a scan) cost as much as SQLite's
+// answer itself.
+type versionCheck struct {
+	conn *sql.Conn
+	stmt driver.Stmt
+	dest []driver.Value
+}
+
+func prepareVersionCheck(ctx context.Context, conn *sql.Conn) (*versionCheck, error) {
+	v := &versionCheck{conn: conn, dest: make([]driver.Value, 1)}
+	err := conn.Raw(func(dc any) error {
+		p, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return errors.New("the SQLite driver cannot prepare statements with a context")
+		}
+		stmt, err := p.PrepareContext(ctx, "PRAGMA data_version")
+		if err != nil {
+			return err
+		}
+		if _, ok := stmt.(driver.StmtQueryContext); !ok {
+			stmt.Close()
+			return errors.New("the SQLite driver cannot query with a context")
+		}
+		v.stmt = stmt
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// version runs the check; current runs one at a time.
+func (v *versionCheck) version() (int64, error) {
+	var n int64
+	err := v.conn.Raw(func(any) error {
+		// No cancellation: the check reads a number from the database's
+		// header and never waits for a writer (the database is in WAL
+		// mode), and a watcher for a request's context would cost a
+		// goroutine each time.
+		rows, err := v.stmt.(driver.StmtQueryContext).QueryContext(context.Background(), nil)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if err := rows.Next(v.dest); err != nil {
+			if errors.Is(err, io.EOF) {
+				return errors.New("PRAGMA data_version returned no row")
+			}
+			return err
+		}
+		var ok bool
+		if n, ok = v.dest[0].(int64); !ok {
+			return fmt.Errorf("PRAGMA data_version returned %T", v.dest[0])
+		}
+		return nil
+	})
+	return n, err
+}
+
+func (v *versionCheck) close() error {
+	return v.conn.Raw(func(any) error { return v.stmt.Close() })
+}
+
 // Close releases the cache's connection.
 func (c *ReadCache) Close() error {
 	c.mu.Lock()
@@ -70,7 +140,7 @@ func (c *ReadCache) Close() error {
 	if c.conn == nil {
 		return nil
 	}
-	c.check.Close()
+	c.check.close()
 	err := c.conn.Close()
 	c.conn = nil
 	if err != nil {
@@ -119,8 +189,7 @@ func (c *ReadCache) current(ctx context.Context) storage.Generation {
 		c.started++
 		c.checking = true
 		c.mu.Unlock()
-		var v int64
-		err := c.check.QueryRowContext(ctx).Scan(&v)
+		v, err := c.check.version()
 		c.mu.Lock()
 		c.checking = false
 		c.finished = c.started
