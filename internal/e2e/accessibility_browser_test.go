@@ -23,11 +23,28 @@ import (
 // after opening them too.
 var openAllOrders = chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details").forEach((d) => { d.open = true })`)
 
-// The accessibility tests run axe-core on the sidebar, the component
+// TestBrowserAccessibility runs axe-core on the sidebar, the component
 // gallery and the admin pages, in light and dark: no violation of serious or
-// critical impact is allowed. They are three tests, each with its own
-// browser and stack, so that they run side by side with the others from the
-// start rather than after them.
+// critical impact is allowed. The three passes are the package's longest
+// tests, so they run first: the test itself is not parallel (the package's
+// other tests wait until it ends), while its passes, each with its own
+// browser and stack, run side by side. As parallel tests they started in
+// no particular order and often last, with nothing left to overlap them.
+func TestBrowserAccessibility(t *testing.T) {
+	for _, pass := range []struct {
+		name string
+		run  func(*testing.T)
+	}{
+		{"sidebar", accessibilitySidebar},
+		{"admin", accessibilityAdmin},
+		{"gallery", accessibilityGallery},
+	} {
+		t.Run(pass.name, func(t *testing.T) {
+			t.Parallel()
+			pass.run(t)
+		})
+	}
+}
 
 // css selects by a CSS selector.
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
@@ -40,10 +57,9 @@ func startAccessibility(t *testing.T) context.Context {
 	return browsertest.Start(t, 4*time.Minute)
 }
 
-// TestBrowserAccessibilitySidebar checks the sidebar at a rep's width for
+// accessibilitySidebar checks the sidebar at a rep's width for
 // three contacts (one right-to-left, one unknown) and with a failing store.
-func TestBrowserAccessibilitySidebar(t *testing.T) {
-	t.Parallel()
+func accessibilitySidebar(t *testing.T) {
 	browser := startAccessibility(t)
 	s := startSidebarStack(t)
 	contacts := []struct{ name, email string }{
@@ -74,10 +90,9 @@ func TestBrowserAccessibilitySidebar(t *testing.T) {
 	}
 }
 
-// TestBrowserAccessibilityGallery checks every state in the component
+// accessibilityGallery checks every state in the component
 // gallery, and the demo inbox.
-func TestBrowserAccessibilityGallery(t *testing.T) {
-	t.Parallel()
+func accessibilityGallery(t *testing.T) {
 	browser := startAccessibility(t)
 	demo := startDemo(t)
 	for _, theme := range []string{"light", "dark"} {
@@ -91,10 +106,9 @@ func TestBrowserAccessibilityGallery(t *testing.T) {
 	checkAccessibility(t, ctx, "demo inbox")
 }
 
-// TestBrowserAccessibilityAdmin checks the admin console's pages, signed
+// accessibilityAdmin checks the admin console's pages, signed
 // out and in, with forms unfolded, refused and confirmed.
-func TestBrowserAccessibilityAdmin(t *testing.T) {
-	t.Parallel()
+func accessibilityAdmin(t *testing.T) {
 	browser := startAccessibility(t)
 	s := startSidebarStack(t)
 	for _, scheme := range []string{"light", "dark"} {
