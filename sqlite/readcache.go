@@ -32,8 +32,7 @@ type ReadCache struct {
 	memo *storage.ReadMemo // one generation per data_version seen
 
 	mu      sync.Mutex
-	conn    *sql.Conn     // nil: no caching (an in-memory database has one connection)
-	check   *versionCheck // PRAGMA data_version on conn
+	check   *versionCheck // nil: no caching (an in-memory database has one connection)
 	version int64         // the data_version of memo's generation
 
 	// Version checks are numbered. A read needs a check that started
@@ -61,13 +60,13 @@ func (d *DB) NewReadCache(ctx context.Context) (*ReadCache, error) {
 		conn.Close()
 		return nil, fmt.Errorf("read cache: prepare version check: %w", err)
 	}
-	c.conn, c.check = conn, check
+	c.check = check
 	c.version = -1
 	return c, nil
 }
 
 // versionCheck is PRAGMA data_version, prepared once on the cache's own
-// connection and run on the driver's statement directly: it is asked on
+// connection (which it holds) and run on the driver's statement directly: it is asked on
 // every request, and database/sql's statement machinery (a connection
 // grab, a cancellation watcher, rows and a scan) cost as much as SQLite's
 // answer itself.
@@ -129,20 +128,21 @@ func (v *versionCheck) version() (int64, error) {
 	return n, err
 }
 
+// close closes the statement, then the connection.
 func (v *versionCheck) close() error {
-	return v.conn.Raw(func(any) error { return v.stmt.Close() })
+	stmtErr := v.conn.Raw(func(any) error { return v.stmt.Close() })
+	return errors.Join(stmtErr, v.conn.Close())
 }
 
 // Close releases the cache's connection.
 func (c *ReadCache) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.conn == nil {
+	if c.check == nil {
 		return nil
 	}
-	c.check.close()
-	err := c.conn.Close()
-	c.conn = nil
+	err := c.check.close()
+	c.check = nil
 	if err != nil {
 		return fmt.Errorf("close read cache: %w", err)
 	}
@@ -172,7 +172,7 @@ func WithReadScope(ctx context.Context) context.Context {
 func (c *ReadCache) current(ctx context.Context) storage.Generation {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.conn == nil {
+	if c.check == nil {
 		return storage.Generation{}
 	}
 	scope, _ := ctx.Value(readScopeKey{}).(*readScope)
@@ -188,8 +188,9 @@ func (c *ReadCache) current(ctx context.Context) storage.Generation {
 		}
 		c.started++
 		c.checking = true
+		check := c.check // Close may clear the field meanwhile
 		c.mu.Unlock()
-		v, err := c.check.version()
+		v, err := check.version()
 		c.mu.Lock()
 		c.checking = false
 		c.finished = c.started
@@ -200,7 +201,7 @@ func (c *ReadCache) current(ctx context.Context) storage.Generation {
 		}
 		c.checked.Broadcast()
 	}
-	if !c.lastOK || c.conn == nil {
+	if !c.lastOK || c.check == nil {
 		return storage.Generation{}
 	}
 	g := storage.Generation{N: c.memo.Generation(), Trusted: true}

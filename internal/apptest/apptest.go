@@ -180,9 +180,11 @@ func Start(tb testing.TB, o Options) *Env {
 	}
 	// A new SQLite file with the test key starts as a copy of the migrated
 	// template (see template.go); any other database is opened as it is.
-	if _, err := os.Stat(cfg.DB); cfg.DatabaseURL == "" && cfg.SecretKey == testKey && errors.Is(err, fs.ErrNotExist) {
-		if err := copyTemplate(cfg.DB); err != nil {
-			tb.Fatal(err)
+	if cfg.DatabaseURL == "" && cfg.SecretKey == testKey {
+		if _, err := os.Stat(cfg.DB); errors.Is(err, fs.ErrNotExist) {
+			if err := copyTemplate(cfg.DB); err != nil {
+				tb.Fatal(err)
+			}
 		}
 	}
 	env.cfg, env.opts, env.vars = cfg, o, vars
