@@ -43,6 +43,27 @@ func TestPasswords(t *testing.T) {
 	}
 }
 
+// TestPasswordCost: a hash carries the cost it was made at, a check uses
+// it, and a cost no check would accept is refused when hashing.
+func TestPasswordCost(t *testing.T) {
+	cheap := PasswordCost{MemoryKiB: 64, Passes: 1}
+	hash, err := HashPasswordAt("correct horse battery staple", cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(hash, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Errorf("hash %q does not carry its cost", hash)
+	}
+	if !CheckPassword(hash, "correct horse battery staple") || CheckPassword(hash, "correct horse battery stapler") {
+		t.Error("a cheap hash is not checked at its own cost")
+	}
+	for _, c := range []PasswordCost{{MemoryKiB: 4, Passes: 1}, {MemoryKiB: 64, Passes: 0}, {MemoryKiB: 1<<20 + 1, Passes: 1}, {MemoryKiB: 64, Passes: 17}} {
+		if h, err := HashPasswordAt("correct horse battery staple", c); err == nil {
+			t.Errorf("cost %+v hashed to %q, want an error", c, h)
+		}
+	}
+}
+
 func TestValidatePassword(t *testing.T) {
 	tests := []struct {
 		pw string

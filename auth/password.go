@@ -22,14 +22,23 @@ const (
 	MaxPasswordLength = 256
 )
 
-// argon2id parameters: OWASP's recommended minimum (19 MiB, 2 passes, 1
-// lane), which keeps a sign-in around tens of milliseconds on small servers.
+// PasswordCost is argon2id's work factor: the memory one hash takes, in
+// KiB, and the passes over it. It is written into each hash, so a check
+// always uses the cost its hash was made with.
+type PasswordCost struct {
+	MemoryKiB uint32
+	Passes    uint32
+}
+
+// DefaultPasswordCost is OWASP's recommended minimum for argon2id (19 MiB,
+// 2 passes, 1 lane), which keeps a sign-in around tens of milliseconds on
+// small servers. Every hash shopcard makes for a person uses it.
+var DefaultPasswordCost = PasswordCost{MemoryKiB: 19 * 1024, Passes: 2}
+
 const (
-	argonMemoryKiB = 19 * 1024
-	argonTime      = 2
-	argonThreads   = 1
-	argonKeyLen    = 32
-	argonSaltLen   = 16
+	argonThreads = 1
+	argonKeyLen  = 32
+	argonSaltLen = 16
 )
 
 // ValidatePassword checks a new password's length, counting characters
@@ -48,16 +57,34 @@ func ValidatePassword(pw string) error {
 // HashPassword returns an argon2id hash of pw in the PHC string format
 // ($argon2id$v=19$m=…,t=…,p=…$salt$hash), with a fresh random salt.
 func HashPassword(pw string) (string, error) {
+	return HashPasswordAt(pw, DefaultPasswordCost)
+}
+
+// HashPasswordAt is HashPassword at another cost. Only tests ask for
+// less than the default: the accounts they seed are signed in to hundreds
+// of times a run, under the race detector, and their passwords protect
+// nothing. The cost must be one CheckPassword accepts.
+func HashPasswordAt(pw string, cost PasswordCost) (string, error) {
 	if err := ValidatePassword(pw); err != nil {
 		return "", err
+	}
+	if !cost.acceptable() {
+		return "", fmt.Errorf("auth: argon2id cost %d KiB, %d passes is outside what a check accepts", cost.MemoryKiB, cost.Passes)
 	}
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(pw), salt, cost.Passes, cost.MemoryKiB, argonThreads, argonKeyLen)
 	enc := base64.RawStdEncoding.EncodeToString
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemoryKiB, argonTime, argonThreads, enc(salt), enc(key)), nil
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, cost.MemoryKiB, cost.Passes, argonThreads, enc(salt), enc(key)), nil
+}
+
+// acceptable reports whether a hash at this cost can be checked: argon2id
+// needs at least 8 KiB per lane, and a hash from the database is trusted
+// but a corrupted one must not make a sign-in allocate gigabytes.
+func (c PasswordCost) acceptable() bool {
+	return c.MemoryKiB >= 8*argonThreads && c.MemoryKiB <= 1<<20 && c.Passes >= 1 && c.Passes <= 16
 }
 
 // CheckPassword reports whether pw matches an encoded hash, comparing in
@@ -79,9 +106,7 @@ func CheckPassword(encoded, pw string) bool {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &passes, &threads); err != nil {
 		return false
 	}
-	// A hash from the database is trusted, but a corrupted one must not
-	// make a sign-in allocate gigabytes.
-	if memory == 0 || memory > 1<<20 || passes == 0 || passes > 16 || threads == 0 {
+	if !(PasswordCost{MemoryKiB: memory, Passes: passes}).acceptable() || threads == 0 {
 		return false
 	}
 	salt, err := base64.RawStdEncoding.DecodeString(parts[4])

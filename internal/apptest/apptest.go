@@ -303,9 +303,18 @@ func (e *Env) readBack(tb testing.TB) {
 	}
 }
 
-// adminHashes caches password hashes across tests: argon2id takes 19 MiB
-// and tens of milliseconds, and the test admins' passwords never change.
+// adminHashes caches password hashes across tests: the test admins'
+// passwords never change.
 var adminHashes sync.Map
+
+// seededPasswordCost is the argon2id cost of the admins a test seeds. At
+// the default (19 MiB, two passes) each sign-in takes about 0.1 s of CPU
+// under the race detector, and the console's tests sign in hundreds of
+// times: a fifth of handlers/admin's CPU went to it. A hash carries its cost,
+// so sign-ins check these at this cost through the same code; admins made
+// through the CLI or the console, and every hash auth's own tests check,
+// use the default.
+var seededPasswordCost = auth.PasswordCost{MemoryKiB: 64, Passes: 1}
 
 func (e *Env) workspace(tb testing.TB, name string, withAdmin bool, email, password string) domain.Workspace {
 	tb.Helper()
@@ -319,7 +328,7 @@ func (e *Env) workspace(tb testing.TB, name string, withAdmin bool, email, passw
 	}
 	hash, ok := adminHashes.Load(password)
 	if !ok {
-		h, err := auth.HashPassword(password)
+		h, err := auth.HashPasswordAt(password, seededPasswordCost)
 		if err != nil {
 			tb.Fatal(err)
 		}
