@@ -25,25 +25,61 @@ var openAllOrders = chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(
 
 // TestBrowserAccessibility runs axe-core on the sidebar, the component
 // gallery and the admin pages, in light and dark: no violation of serious or
-// critical impact is allowed. The three passes are the package's longest
-// tests, so they run first: the test itself is not parallel (the package's
-// other tests wait until it ends), while its passes, each with its own
-// browser and stack, run side by side. As parallel tests they started in
-// no particular order and often last, with nothing left to overlap them.
+// critical impact is allowed. Each pass has its own browser and stack, and
+// each of its pieces (a theme, the demo inbox, a failing store) its own
+// tab, side by side: they are the package's longest tests, and in one
+// chain the gallery's alone held the package for over half a minute.
 func TestBrowserAccessibility(t *testing.T) {
-	for _, pass := range []struct {
-		name string
-		run  func(*testing.T)
-	}{
-		{"sidebar", accessibilitySidebar},
-		{"admin", accessibilityAdmin},
-		{"gallery", accessibilityGallery},
-	} {
-		t.Run(pass.name, func(t *testing.T) {
+	t.Parallel()
+	themes := []string{"light", "dark"}
+	t.Run("sidebar", func(t *testing.T) {
+		t.Parallel()
+		browser := startAccessibility(t)
+		s := startSidebarStack(t)
+		for _, theme := range themes {
+			t.Run(theme, func(t *testing.T) {
+				t.Parallel()
+				accessibilitySidebar(t, browser, s, theme)
+			})
+		}
+		// A store that fails, on a stack of its own: the fault would
+		// reach the other pieces' sidebars.
+		t.Run("failing store", func(t *testing.T) {
 			t.Parallel()
-			pass.run(t)
+			accessibilityFailingStore(t, browser, startSidebarStack(t))
 		})
-	}
+	})
+	t.Run("admin", func(t *testing.T) {
+		t.Parallel()
+		browser := startAccessibility(t)
+		s := startSidebarStack(t)
+		for _, scheme := range themes {
+			t.Run(scheme, func(t *testing.T) {
+				t.Parallel()
+				accessibilityAdmin(t, browser, s, scheme)
+			})
+		}
+	})
+	t.Run("gallery", func(t *testing.T) {
+		t.Parallel()
+		browser := startAccessibility(t)
+		demo := startDemo(t)
+		for _, theme := range themes {
+			t.Run(theme, func(t *testing.T) {
+				t.Parallel()
+				ctx := newTab(t, browser)
+				step(t, ctx, "open the gallery", chromedp.Navigate(demo+"/dev/components?theme="+theme),
+					chromedp.WaitVisible(css(`[data-testid="gallery-toc"]`)), openAllOrders)
+				checkAccessibility(t, ctx, "gallery, "+theme)
+			})
+		}
+		t.Run("demo inbox", func(t *testing.T) {
+			t.Parallel()
+			ctx := newTab(t, browser)
+			step(t, ctx, "open the demo inbox", chromedp.Navigate(demo+"/demo?contact=0"), chromedp.WaitVisible(css(`[data-testid="sidebar-frame"]`)))
+			checkAccessibility(t, ctx, "demo inbox")
+		})
+	})
 }
 
 // css selects by a CSS selector.
@@ -57,31 +93,30 @@ func startAccessibility(t *testing.T) context.Context {
 	return browsertest.Start(t, 4*time.Minute)
 }
 
-// accessibilitySidebar checks the sidebar at a rep's width for
-// three contacts (one right-to-left, one unknown) and with a failing store.
-func accessibilitySidebar(t *testing.T) {
-	browser := startAccessibility(t)
-	s := startSidebarStack(t)
+// accessibilitySidebar checks the sidebar at a rep's width for three
+// contacts (one right-to-left, one unknown) in one theme.
+func accessibilitySidebar(t *testing.T, browser context.Context, s *sidebarStack, theme string) {
 	contacts := []struct{ name, email string }{
 		{"Maya Chen", fakeshopify.EmailShowcase},
 		{"ليلى حداد", fakeshopify.EmailRightToLeft},
 		{"", fakeshopify.EmailNoMatch},
 	}
-	for _, theme := range []string{"light", "dark"} {
-		for _, c := range contacts {
-			ctx := newTab(t, browser)
-			step(t, ctx, "open the sidebar at a rep's width",
-				chromedp.EmulateViewport(360, 800),
-				chromedp.Navigate(s.sidebarURL(t, c.email, c.name, theme)),
-				sectionsLoaded(), openAllOrders)
-			checkAccessibility(t, ctx, "sidebar for "+c.email+", "+theme)
-		}
+	for _, c := range contacts {
+		ctx := newTab(t, browser)
+		step(t, ctx, "open the sidebar at a rep's width",
+			chromedp.EmulateViewport(360, 800),
+			chromedp.Navigate(s.sidebarURL(t, c.email, c.name, theme)),
+			sectionsLoaded(), openAllOrders)
+		checkAccessibility(t, ctx, "sidebar for "+c.email+", "+theme)
 	}
-	// A store that fails, with its retry control.
+}
+
+// accessibilityFailingStore checks a sidebar with a store that fails, and
+// its retry control, in both themes.
+func accessibilityFailingStore(t *testing.T, browser context.Context, s *sidebarStack) {
 	if err := s.fake.SetFaults(fakeshopify.NordicDomain, fakeshopify.Faults{Status: 503}); err != nil {
 		t.Fatal(err)
 	}
-	defer s.fake.SetFaults(fakeshopify.NordicDomain, fakeshopify.Faults{})
 	for _, theme := range []string{"light", "dark"} {
 		ctx := newTab(t, browser)
 		step(t, ctx, "open a sidebar with a failing store", chromedp.EmulateViewport(360, 800),
@@ -90,93 +125,73 @@ func accessibilitySidebar(t *testing.T) {
 	}
 }
 
-// accessibilityGallery checks every state in the component
-// gallery, and the demo inbox.
-func accessibilityGallery(t *testing.T) {
-	browser := startAccessibility(t)
-	demo := startDemo(t)
-	for _, theme := range []string{"light", "dark"} {
-		ctx := newTab(t, browser)
-		step(t, ctx, "open the gallery", chromedp.Navigate(demo+"/dev/components?theme="+theme),
-			chromedp.WaitVisible(css(`[data-testid="gallery-toc"]`)), openAllOrders)
-		checkAccessibility(t, ctx, "gallery, "+theme)
-	}
-	ctx := newTab(t, browser)
-	step(t, ctx, "open the demo inbox", chromedp.Navigate(demo+"/demo?contact=0"), chromedp.WaitVisible(css(`[data-testid="sidebar-frame"]`)))
-	checkAccessibility(t, ctx, "demo inbox")
-}
+// accessibilityAdmin checks the admin console's pages in one color
+// scheme, signed out and in, with forms unfolded, refused and confirmed.
+func accessibilityAdmin(t *testing.T, browser context.Context, s *sidebarStack, scheme string) {
+	// A browser context of its own: no session cookie from the
+	// other scheme's piece.
+	ctx := newTab(t, browser, chromedp.WithNewBrowserContext())
+	step(t, ctx, "open the sign-in page", emulateColorScheme(scheme), chromedp.Navigate(s.base+"/admin/signin"),
+		chromedp.WaitVisible(css(`[data-testid="signin-email"]`)))
+	checkAccessibility(t, ctx, "admin sign-in, "+scheme)
+	step(t, ctx, "sign in",
+		chromedp.SendKeys(css(`[data-testid="signin-email"]`), stackAdminEmail),
+		chromedp.SendKeys(css(`[data-testid="signin-password"]`), stackAdminPassword),
+		chromedp.Click(css(`[data-testid="signin-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="store-row"]`)))
+	checkAccessibility(t, ctx, "admin stores, "+scheme)
 
-// accessibilityAdmin checks the admin console's pages, signed
-// out and in, with forms unfolded, refused and confirmed.
-func accessibilityAdmin(t *testing.T) {
-	browser := startAccessibility(t)
-	s := startSidebarStack(t)
-	for _, scheme := range []string{"light", "dark"} {
-		// A browser context of its own: no session cookie from the
-		// other pass.
-		ctx := newTab(t, browser, chromedp.WithNewBrowserContext())
-		step(t, ctx, "open the sign-in page", emulateColorScheme(scheme), chromedp.Navigate(s.base+"/admin/signin"),
-			chromedp.WaitVisible(css(`[data-testid="signin-email"]`)))
-		checkAccessibility(t, ctx, "admin sign-in, "+scheme)
-		step(t, ctx, "sign in",
-			chromedp.SendKeys(css(`[data-testid="signin-email"]`), stackAdminEmail),
-			chromedp.SendKeys(css(`[data-testid="signin-password"]`), stackAdminPassword),
-			chromedp.Click(css(`[data-testid="signin-submit"]`)),
-			chromedp.WaitVisible(css(`[data-testid="store-row"]`)))
-		checkAccessibility(t, ctx, "admin stores, "+scheme)
-
-		disconnect, err := chromedp.Run(ctx, chromedp.AttributeValue(css(`[data-testid="store-disconnect"]`), "href"))
-		if err != nil || !disconnect.Exists {
-			t.Fatalf("no disconnect link: %v", err)
-		}
-		pages := []struct{ name, path, ready string }{
-			{"disconnect confirmation", disconnect.Value, `[data-testid="disconnect-submit"]`},
-			{"embed", "/admin/embed", `[data-testid="secret-reveal"]`},
-			{"embed secret", "/admin/embed/secret", `[data-testid="secret-value"]`},
-			{"rotation confirmation", "/admin/embed/secret/rotate", `[data-testid="rotate-confirm-submit"]`},
-			{"troubleshoot", "/admin/troubleshoot?" + url.Values{"email": {fakeshopify.EmailShowcase}}.Encode(), `[data-testid="troubleshoot-result"]`},
-		}
-		for _, p := range pages {
-			step(t, ctx, "open "+p.name, chromedp.Navigate(s.base+p.path), chromedp.WaitVisible(css(p.ready)))
-			checkAccessibility(t, ctx, "admin "+p.name+", "+scheme)
-		}
-		// The Inboxes page: every add form unfolded, an installation with
-		// Zendesk's package and key form, a refused form with its
-		// message, and a removal's confirmation.
-		step(t, ctx, "open inboxes", chromedp.Navigate(s.base+"/admin/inboxes"),
-			chromedp.WaitVisible(css(`[data-testid="inbox-add"]`)), openAllOrders)
-		checkAccessibility(t, ctx, "admin inboxes, "+scheme)
-		zendesk := `[data-testid="inbox-add-form"][data-kind="zendesk"] `
-		step(t, ctx, "add a Zendesk installation",
-			chromedp.SendKeys(css(zendesk+`[data-testid="inbox-field-url"]`), "https://acme.zendesk.com"),
-			chromedp.SendKeys(css(zendesk+`[data-testid="inbox-field-email"]`), "ada@acme.example"),
-			chromedp.SendKeys(css(zendesk+`[data-testid="inbox-field-api_token"]`), "a-zendesk-api-token"),
-			chromedp.Click(css(zendesk+`[data-testid="inbox-add-submit"]`)),
-			chromedp.WaitVisible(css(`[data-testid="notice"]`)))
-		checkAccessibility(t, ctx, "admin inboxes with an installation, "+scheme)
-		chatwoot := `[data-testid="inbox-add-form"][data-kind="chatwoot"] `
-		step(t, ctx, "add a Chatwoot installation over http",
-			chromedp.Click(css(chatwoot+`[data-testid="inbox-add-open"]`)),
-			chromedp.SendKeys(css(chatwoot+`[data-testid="inbox-field-url"]`), "http://chat.acme.example"),
-			chromedp.SendKeys(css(chatwoot+`[data-testid="inbox-field-account"]`), "1"),
-			chromedp.SendKeys(css(chatwoot+`[data-testid="inbox-field-api_token"]`), "a-chatwoot-token"),
-			chromedp.Click(css(chatwoot+`[data-testid="inbox-add-submit"]`)),
-			chromedp.WaitVisible(css(`[data-testid="inbox-add-error"]`)))
-		checkAccessibility(t, ctx, "admin inboxes with a refused form, "+scheme)
-		remove, err := chromedp.Run(ctx, chromedp.AttributeValue(css(`[data-testid="inbox-remove"]`), "href"))
-		if err != nil || !remove.Exists {
-			t.Fatalf("no remove link: %v", err)
-		}
-		step(t, ctx, "open a removal's confirmation", chromedp.Navigate(s.base+remove.Value),
-			chromedp.WaitVisible(css(`[data-testid="inbox-remove-submit"]`)))
-		checkAccessibility(t, ctx, "admin inbox removal, "+scheme)
-		step(t, ctx, "preview the sidebar",
-			chromedp.Navigate(s.base+"/admin/embed"),
-			chromedp.SendKeys(css(`[data-testid="preview-email"]`), fakeshopify.EmailShowcase),
-			chromedp.Click(css(`[data-testid="preview-submit"]`)),
-			chromedp.WaitVisible(css(`[data-testid="preview-frame"]`)))
-		checkAccessibility(t, ctx, "admin preview, "+scheme)
+	disconnect, err := chromedp.Run(ctx, chromedp.AttributeValue(css(`[data-testid="store-disconnect"]`), "href"))
+	if err != nil || !disconnect.Exists {
+		t.Fatalf("no disconnect link: %v", err)
 	}
+	pages := []struct{ name, path, ready string }{
+		{"disconnect confirmation", disconnect.Value, `[data-testid="disconnect-submit"]`},
+		{"embed", "/admin/embed", `[data-testid="secret-reveal"]`},
+		{"embed secret", "/admin/embed/secret", `[data-testid="secret-value"]`},
+		{"rotation confirmation", "/admin/embed/secret/rotate", `[data-testid="rotate-confirm-submit"]`},
+		{"troubleshoot", "/admin/troubleshoot?" + url.Values{"email": {fakeshopify.EmailShowcase}}.Encode(), `[data-testid="troubleshoot-result"]`},
+	}
+	for _, p := range pages {
+		step(t, ctx, "open "+p.name, chromedp.Navigate(s.base+p.path), chromedp.WaitVisible(css(p.ready)))
+		checkAccessibility(t, ctx, "admin "+p.name+", "+scheme)
+	}
+	// The Inboxes page: every add form unfolded, an installation with
+	// Zendesk's package and key form, a refused form with its
+	// message, and a removal's confirmation.
+	step(t, ctx, "open inboxes", chromedp.Navigate(s.base+"/admin/inboxes"),
+		chromedp.WaitVisible(css(`[data-testid="inbox-add"]`)), openAllOrders)
+	checkAccessibility(t, ctx, "admin inboxes, "+scheme)
+	zendesk := `[data-testid="inbox-add-form"][data-kind="zendesk"] `
+	step(t, ctx, "add a Zendesk installation",
+		chromedp.SendKeys(css(zendesk+`[data-testid="inbox-field-url"]`), "https://acme.zendesk.com"),
+		chromedp.SendKeys(css(zendesk+`[data-testid="inbox-field-email"]`), "ada@acme.example"),
+		chromedp.SendKeys(css(zendesk+`[data-testid="inbox-field-api_token"]`), "a-zendesk-api-token"),
+		chromedp.Click(css(zendesk+`[data-testid="inbox-add-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="notice"]`)))
+	checkAccessibility(t, ctx, "admin inboxes with an installation, "+scheme)
+	chatwoot := `[data-testid="inbox-add-form"][data-kind="chatwoot"] `
+	step(t, ctx, "add a Chatwoot installation over http",
+		chromedp.Click(css(chatwoot+`[data-testid="inbox-add-open"]`)),
+		chromedp.SendKeys(css(chatwoot+`[data-testid="inbox-field-url"]`), "http://chat.acme.example"),
+		chromedp.SendKeys(css(chatwoot+`[data-testid="inbox-field-account"]`), "1"),
+		chromedp.SendKeys(css(chatwoot+`[data-testid="inbox-field-api_token"]`), "a-chatwoot-token"),
+		chromedp.Click(css(chatwoot+`[data-testid="inbox-add-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="inbox-add-error"]`)))
+	checkAccessibility(t, ctx, "admin inboxes with a refused form, "+scheme)
+	remove, err := chromedp.Run(ctx, chromedp.AttributeValue(css(`[data-testid="inbox-remove"]`), "href"))
+	if err != nil || !remove.Exists {
+		t.Fatalf("no remove link: %v", err)
+	}
+	step(t, ctx, "open a removal's confirmation", chromedp.Navigate(s.base+remove.Value),
+		chromedp.WaitVisible(css(`[data-testid="inbox-remove-submit"]`)))
+	checkAccessibility(t, ctx, "admin inbox removal, "+scheme)
+	step(t, ctx, "preview the sidebar",
+		chromedp.Navigate(s.base+"/admin/embed"),
+		chromedp.SendKeys(css(`[data-testid="preview-email"]`), fakeshopify.EmailShowcase),
+		chromedp.Click(css(`[data-testid="preview-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="preview-frame"]`)))
+	checkAccessibility(t, ctx, "admin preview, "+scheme)
 }
 
 // TestBrowserScreenshots photographs the demo sidebar for Maya Chen at a
