@@ -31,55 +31,74 @@ var openAllOrders = chromedp.Evaluate[chromedp.Void](`document.querySelectorAll(
 // chain the gallery's alone held the package for over half a minute.
 func TestBrowserAccessibility(t *testing.T) {
 	t.Parallel()
-	themes := []string{"light", "dark"}
-	t.Run("sidebar", func(t *testing.T) {
-		t.Parallel()
-		browser := startAccessibility(t)
-		s := startSidebarStack(t)
-		for _, theme := range themes {
-			t.Run(theme, func(t *testing.T) {
-				t.Parallel()
-				accessibilitySidebar(t, browser, s, theme)
-			})
-		}
-		// A store that fails, on a stack of its own: the fault would
-		// reach the other pieces' sidebars.
-		t.Run("failing store", func(t *testing.T) {
+	for _, pass := range []struct {
+		name   string
+		pieces func(t *testing.T, browser context.Context) []accessibilityPiece
+	}{
+		{"sidebar", sidebarPieces},
+		{"admin", adminPieces},
+		{"gallery", galleryPieces},
+	} {
+		t.Run(pass.name, func(t *testing.T) {
 			t.Parallel()
-			accessibilityFailingStore(t, browser, startSidebarStack(t))
+			for _, piece := range pass.pieces(t, startAccessibility(t)) {
+				t.Run(piece.name, func(t *testing.T) {
+					t.Parallel()
+					piece.check(t)
+				})
+			}
 		})
-	})
-	t.Run("admin", func(t *testing.T) {
-		t.Parallel()
-		browser := startAccessibility(t)
-		s := startSidebarStack(t)
-		for _, scheme := range themes {
-			t.Run(scheme, func(t *testing.T) {
-				t.Parallel()
-				accessibilityAdmin(t, browser, s, scheme)
-			})
+	}
+}
+
+// accessibilityPiece is one part of an accessibility pass, checked in
+// tabs of its own beside the pass's other pieces.
+type accessibilityPiece struct {
+	name  string
+	check func(t *testing.T)
+}
+
+// sidebarPieces: the sidebar in each theme, and with a failing store on a
+// stack of its own (the fault would reach the other pieces' sidebars).
+func sidebarPieces(t *testing.T, browser context.Context) []accessibilityPiece {
+	s := startSidebarStack(t)
+	return []accessibilityPiece{
+		{"light", func(t *testing.T) { accessibilitySidebar(t, browser, s, "light") }},
+		{"dark", func(t *testing.T) { accessibilitySidebar(t, browser, s, "dark") }},
+		{"failing store", func(t *testing.T) { accessibilityFailingStore(t, browser, startSidebarStack(t)) }},
+	}
+}
+
+// adminPieces: the console in each color scheme, on one stack.
+func adminPieces(t *testing.T, browser context.Context) []accessibilityPiece {
+	s := startSidebarStack(t)
+	return []accessibilityPiece{
+		{"light", func(t *testing.T) { accessibilityAdmin(t, browser, s, "light") }},
+		{"dark", func(t *testing.T) { accessibilityAdmin(t, browser, s, "dark") }},
+	}
+}
+
+// galleryPieces: every state in the component gallery in each theme, and
+// the demo inbox.
+func galleryPieces(t *testing.T, browser context.Context) []accessibilityPiece {
+	demo := startDemo(t)
+	gallery := func(theme string) func(t *testing.T) {
+		return func(t *testing.T) {
+			ctx := newTab(t, browser)
+			step(t, ctx, "open the gallery", chromedp.Navigate(demo+"/dev/components?theme="+theme),
+				chromedp.WaitVisible(css(`[data-testid="gallery-toc"]`)), openAllOrders)
+			checkAccessibility(t, ctx, "gallery, "+theme)
 		}
-	})
-	t.Run("gallery", func(t *testing.T) {
-		t.Parallel()
-		browser := startAccessibility(t)
-		demo := startDemo(t)
-		for _, theme := range themes {
-			t.Run(theme, func(t *testing.T) {
-				t.Parallel()
-				ctx := newTab(t, browser)
-				step(t, ctx, "open the gallery", chromedp.Navigate(demo+"/dev/components?theme="+theme),
-					chromedp.WaitVisible(css(`[data-testid="gallery-toc"]`)), openAllOrders)
-				checkAccessibility(t, ctx, "gallery, "+theme)
-			})
-		}
-		t.Run("demo inbox", func(t *testing.T) {
-			t.Parallel()
+	}
+	return []accessibilityPiece{
+		{"light", gallery("light")},
+		{"dark", gallery("dark")},
+		{"demo inbox", func(t *testing.T) {
 			ctx := newTab(t, browser)
 			step(t, ctx, "open the demo inbox", chromedp.Navigate(demo+"/demo?contact=0"), chromedp.WaitVisible(css(`[data-testid="sidebar-frame"]`)))
 			checkAccessibility(t, ctx, "demo inbox")
-		})
-	})
+		}},
+	}
 }
 
 // css selects by a CSS selector.
