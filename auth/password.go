@@ -61,9 +61,9 @@ func HashPassword(pw string) (string, error) {
 }
 
 // HashPasswordAt is HashPassword at another cost. Only tests ask for
-// less than the default: the accounts they seed are signed in to hundreds
-// of times a run, under the race detector, and their passwords protect
-// nothing. The cost must be one CheckPassword accepts.
+// less than the default: the accounts they seed are signed in to about a
+// hundred times a run, under the race detector, and their passwords
+// protect nothing. The cost must be one CheckPassword accepts.
 func HashPasswordAt(pw string, cost PasswordCost) (string, error) {
 	if err := ValidatePassword(pw); err != nil {
 		return "", err

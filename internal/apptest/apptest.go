@@ -309,11 +309,11 @@ var adminHashes sync.Map
 
 // seededPasswordCost is the argon2id cost of the admins a test seeds. At
 // the default (19 MiB, two passes) each sign-in takes about 0.1 s of CPU
-// under the race detector, and the console's tests sign in hundreds of
-// times: a fifth of handlers/admin's CPU went to it. A hash carries its cost,
-// so sign-ins check these at this cost through the same code; admins made
-// through the CLI or the console, and every hash auth's own tests check,
-// use the default.
+// under the race detector, and the console's tests sign in about a hundred
+// times: about a third of handlers/admin's CPU went to it. A hash carries
+// its cost, so sign-ins check these at this cost through the same code;
+// admins made through the CLI or the console, and every hash auth's own
+// tests check, use the default.
 var seededPasswordCost = auth.PasswordCost{MemoryKiB: 64, Passes: 1}
 
 func (e *Env) workspace(tb testing.TB, name string, withAdmin bool, email, password string) domain.Workspace {
