@@ -30,10 +30,10 @@ type PasswordCost struct {
 	Passes    uint32
 }
 
-// DefaultPasswordCost is OWASP's recommended minimum for argon2id (19 MiB,
+// defaultPasswordCost is OWASP's recommended minimum for argon2id (19 MiB,
 // 2 passes, 1 lane), which keeps a sign-in around tens of milliseconds on
 // small servers. Every hash shopcard makes for a person uses it.
-var DefaultPasswordCost = PasswordCost{MemoryKiB: 19 * 1024, Passes: 2}
+var defaultPasswordCost = PasswordCost{MemoryKiB: 19 * 1024, Passes: 2}
 
 const (
 	argonThreads = 1
@@ -57,7 +57,7 @@ func ValidatePassword(pw string) error {
 // HashPassword returns an argon2id hash of pw in the PHC string format
 // ($argon2id$v=19$m=…,t=…,p=…$salt$hash), with a fresh random salt.
 func HashPassword(pw string) (string, error) {
-	return HashPasswordAt(pw, DefaultPasswordCost)
+	return HashPasswordAt(pw, defaultPasswordCost)
 }
 
 // HashPasswordAt is HashPassword at another cost. Only tests ask for
