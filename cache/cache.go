@@ -184,14 +184,30 @@ func (l *Lookup) LookupCustomer(ctx context.Context, store domain.Store, email s
 // cached answers from the cache when it can, and otherwise asks load once
 // however many callers ask for key at the same time.
 func cached[T any](l *Lookup, ctx context.Context, key string, store domain.Store, email string, load func(context.Context) (T, error)) (T, error) {
-	if e, ok := l.cache.Get(key); ok {
-		if v, ok := e.value.(T); ok {
-			l.record("hit")
-			return v, nil
-		}
+	if v, ok := hit[T](l, key); ok {
+		return v, nil
 	}
 	l.record("miss")
 	return fetch(l, ctx, key, store, email, load)
+}
+
+// hit is the fresh answer kept under key, counted as a hit.
+func hit[T any](l *Lookup, key string) (T, bool) {
+	if e, ok := l.cache.Get(key); ok {
+		if v, ok := e.value.(T); ok {
+			l.record("hit")
+			return v, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// CachedCustomer is LookupCustomer's answer when the cache holds a fresh
+// one (counted as a hit), and false, counting nothing, when it does not: a
+// caller can skip setting up a deadline for an answer already in memory.
+func (l *Lookup) CachedCustomer(store domain.Store, email string) (*domain.CustomerOrders, bool) {
+	return hit[*domain.CustomerOrders](l, Key(store.WorkspaceID, store.ID, email))
 }
 
 // Peek returns the answer the cache holds for an email, fresh or the last

@@ -161,6 +161,39 @@ func TestHitAfterMiss(t *testing.T) {
 	}
 }
 
+// TestCachedCustomer checks the lookup from memory alone: it answers only
+// what LookupCustomer would answer from the cache, counts a hit then and
+// nothing otherwise, and never asks the source.
+func TestCachedCustomer(t *testing.T) {
+	src := &countingSource{}
+	l, rec := newTestLookup(t, src, time.Minute)
+	ctx := context.Background()
+	if got, ok := l.CachedCustomer(storeA, "ada@example.com"); ok || got != nil {
+		t.Fatalf("an empty cache answered %+v", got)
+	}
+	if src.calls.Load() != 0 || len(rec.m) != 0 {
+		t.Fatalf("a cache-only miss asked the source %d times and recorded %v", src.calls.Load(), rec.m)
+	}
+	want, err := l.LookupCustomer(ctx, storeA, "ada@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := l.CachedCustomer(storeA, "ada@example.com")
+	if !ok || got != want {
+		t.Fatalf("after a lookup: %+v, %v; want the kept answer", got, ok)
+	}
+	if _, ok := l.CachedCustomer(storeB, "ada@example.com"); ok {
+		t.Error("another store's cache answered")
+	}
+	if rec.m["miss"] != 1 || rec.m["hit"] != 1 || src.calls.Load() != 1 {
+		t.Errorf("recorded %v with %d source calls, want one miss, one hit, one call", rec.m, src.calls.Load())
+	}
+	l.EvictMatching([]int64{storeA.ID}, Match{Emails: []string{"ada@example.com"}})
+	if _, ok := l.CachedCustomer(storeA, "ada@example.com"); ok {
+		t.Error("an evicted answer was still served")
+	}
+}
+
 func TestNoMatchIsCachedErrorsAreNot(t *testing.T) {
 	src := &countingSource{}
 	l, _ := newTestLookup(t, src, time.Minute)

@@ -173,22 +173,21 @@ func (a *Apps) shell(c echo.Context, inst inbox.Installation, ws domain.Workspac
 // only says who may frame the page. An unknown installation gets the
 // server's default list.
 func frameableByInstallation(installations InstallationFinder, defaults []string) echo.MiddlewareFunc {
+	policies := newFramePolicies()
+	byDefault := policies.of(defaults)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			ancestors := defaults
+			policy := byDefault
 			id := c.QueryParam(installParam)
 			if id == "" && c.Request().Method == http.MethodPost {
 				id = c.FormValue(installParam)
 			}
 			if inbox.ValidID(id) {
 				if inst, err := installations.InstallationByID(c.Request().Context(), id); err == nil {
-					ancestors = inst.Ancestors()
+					policy = policies.of(inst.Ancestors())
 				}
 			}
-			h := c.Response().Header()
-			h.Set("Content-Security-Policy", contentSecurityPolicy(strings.Join(withSelf(ancestors), " "), "'none'"))
-			h.Del("Cross-Origin-Opener-Policy")
-			h.Set("Cache-Control", "no-store")
+			frameHeaders(c.Response().Header(), policy)
 			return next(c)
 		}
 	}

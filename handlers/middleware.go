@@ -39,13 +39,19 @@ func requestLog(logger *slog.Logger, m Metrics) echo.MiddlewareFunc {
 			if status >= 500 {
 				level = slog.LevelError
 			}
-			if !strings.HasPrefix(route, "/static/") && route != "/healthz" && route != "/metrics" {
-				logger.LogAttrs(c.Request().Context(), level, "request",
+			ctx := c.Request().Context()
+			if !strings.HasPrefix(route, "/static/") && route != "/healthz" && route != "/metrics" && logger.Enabled(ctx, level) {
+				// Straight to the handler: Logger.LogAttrs would also walk
+				// the stack for a source line no handler of ours prints.
+				now := time.Now()
+				r := slog.NewRecord(now, level, "request", 0)
+				r.AddAttrs(
 					slog.String("method", c.Request().Method),
 					slog.String("route", route),
 					slog.Int("status", status),
-					slog.Duration("elapsed", time.Since(start)),
+					slog.Duration("elapsed", now.Sub(start)),
 				)
+				_ = logger.Handler().Handle(ctx, r)
 			}
 			return nil
 		}
@@ -96,22 +102,15 @@ func recoverPanics(logger *slog.Logger) echo.MiddlewareFunc {
 	}
 }
 
-// contentSecurityPolicy allows only our own scripts and styles; inline
-// script and style are refused. frameAncestors says who may embed the page.
-func contentSecurityPolicy(frameAncestors string, frameSrc string) string {
-	return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-		"base-uri 'none'; form-action 'self'; frame-src " + frameSrc + "; frame-ancestors " + frameAncestors
-}
-
 // baseHeaders are sent with every response. Pages are not embeddable unless
 // a route says otherwise (frameableBy).
 func baseHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", contentSecurityPolicy("'none'", "'none'"))
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		setHeader(h, headerNoSniff, noSniff)
+		setHeader(h, headerReferrer, noReferrer)
+		setHeader(h, headerCSP, unframeablePolicy)
+		setHeader(h, headerCOOP, sameOrigin)
 		return next(c)
 	}
 }
@@ -126,19 +125,18 @@ func baseHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // request whose token (or query) is longer than any real one is refused
 // here, before anything parses it.
 func frameableBy(tokens TokenVerifier, workspaces Workspaces, defaults []string) echo.MiddlewareFunc {
+	policies := newFramePolicies()
+	byDefault := policies.of(defaults)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			ancestors := defaults
+			policy := byDefault
 			token, ok := sidebarToken(c)
 			if name := tokens.UnverifiedWorkspace(token); ok && name != "" {
 				if ws, err := workspaces.WorkspaceByName(c.Request().Context(), name); err == nil && len(ws.FrameAncestors) > 0 {
-					ancestors = ws.FrameAncestors
+					policy = policies.of(ws.FrameAncestors)
 				}
 			}
-			h := c.Response().Header()
-			h.Set("Content-Security-Policy", contentSecurityPolicy(strings.Join(withSelf(ancestors), " "), "'none'"))
-			h.Del("Cross-Origin-Opener-Policy")
-			h.Set("Cache-Control", "no-store")
+			frameHeaders(c.Response().Header(), policy)
 			if !ok {
 				// Refused before the handler parses the query or verifies
 				// the token, with the page a too-long token gets.
@@ -163,17 +161,6 @@ func readScope(scope func(context.Context) context.Context) echo.MiddlewareFunc 
 			return next(c)
 		}
 	}
-}
-
-// withSelf adds 'self' to a frame-ancestors list, dropping 'none'.
-func withSelf(ancestors []string) []string {
-	out := []string{}
-	for _, a := range ancestors {
-		if a != "'none'" && a != "'self'" {
-			out = append(out, a)
-		}
-	}
-	return append(out, "'self'")
 }
 
 // ipExtractor finds the client's address for sign-in throttling: the

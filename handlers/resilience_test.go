@@ -195,6 +195,30 @@ func TestSeveralEmailsPerContact(t *testing.T) {
 	}
 }
 
+// TestSeveralEmailsSomeCached opens a contact whose first email's answer
+// is already cached: only the other is asked for, and the section shows
+// both, in the token's order.
+func TestSeveralEmailsSomeCached(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	maya := env.TokenFor(t, embedtoken.Claims{Name: "Maya", Emails: []string{fakeshopify.EmailShowcase}})
+	if got := state(env.SectionWith(t, fakeshopify.AcmeDomain, maya)); got != "loaded" {
+		t.Fatalf("Maya alone: %s", got)
+	}
+	both := env.TokenFor(t, embedtoken.Claims{Name: "Maya", Emails: []string{fakeshopify.EmailShowcase, "priya.natarajan@example.com", fakeshopify.EmailNoMatch}})
+	acme := env.SectionWith(t, fakeshopify.AcmeDomain, both)
+	var names []string
+	acme.Find(apptest.Sel("customer-match")).Each(func(_ int, s *goquery.Selection) {
+		names = append(names, s.Find(apptest.Sel("customer-name")).Text())
+	})
+	if strings.Join(names, "|") != "Maya Chen|Priya Natarajan" {
+		t.Errorf("Acme shows %q", names)
+	}
+	if n := env.Fake.Requests(fakeshopify.AcmeDomain); n != 2 {
+		t.Errorf("%d requests to Acme, want 2: Maya's, then one for the two emails not cached", n)
+	}
+}
+
 func TestGuestOrdersWithHostileEmails(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
