@@ -3,7 +3,6 @@ package present
 import (
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"shopcard/domain"
@@ -15,8 +14,24 @@ import (
 // sentence about orders older than 60 days). Section and LoadingSection
 // read nothing else of it; TestSectionInputsCoverTheStore holds them to that, since
 // SectionCache reuses a rendered section while these stay the same.
-func Inputs(s domain.Store) string {
-	return strconv.FormatInt(s.ID, 10) + "\x00" + s.Domain + "\x00" + s.ShopName + "\x00" + strings.Join(s.Scopes, ",")
+func Inputs(s domain.Store) string { return string(AppendInputs(nil, s)) }
+
+// AppendInputs appends Inputs(s) to dst: a cache key is built in one
+// buffer.
+func AppendInputs(dst []byte, s domain.Store) []byte {
+	dst = strconv.AppendInt(dst, s.ID, 10)
+	dst = append(dst, 0)
+	dst = append(dst, s.Domain...)
+	dst = append(dst, 0)
+	dst = append(dst, s.ShopName...)
+	dst = append(dst, 0)
+	for i, scope := range s.Scopes {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, scope...)
+	}
+	return dst
 }
 
 // ValidUntil is the first moment after now at which presenting

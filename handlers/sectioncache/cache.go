@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"weak"
@@ -91,18 +90,20 @@ func (s *Cache) Close() {
 // Key names a store section for one contact, or "" when the section must
 // not be kept: when a lookup failed or an answer is stale.
 func Key(store domain.Store, results []present.Result) string {
-	var b strings.Builder
-	b.WriteString(strconv.FormatInt(store.WorkspaceID, 10))
-	b.WriteByte(0)
-	b.WriteString(present.Inputs(store))
 	for _, r := range results {
 		if r.Err != nil || r.Answer == nil || r.Answer.Stale {
 			return ""
 		}
-		b.WriteByte(0)
-		b.WriteString(r.Email)
 	}
-	return b.String()
+	var buf [256]byte // most keys fit: built here, copied once
+	b := strconv.AppendInt(buf[:0], store.WorkspaceID, 10)
+	b = append(b, 0)
+	b = present.AppendInputs(b, store)
+	for _, r := range results {
+		b = append(b, 0)
+		b = append(b, r.Email...)
+	}
+	return string(b)
 }
 
 func identities(results []present.Result) []answerIdentity {

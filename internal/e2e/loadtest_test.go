@@ -13,7 +13,7 @@ import (
 func TestLoadtestCommand(t *testing.T) {
 	t.Parallel()
 	out, err := runCLI(t, testGetenv(nil), "", "loadtest",
-		"--concurrency", "4", "--requests", "64", "--cold-loads", "2", "--herd", "20", "--contacts", "300", "--signins", "40", "--tokens", "150",
+		"--concurrency", "4", "--requests", "64", "--p99-requests", "96", "--cold-loads", "2", "--herd", "20", "--contacts", "300", "--signins", "40", "--tokens", "150",
 		"--burst", "4", "--sustained-rate", "4", "--sustained-for", "2s", "--store-latency", "100ms", "--timeout", "2m")
 	if err != nil && !strings.Contains(err.Error(), "budget(s) missed") {
 		t.Fatalf("%v\n%s", err, out)
@@ -48,7 +48,7 @@ func TestLoadtestCommand(t *testing.T) {
 }
 
 func TestLoadtestRefusesBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"--scenarios", "hit,warp"}, {"--concurrency", "0"}} {
+	for _, args := range [][]string{{"--scenarios", "hit,warp"}, {"--concurrency", "0"}, {"--p99-requests", "1"}} {
 		if _, err := runCLI(t, testGetenv(nil), "", append([]string{"loadtest"}, args...)...); err == nil {
 			t.Errorf("loadtest %v: no error", args)
 		}

@@ -64,6 +64,9 @@ const (
 	budgetHitStatic    = 0.6 // fragment throughput ÷ the stylesheet's
 	budgetHitP99Ratio  = 1.5 // fragment p99 ÷ bare Echo's, at hitHighConcurrency
 	hitHighConcurrency = 32
+	// hitRounds is how many interleaved rounds the cache-hit scenario
+	// splits each server's requests into (scenarioCacheHit).
+	hitRounds = 10
 )
 
 // hitConcurrencies are the concurrencies the cache-hit scenario runs at.
