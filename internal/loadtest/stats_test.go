@@ -48,3 +48,20 @@ func TestCombine(t *testing.T) {
 		t.Errorf("combined %+v", c)
 	}
 }
+
+// TestShare checks that rounds split requests without losing or adding
+// one, and evenly.
+func TestShare(t *testing.T) {
+	tests := []struct{ total, rounds int }{{20000, 10}, {150000, 10}, {64, 1}, {7, 3}, {2, 10}}
+	for _, tt := range tests {
+		sum, least, most := 0, tt.total, 0
+		for i := range tt.rounds {
+			n := share(tt.total, tt.rounds, i)
+			sum += n
+			least, most = min(least, n), max(most, n)
+		}
+		if sum != tt.total || most-least > 1 {
+			t.Errorf("%d in %d rounds: %d in all, rounds of %d to %d", tt.total, tt.rounds, sum, least, most)
+		}
+	}
+}
