@@ -431,7 +431,8 @@ func ownedBy(d *domain.OrderDetail, owner uint64, emails []string) bool {
 }
 
 // lookup looks each of the contact's emails up in the store (each its own
-// cache entry), all at once, all within the store's one deadline.
+// cache entry): those the cache holds straight away, the others all at
+// once, within the store's one deadline.
 func (s *Sidebar) lookup(ctx context.Context, store domain.Store, emails []string) []present.Result {
 	results := make([]present.Result, len(emails))
 	// Answers already in memory need no deadline: its timer and context
