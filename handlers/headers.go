@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"hash/maphash"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 
@@ -73,55 +71,38 @@ func withSelf(ancestors []string) []string {
 // framePolicies builds, once per distinct list of frame ancestors, the
 // header value that lets those origins (and shopcard itself) frame a page.
 // A workspace's list changes rarely and every sidebar request needs its
-// policy, so building the string each time was waste. Lists are found by a
-// hash of their origins and compared whole, so two lists never share a
-// policy; the table is emptied when it holds maxFramePolicies lists, which
-// bounds it whatever admins configure.
+// policy, so building the whole string each time was waste. A list is
+// found by the part of the policy it decides, so two lists share a value
+// only when their policies are the same; the table is emptied when it
+// holds maxFramePolicies, which bounds it whatever admins configure.
 type framePolicies struct {
-	seed maphash.Seed
-	mu   sync.RWMutex
-	byID map[uint64][]framePolicy
-}
-
-type framePolicy struct {
-	ancestors []string // a copy, compared whole
-	header    []string // the Content-Security-Policy value, shared
+	mu     sync.RWMutex
+	byList map[string][]string // the frame-ancestors sources → the header value
 }
 
 const maxFramePolicies = 1024
 
 func newFramePolicies() *framePolicies {
-	return &framePolicies{seed: maphash.MakeSeed(), byID: map[uint64][]framePolicy{}}
+	return &framePolicies{byList: map[string][]string{}}
 }
 
 // of returns the Content-Security-Policy value for pages ancestors may frame.
 func (p *framePolicies) of(ancestors []string) []string {
-	var h maphash.Hash
-	h.SetSeed(p.seed)
-	for _, a := range ancestors {
-		h.WriteString(a)
-		h.WriteByte(0)
-	}
-	id := h.Sum64()
+	sources := strings.Join(withSelf(ancestors), " ")
 	p.mu.RLock()
-	for _, fp := range p.byID[id] {
-		if slices.Equal(fp.ancestors, ancestors) {
-			p.mu.RUnlock()
-			return fp.header
-		}
-	}
+	header, ok := p.byList[sources]
 	p.mu.RUnlock()
-	fp := framePolicy{
-		ancestors: slices.Clone(ancestors),
-		header:    headerValue(contentSecurityPolicy(strings.Join(withSelf(ancestors), " "), "'none'")),
+	if ok {
+		return header
 	}
+	header = headerValue(contentSecurityPolicy(sources, "'none'"))
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if len(p.byID) >= maxFramePolicies {
-		clear(p.byID)
+	if len(p.byList) >= maxFramePolicies {
+		clear(p.byList)
 	}
-	p.byID[id] = append(p.byID[id], fp)
-	return fp.header
+	p.byList[sources] = header
+	return header
 }
 
 // frameHeaders makes a page frameable by the origins whose policy it is,

@@ -24,8 +24,8 @@ import (
 // disconnected store, a replaced token, a rotated embed secret or new
 // frame ancestors take effect on the very next read, as they did without
 // the cache. The check costs about 3.5 µs under load; each read it saves
-// costs about 50 µs and two AES-GCM opens. Only rows that exist are kept, so names
-// from unverified tokens cannot grow it.
+// costs about 50 µs and two AES-GCM opens. Only rows that exist are kept,
+// so names from unverified tokens cannot grow it.
 type ReadCache struct {
 	db *DB
 

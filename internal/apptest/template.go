@@ -14,9 +14,10 @@ import (
 // A migrated, empty SQLite database, made once per test process and copied
 // for each application: migrating a new file runs every migration's SQL
 // through SQLite's parser, about a second per application when SQLite
-// itself is instrumented by the race detector (plain go test -race). A copy is the file sqlite.Open would leave after
-// migrating (schema at the latest version, the key check sealed with
-// testKey), so opening it migrates nothing. The migrations themselves are
+// itself is instrumented by the race detector (plain go test -race). A
+// copy is the file sqlite.Open would leave after migrating (schema at the
+// latest version, the key check sealed with testKey), so opening it
+// migrates nothing. The migrations themselves are
 // tested in package sqlite and by every CLI test that opens a new file.
 var template struct {
 	once  sync.Once
